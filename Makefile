@@ -1,0 +1,38 @@
+# Klubba: `make demo` and `make test` are the two commands in the README.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install demo serve test bench lint messages
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	KLUBBA_DEBUG=1 $(PY) manage.py migrate --noinput
+	KLUBBA_DEBUG=1 $(PY) manage.py load_demo
+	@echo
+	@echo "Klubba is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
+	@echo
+	KLUBBA_DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) klubba.asgi:application
+
+test: $(STAMP)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(PY) -m bench $(BENCH_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+messages: $(STAMP)
+	KLUBBA_DEBUG=1 $(PY) manage.py makemessages -l sv --ignore=.venv --ignore=var
+	KLUBBA_DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv

@@ -1,0 +1,31 @@
+"""Commands: the only way the meeting changes.
+
+Each command is a plain function with keyword-only, typed arguments. In one transaction it
+locks the meeting, returns the earlier event if ``command_id`` was seen before, checks the
+actor's role and the meeting's state, updates the read tables and appends exactly one event.
+"""
+
+from meetings.commands.adjusters import adjusters_choose
+from meetings.commands.agenda import agenda_approve, item_activate, item_close
+from meetings.commands.attendance import (
+    attendance_check_in,
+    attendance_check_out,
+    attendance_confirm,
+    roll_call_start,
+)
+from meetings.commands.meeting import meeting_adjourn, meeting_open, meeting_pause, meeting_resume
+
+__all__ = [
+    "adjusters_choose",
+    "agenda_approve",
+    "attendance_check_in",
+    "attendance_check_out",
+    "attendance_confirm",
+    "item_activate",
+    "item_close",
+    "meeting_adjourn",
+    "meeting_open",
+    "meeting_pause",
+    "meeting_resume",
+    "roll_call_start",
+]

@@ -1,0 +1,142 @@
+"""Roll call (upprop) and attendance: check-in by the member, confirmation by the secretary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.models import Meeting, MeetingEvent, Participant
+from meetings.quorum import quorum_of
+from meetings.roles import Actor, display_name, may_control, require_control, require_open
+
+
+def participant_of(meeting: Meeting, user_id: object) -> Participant:
+    try:
+        return Participant.objects.select_related("user").get(meeting=meeting, user_id=user_id)
+    except (Participant.DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id) from None
+
+
+def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant:
+    """Members act for themselves; the secretary may act for anyone in the meeting."""
+    if user_id is None or user_id == actor.pk:
+        try:
+            return Participant.objects.select_related("user").get(
+                meeting=meeting, user_id=actor.pk
+            )
+        except Participant.DoesNotExist:
+            raise CommandError(ErrorCode.NOT_A_PARTICIPANT) from None
+    require_control(meeting, actor)
+    return participant_of(meeting, user_id)
+
+
+@transaction.atomic
+def roll_call_start(
+    *, meeting_id: int, actor: Actor, command_id: str | None = None
+) -> MeetingEvent:
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting, allow_paused=True)
+    return append_event(
+        meeting=meeting, type="roll_call.started",
+        payload={"item_id": meeting.active_item_id, "quorum": quorum_of(meeting).as_dict()},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def attendance_check_in(
+    *, meeting_id: int, actor: Actor, user_id: int | None = None, remote: bool = True,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    participant = _subject(meeting, actor, user_id)
+    if remote and not meeting.body.remote_allowed:
+        raise CommandError(
+            ErrorCode.PERMISSION_DENIED,
+            message=None,
+            reason="remote_participation_not_allowed",
+        )
+    participant.present = True
+    participant.remote = remote
+    # A check-in recorded by the secretary is confirmed at once; a self check-in awaits it.
+    participant.confirmed = participant.user_id != actor.pk and may_control(meeting, actor)
+    participant.save(update_fields=["present", "remote", "confirmed"])
+    return append_event(
+        meeting=meeting, type="attendance.checked_in",
+        payload={
+            "user_id": participant.user_id,
+            "name": display_name(participant.user),
+            "role": participant.role,
+            "remote": remote,
+            "confirmed": participant.confirmed,
+            "item_id": meeting.active_item_id,
+            "quorum": quorum_of(meeting).as_dict(),
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def attendance_confirm(
+    *, meeting_id: int, actor: Actor, user_ids: Sequence[int], command_id: str | None = None
+) -> MeetingEvent:
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting, allow_paused=True)
+    if not user_ids:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="user_ids")
+    participants = [participant_of(meeting, user_id) for user_id in dict.fromkeys(user_ids)]
+    for participant in participants:
+        if not participant.present:
+            raise CommandError(
+                ErrorCode.INVALID_ARGUMENT, reason="not_checked_in",
+                user_id=participant.user_id,
+            )
+    Participant.objects.filter(pk__in=[p.pk for p in participants]).update(confirmed=True)
+    return append_event(
+        meeting=meeting, type="attendance.confirmed",
+        payload={
+            "users": [
+                {"user_id": p.user_id, "name": display_name(p.user), "remote": p.remote}
+                for p in participants
+            ],
+            "item_id": meeting.active_item_id,
+            "quorum": quorum_of(meeting).as_dict(),
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def attendance_check_out(
+    *, meeting_id: int, actor: Actor, user_id: int | None = None, command_id: str | None = None
+) -> MeetingEvent:
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    participant = _subject(meeting, actor, user_id)
+    participant.present = False
+    participant.confirmed = False
+    participant.save(update_fields=["present", "confirmed"])
+    return append_event(
+        meeting=meeting, type="attendance.checked_out",
+        payload={
+            "user_id": participant.user_id,
+            "name": display_name(participant.user),
+            "item_id": meeting.active_item_id,
+            "quorum": quorum_of(meeting).as_dict(),
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )

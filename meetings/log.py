@@ -1,0 +1,131 @@
+"""Appending to and checking the hash-chained meeting log.
+
+``append_event`` must run inside the command's transaction, after the meeting row was locked
+with ``lock_meeting``: the lock is what makes ``seq`` contiguous. Subscribers (the realtime
+fan-out) hear about an event only when its transaction commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import Signal
+from django.utils import timezone
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.models import Meeting, MeetingEvent
+
+GENESIS_HASH = "0" * 64
+
+#: Sent after the transaction that appended ``event`` has committed.
+event_committed = Signal()
+
+
+def canonical_event(
+    *, meeting_id: int, seq: int, type: str, payload: dict[str, Any], actor_id: int | None,
+    at: datetime, command_id: str | None,
+) -> bytes:
+    """The bytes that are hashed: sorted keys, no whitespace, UTC time to the microsecond."""
+    document = {
+        "meeting": meeting_id,
+        "seq": seq,
+        "type": type,
+        "payload": payload,
+        "actor": actor_id,
+        "at": at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "command_id": command_id,
+    }
+    return json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(prev_hash: str, canonical: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + canonical).hexdigest()
+
+
+def lock_meeting(meeting_id: int) -> Meeting:
+    """Lock the meeting row for the rest of the transaction, or refuse an unknown meeting."""
+    try:
+        return (
+            Meeting.objects.select_for_update()
+            .select_related("body")
+            .get(pk=meeting_id)
+        )
+    except (Meeting.DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.MEETING_NOT_FOUND, meeting_id=meeting_id) from None
+
+
+def replayed_event(
+    *, meeting: Meeting, command_id: str | None, actor_id: int | None
+) -> MeetingEvent | None:
+    """The event a retried command already made, so a retry changes nothing."""
+    if not command_id:
+        return None
+    event = MeetingEvent.objects.filter(meeting=meeting, command_id=command_id).first()
+    if event is not None and event.actor_id != actor_id:
+        raise CommandError(ErrorCode.COMMAND_ID_CONFLICT, command_id=command_id)
+    return event
+
+
+def append_event(
+    *, meeting: Meeting, type: str, payload: dict[str, Any], actor_id: int | None = None,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """Append one event to a locked meeting's log and publish it after commit."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("append_event must run inside the command's transaction")
+    # Round-trip the payload so the hash covers exactly what the JSON column will return.
+    payload = json.loads(json.dumps(payload))
+    seq = meeting.last_seq + 1
+    at = timezone.now()
+    digest = chain_hash(
+        meeting.last_hash,
+        canonical_event(
+            meeting_id=meeting.pk, seq=seq, type=type, payload=payload, actor_id=actor_id,
+            at=at, command_id=command_id,
+        ),
+    )
+    event = MeetingEvent.objects.create(
+        meeting=meeting, seq=seq, type=type, payload=payload, actor_id=actor_id, at=at,
+        command_id=command_id or None, prev_hash=meeting.last_hash, hash=digest,
+    )
+    meeting.last_seq = seq
+    meeting.last_hash = digest
+    Meeting.objects.filter(pk=meeting.pk).update(last_seq=seq, last_hash=digest)
+    transaction.on_commit(lambda: event_committed.send(sender=MeetingEvent, event=event))
+    return event
+
+
+@dataclass(frozen=True)
+class ChainBreak:
+    seq: int
+    reason: str
+
+
+def verify_chain(events: Iterable[MeetingEvent]) -> ChainBreak | None:
+    """Recompute the chain; return the first event that does not fit, or None if intact."""
+    prev_hash = GENESIS_HASH
+    expected_seq = 1
+    for event in events:
+        if event.seq != expected_seq:
+            return ChainBreak(expected_seq, f"expected seq {expected_seq}, found {event.seq}")
+        if event.prev_hash != prev_hash:
+            return ChainBreak(event.seq, "prev_hash does not match the previous event")
+        digest = chain_hash(
+            prev_hash,
+            canonical_event(
+                meeting_id=event.meeting_id, seq=event.seq, type=event.type,
+                payload=event.payload, actor_id=event.actor_id, at=event.at,
+                command_id=event.command_id,
+            ),
+        )
+        if digest != event.hash:
+            return ChainBreak(event.seq, "content does not match its hash")
+        prev_hash = event.hash
+        expected_seq += 1
+    return None

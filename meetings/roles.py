@@ -1,0 +1,96 @@
+"""Who someone is in a meeting, and the checks commands make before they act."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.models import BodyRole, Meeting, Participant, Seat, Substitute
+
+Actor = AbstractBaseUser | AnonymousUser
+
+
+@dataclass(frozen=True)
+class MeetingRoles:
+    """A person's standing in one meeting's body."""
+
+    is_secretary: bool = False
+    is_chair: bool = False
+    is_vice_chair: bool = False
+    seat_number: int | None = None
+    substitute_order: int | None = None
+
+    @property
+    def is_member(self) -> bool:
+        return self.seat_number is not None
+
+    @property
+    def is_substitute(self) -> bool:
+        return self.substitute_order is not None
+
+    @property
+    def takes_part(self) -> bool:
+        return self.is_secretary or self.is_chair or self.is_vice_chair or self.is_member or (
+            self.is_substitute
+        )
+
+    def participant_role(self) -> str | None:
+        if self.is_member:
+            return Participant.Role.MEMBER
+        if self.is_substitute:
+            return Participant.Role.SUBSTITUTE
+        if self.is_secretary:
+            return Participant.Role.SECRETARY
+        if self.is_chair or self.is_vice_chair:
+            return Participant.Role.OFFICIAL
+        return None
+
+
+def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
+    if not getattr(user, "is_authenticated", False):
+        return MeetingRoles()
+    offices = set(
+        BodyRole.objects.filter(body_id=meeting.body_id, user_id=user.pk).values_list(
+            "role", flat=True
+        )
+    )
+    seat = Seat.objects.filter(body_id=meeting.body_id, member_id=user.pk).values_list(
+        "number", flat=True
+    ).first()
+    substitute = Substitute.objects.filter(body_id=meeting.body_id, user_id=user.pk).values_list(
+        "call_in_order", flat=True
+    ).first()
+    return MeetingRoles(
+        is_secretary=BodyRole.Role.SECRETARY in offices,
+        is_chair=BodyRole.Role.CHAIR in offices,
+        is_vice_chair=BodyRole.Role.VICE_CHAIR in offices,
+        seat_number=seat,
+        substitute_order=substitute,
+    )
+
+
+def may_control(meeting: Meeting, user: Actor) -> bool:
+    """The secretary runs the meeting; the chair too where the body allows it."""
+    roles = roles_in(meeting, user)
+    return roles.is_secretary or (roles.is_chair and meeting.body.chair_controls_meeting)
+
+
+def require_control(meeting: Meeting, user: Actor) -> None:
+    if not may_control(meeting, user):
+        raise CommandError(ErrorCode.PERMISSION_DENIED)
+
+
+def require_open(meeting: Meeting, *, allow_paused: bool = False) -> None:
+    if meeting.status == Meeting.Status.ADJOURNED:
+        raise CommandError(ErrorCode.MEETING_ADJOURNED)
+    if meeting.status != Meeting.Status.OPEN:
+        raise CommandError(ErrorCode.MEETING_NOT_OPEN)
+    if meeting.paused and not allow_paused:
+        raise CommandError(ErrorCode.MEETING_PAUSED)
+
+
+def display_name(user: AbstractBaseUser) -> str:
+    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
+    return full or user.get_username()

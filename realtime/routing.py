@@ -1,0 +1,8 @@
+"""Websocket routes. Origin checks apply to every socket."""
+
+from channels.routing import URLRouter
+from channels.security.websocket import AllowedHostsOriginValidator
+
+websocket_urlpatterns: list = []
+
+websocket_application = AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns))
