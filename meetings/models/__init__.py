@@ -2,6 +2,7 @@
 kept by commands, and the append-only event log that is the source of truth."""
 
 from meetings.models.body import Body, BodyRole, Seat, Substitute
+from meetings.models.debate import Proposal, SpeakerRequest
 from meetings.models.log import MeetingEvent
 from meetings.models.meeting import AgendaItem, Attachment, Meeting
 from meetings.models.participation import Adjuster, Participant, Recusal, SeatService
@@ -15,8 +16,10 @@ __all__ = [
     "Meeting",
     "MeetingEvent",
     "Participant",
+    "Proposal",
     "Recusal",
     "Seat",
     "SeatService",
+    "SpeakerRequest",
     "Substitute",
 ]
