@@ -38,6 +38,28 @@ class ErrorCode(StrEnum):
     ANOTHER_ITEM_ACTIVE = "another_item_active"
     NO_QUORUM = "no_quorum"
     SEAT_CHANGE_DURING_ITEM = "seat_change_during_item"
+    # Seats, substitutes and jäv
+    NOT_PRESENT = "not_present"
+    SEAT_NOT_FOUND = "seat_not_found"
+    SEAT_OCCUPIED = "seat_occupied"
+    SEAT_NOT_SUBSTITUTED = "seat_not_substituted"
+    NOT_A_SUBSTITUTE = "not_a_substitute"
+    NO_SUBSTITUTES = "no_substitutes"
+    ALREADY_SERVING = "already_serving"
+    STEPPED_OUT = "stepped_out"
+    ALREADY_RECUSED = "already_recused"
+    NOT_RECUSED = "not_recused"
+    # Speaker list
+    SPEAKING_NOT_ALLOWED = "speaking_not_allowed"
+    ALREADY_REQUESTED = "already_requested"
+    SPEAKER_REQUEST_NOT_FOUND = "speaker_request_not_found"
+    REQUEST_NOT_WAITING = "request_not_waiting"
+    SPEAKER_LIST_EMPTY = "speaker_list_empty"
+    NOBODY_SPEAKING = "nobody_speaking"
+    # Proposals
+    PROPOSAL_NOT_FOUND = "proposal_not_found"
+    PROPOSAL_WITHDRAWN = "proposal_withdrawn"
+    PROPOSAL_NOT_WITHDRAWABLE = "proposal_not_withdrawable"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -63,6 +85,27 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.ANOTHER_ITEM_ACTIVE: _("Another item is being handled; close it first."),
     ErrorCode.NO_QUORUM: _("The meeting does not have a quorum."),
     ErrorCode.SEAT_CHANGE_DURING_ITEM: _("Who serves may only change between items."),
+    ErrorCode.NOT_PRESENT: _("Only members who are present (and confirmed) may do this."),
+    ErrorCode.SEAT_NOT_FOUND: _("There is no such seat in this body."),
+    ErrorCode.SEAT_OCCUPIED: _("The seat is served by someone who is present."),
+    ErrorCode.SEAT_NOT_SUBSTITUTED: _("No substitute serves this seat."),
+    ErrorCode.NOT_A_SUBSTITUTE: _("This person is not a substitute (ersättare) of the body."),
+    ErrorCode.NO_SUBSTITUTES: _("This body has no substitutes."),
+    ErrorCode.ALREADY_SERVING: _("This person already serves a seat."),
+    ErrorCode.STEPPED_OUT: _(
+        "This person left the meeting while serving and may not serve again at this meeting."
+    ),
+    ErrorCode.ALREADY_RECUSED: _("A conflict of interest (jäv) is already recorded."),
+    ErrorCode.NOT_RECUSED: _("No conflict of interest (jäv) is recorded for this person."),
+    ErrorCode.SPEAKING_NOT_ALLOWED: _("You may not ask to speak in this meeting."),
+    ErrorCode.ALREADY_REQUESTED: _("You are already on the speaker list."),
+    ErrorCode.SPEAKER_REQUEST_NOT_FOUND: _("There is no such request to speak."),
+    ErrorCode.REQUEST_NOT_WAITING: _("The request to speak is no longer waiting."),
+    ErrorCode.SPEAKER_LIST_EMPTY: _("Nobody is waiting to speak."),
+    ErrorCode.NOBODY_SPEAKING: _("Nobody has the floor."),
+    ErrorCode.PROPOSAL_NOT_FOUND: _("There is no such proposal on the current item."),
+    ErrorCode.PROPOSAL_WITHDRAWN: _("The proposal has already been withdrawn."),
+    ErrorCode.PROPOSAL_NOT_WITHDRAWABLE: _("The prepared proposal cannot be withdrawn."),
 }
 
 

@@ -75,6 +75,9 @@ class Body(models.Model):
         _("substitute call-in"), max_length=20, choices=SubstitutePolicy.choices,
         default=SubstitutePolicy.PARTY_ORDER,
     )
+    substitutes_may_speak = models.BooleanField(
+        _("substitutes who do not serve may speak"), default=True
+    )
     chair_controls_meeting = models.BooleanField(
         _("chair may run the meeting controls"), default=True
     )

@@ -31,6 +31,9 @@ class Participant(models.Model):
     remote = models.BooleanField(default=False)
     confirmed = models.BooleanField(default=False)
     connected = models.BooleanField(default=False)
+    # Checked out while serving a seat after the first item began: no växeltjänstgöring, so
+    # this person does not get back in (take a seat back, be called in) during this meeting.
+    stepped_out = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -49,6 +52,15 @@ class SeatService(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
+    # Set when a substitute serves only for one item because the server is recused on it:
+    # after that item the seat goes back to ``returns_to``.
+    only_item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    returns_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
@@ -66,6 +78,11 @@ class Recusal(models.Model):
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="recusals")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     reason = models.CharField(max_length=500, blank=True)
+    # Who recorded it when it was not the person themselves (the secretary); None = declared.
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [
