@@ -1,5 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class RealtimeConfig(AppConfig):
     name = "realtime"
+    verbose_name = _("Realtime")
+
+    def ready(self) -> None:
+        # Register the wire commands once every app is loaded.
+        import realtime.commands  # noqa: F401

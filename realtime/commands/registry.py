@@ -1,0 +1,86 @@
+"""The wire command registry: which command names the websocket accepts and how they map to
+domain commands.
+
+Domain apps never import ``realtime``; instead a small module per domain in this package
+(``meetings_core``, ``meetings_live``, ``voting``) registers its commands here. The consumer
+validates a frame's ``args`` against ``args_schema`` before it calls ``handler``, so a handler
+only ever sees well-typed keyword arguments.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+
+
+def event_result(event: Any) -> dict[str, Any]:
+    """Default reply result for a command that returns a ``MeetingEvent``."""
+    return {"seq": event.seq, "event": event.type}
+
+
+@dataclass(frozen=True)
+class WireCommand:
+    name: str  # "item.activate"
+    # Domain command, called handler(meeting_id=..., actor=..., command_id=..., **args).
+    handler: Callable[..., Any]
+    # JSON schema of "args" (type object, properties, required, additionalProperties false).
+    args_schema: dict
+    to_result: Callable[[Any], dict] = event_result  # MeetingEvent -> {"seq", "event"}
+
+
+_commands: dict[str, WireCommand] = {}
+_validators: dict[str, Draft202012Validator] = {}
+
+
+def register(command: WireCommand) -> None:
+    """Add a command. Registering the same name twice with another definition is a bug."""
+    if not NAME_PATTERN.match(command.name):
+        raise ValueError(f"bad wire command name {command.name!r} (want 'thing.verb')")
+    schema = command.args_schema
+    if schema.get("type") != "object" or schema.get("additionalProperties") is not False:
+        raise ValueError(
+            f"{command.name}: args_schema must be an object schema with "
+            "additionalProperties false"
+        )
+    Draft202012Validator.check_schema(schema)
+    existing = _commands.get(command.name)
+    if existing is not None and existing != command:
+        raise ValueError(f"wire command {command.name!r} is already registered")
+    _commands[command.name] = command
+    _validators[command.name] = Draft202012Validator(schema)
+
+
+def get(name: str) -> WireCommand | None:
+    return _commands.get(name)
+
+
+def names() -> list[str]:
+    return sorted(_commands)
+
+
+def args_validator(name: str) -> Draft202012Validator:
+    return _validators[name]
+
+
+def object_schema(
+    properties: dict[str, dict] | None = None, required: list[str] | tuple[str, ...] = ()
+) -> dict:
+    """Shorthand for an ``args_schema``: an object with these properties, nothing else."""
+    return {
+        "type": "object",
+        "properties": properties or {},
+        "required": list(required),
+        "additionalProperties": False,
+    }
+
+
+#: Reusable property schemas.
+ID = {"type": "integer", "minimum": 1, "maximum": 2**53}
+ID_LIST = {"type": "array", "items": ID, "minItems": 1, "maxItems": 500}
+SHORT_TEXT = {"type": "string", "maxLength": 500}
