@@ -6,6 +6,7 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from meetings.errors import CommandError, ErrorCode
 from meetings.models import Body, Meeting, Participant, Recusal, SeatService
 
 
@@ -52,3 +53,14 @@ def quorum_of(meeting: Meeting) -> Quorum:
         seats=seats, serving_present=count,
         required=required_for(seats=seats, rule=meeting.body.quorum_rule),
     )
+
+
+def require_quorum(meeting: Meeting) -> Quorum:
+    """Refuse a decision while the meeting lacks a quorum; called before every decision."""
+    quorum = quorum_of(meeting)
+    if not quorum.reached:
+        raise CommandError(
+            ErrorCode.NO_QUORUM, seats=quorum.seats, serving_present=quorum.serving_present,
+            required=quorum.required, item_id=meeting.active_item_id,
+        )
+    return quorum

@@ -1,11 +1,33 @@
-"""Who serves which seat right now, and who of them may decide on the active item."""
+"""Who serves which seat, who may take part in the active item, and how the roster changes.
+
+Rules enforced here (domain.md "People and seats"):
+- Seats change hands only between items, except around jäv on the active item.
+- A member who arrives late takes the seat back when the next item is activated.
+- A substitute who serves only because the server is recused on an item steps down after it.
+- A serving substitute is never displaced by a higher-ranked substitute who arrives later:
+  substitutes are only proposed for seats whose server is absent or recused.
+- No växeltjänstgöring: a person who checks out while serving (after the first item began and
+  not because of jäv) is marked ``stepped_out`` and does not serve again at this meeting.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from meetings.models import Meeting, Participant, Recusal, SeatService
-from meetings.roles import display_name
+from django.contrib.auth.models import AbstractBaseUser
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    Participant,
+    Recusal,
+    SeatService,
+    Substitute,
+)
+from meetings.roles import Actor, display_name
 
 
 @dataclass(frozen=True)
@@ -24,21 +46,41 @@ class ServingSeat:
         """Counts for quorum and may vote: served, present (confirmed) and not recused."""
         return self.user_id is not None and self.present and not self.recused
 
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "seat": self.seat_number, "party": self.party, "weight": self.weight,
+            "user_id": self.user_id, "name": self.name, "substitute": self.is_substitute,
+            "present": self.present, "recused": self.recused,
+        }
 
-def serving_seats(meeting: Meeting) -> list[ServingSeat]:
-    """The roster of the meeting's seats as it stands, for the active item."""
-    present = set(
+
+def present_user_ids(meeting: Meeting) -> set[int]:
+    """People whose attendance counts: present and confirmed by the secretary."""
+    return set(
         Participant.objects.filter(meeting=meeting, present=True, confirmed=True).values_list(
             "user_id", flat=True
         )
     )
-    recused: set[int] = set()
-    if meeting.active_item_id:
-        recused = set(
-            Recusal.objects.filter(item_id=meeting.active_item_id).values_list(
-                "user_id", flat=True
-            )
+
+
+def recused_user_ids(item_id: int | None) -> set[int]:
+    if not item_id:
+        return set()
+    return set(Recusal.objects.filter(item_id=item_id).values_list("user_id", flat=True))
+
+
+def stepped_out_user_ids(meeting: Meeting) -> set[int]:
+    return set(
+        Participant.objects.filter(meeting=meeting, stepped_out=True).values_list(
+            "user_id", flat=True
         )
+    )
+
+
+def serving_seats(meeting: Meeting) -> list[ServingSeat]:
+    """The roster of the meeting's seats as it stands, for the active item."""
+    present = present_user_ids(meeting)
+    recused = recused_user_ids(meeting.active_item_id)
     rows = []
     services = SeatService.objects.filter(meeting=meeting).select_related("seat", "user")
     for service in sorted(services, key=lambda s: s.seat.number):
@@ -60,3 +102,150 @@ def serving_seats(meeting: Meeting) -> list[ServingSeat]:
 
 def serving_seat_of(meeting: Meeting, user_id: int) -> ServingSeat | None:
     return next((s for s in serving_seats(meeting) if s.user_id == user_id), None)
+
+
+def person_ref(user: AbstractBaseUser | None) -> dict[str, Any] | None:
+    """How a person appears in event payloads: id and display name."""
+    if user is None:
+        return None
+    return {"user_id": user.pk, "name": display_name(user)}
+
+
+def roster_change(
+    *, seat_number: int, from_user: AbstractBaseUser | None, to_user: AbstractBaseUser | None,
+    reason: str,
+) -> dict[str, Any]:
+    """One entry of an event's ``roster_changes``: seat, from, to, reason."""
+    return {
+        "seat": seat_number, "from": person_ref(from_user), "to": person_ref(to_user),
+        "reason": reason,
+    }
+
+
+def require_may_take_part(meeting: Meeting, actor: Actor) -> ServingSeat:
+    """Refuse anyone who may not speak as a serving member, propose or vote on the active item.
+
+    Order of refusals: not in the meeting at all -> ``not_a_participant``; recused on the
+    active item -> ``recused``; not serving a seat -> ``not_serving``; serving but not present
+    and confirmed -> ``not_present``.
+    """
+    user_id = getattr(actor, "pk", None)
+    if user_id is None or not Participant.objects.filter(
+        meeting=meeting, user_id=user_id
+    ).exists():
+        raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
+    if user_id in recused_user_ids(meeting.active_item_id):
+        raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
+    seat = serving_seat_of(meeting, user_id)
+    if seat is None:
+        raise CommandError(ErrorCode.NOT_SERVING)
+    if not seat.present:
+        raise CommandError(ErrorCode.NOT_PRESENT, seat=seat.seat_number)
+    return seat
+
+
+@dataclass(frozen=True)
+class RosterProposal:
+    """A seat that needs someone else, and the substitute the body's rules point to."""
+
+    seat_number: int
+    party: str
+    reason: str  # "absent" | "recused" | "vacant"
+    current_user_id: int | None
+    current_name: str
+    substitute_user_id: int | None
+    substitute_name: str
+    substitute_party: str
+    # False while an item is active and the server is merely absent: wait for the next item.
+    change_allowed_now: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def roster_proposals(meeting: Meeting) -> list[RosterProposal]:
+    """For each seat whose server is absent, missing or recused on the active item, the next
+    available substitute under the body's ``substitute_policy``.
+
+    Available means present and confirmed, not serving a seat already, not recused on the
+    active item and not stepped out; each substitute is proposed for one seat at most, seats
+    taken in seat order.
+    """
+    rows = serving_seats(meeting)
+    needs = [r for r in rows if r.user_id is None or not r.present or r.recused]
+    if not needs:
+        return []
+    policy = meeting.body.substitute_policy
+    present = present_user_ids(meeting)
+    recused = recused_user_ids(meeting.active_item_id)
+    excluded = {r.user_id for r in rows if r.user_id} | recused | stepped_out_user_ids(meeting)
+    candidates = [
+        s for s in Substitute.objects.filter(body_id=meeting.body_id)
+        .select_related("user").order_by("call_in_order")
+        if s.user_id in present and s.user_id not in excluded
+    ]
+    taken: set[int] = set()
+    proposals = []
+    for row in needs:
+        pick: Substitute | None = None
+        if policy != Body.SubstitutePolicy.NONE:
+            pool = [c for c in candidates if c.user_id not in taken]
+            if policy == Body.SubstitutePolicy.PARTY_ORDER:
+                pool.sort(key=lambda c: (c.party != row.party, c.call_in_order))
+            pick = pool[0] if pool else None
+        if pick is not None:
+            taken.add(pick.user_id)
+        reason = "vacant" if row.user_id is None else "recused" if row.recused else "absent"
+        proposals.append(
+            RosterProposal(
+                seat_number=row.seat_number, party=row.party, reason=reason,
+                current_user_id=row.user_id, current_name=row.name,
+                substitute_user_id=pick.user_id if pick else None,
+                substitute_name=display_name(pick.user) if pick else "",
+                substitute_party=pick.party if pick else "",
+                change_allowed_now=meeting.active_item_id is None or reason == "recused",
+            )
+        )
+    return proposals
+
+
+def return_seats_to_members(meeting: Meeting, item: AgendaItem) -> list[dict[str, Any]]:
+    """At item activation: members present again (late arrivals) take their seats back.
+
+    Not a member who is recused on the new item, nor one who stepped out. Call inside the
+    command's transaction, after the meeting row was locked.
+    """
+    present = present_user_ids(meeting)
+    blocked = recused_user_ids(item.pk) | stepped_out_user_ids(meeting)
+    changes = []
+    services = SeatService.objects.filter(meeting=meeting).select_related(
+        "seat__member", "user"
+    )
+    for service in sorted(services, key=lambda s: s.seat.number):
+        member = service.seat.member
+        if service.user_id == member.pk or member.pk not in present or member.pk in blocked:
+            continue
+        changes.append(roster_change(seat_number=service.seat.number, from_user=service.user,
+                                     to_user=member, reason="member_returned"))
+        service.user = member
+        service.only_item = None
+        service.returns_to = None
+        service.save(update_fields=["user", "only_item", "returns_to"])
+    return changes
+
+
+def end_one_item_services(meeting: Meeting, item: AgendaItem) -> list[dict[str, Any]]:
+    """At item close: substitutes who served only for a recused server's item step down."""
+    changes = []
+    services = SeatService.objects.filter(meeting=meeting, only_item=item).select_related(
+        "seat__member", "user", "returns_to"
+    )
+    for service in sorted(services, key=lambda s: s.seat.number):
+        back = service.returns_to or service.seat.member
+        changes.append(roster_change(seat_number=service.seat.number, from_user=service.user,
+                                     to_user=back, reason="recusal_ended"))
+        service.user = back
+        service.only_item = None
+        service.returns_to = None
+        service.save(update_fields=["user", "only_item", "returns_to"])
+    return changes

@@ -14,6 +14,15 @@ from meetings.commands.attendance import (
     roll_call_start,
 )
 from meetings.commands.meeting import meeting_adjourn, meeting_open, meeting_pause, meeting_resume
+from meetings.commands.proposals import proposal_make, proposal_withdraw
+from meetings.commands.recusal import recusal_declare, recusal_record, recusal_withdraw
+from meetings.commands.speakers import (
+    speaker_done,
+    speaker_give_floor,
+    speaker_request,
+    speaker_withdraw,
+)
+from meetings.commands.substitutes import substitute_call_in, substitute_release
 
 __all__ = [
     "adjusters_choose",
@@ -27,5 +36,16 @@ __all__ = [
     "meeting_open",
     "meeting_pause",
     "meeting_resume",
+    "proposal_make",
+    "proposal_withdraw",
+    "recusal_declare",
+    "recusal_record",
+    "recusal_withdraw",
     "roll_call_start",
+    "speaker_done",
+    "speaker_give_floor",
+    "speaker_request",
+    "speaker_withdraw",
+    "substitute_call_in",
+    "substitute_release",
 ]

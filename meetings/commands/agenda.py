@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from meetings.commands.lookup import item_of
+from meetings.commands.proposals import add_prepared_proposal, proposal_ref
+from meetings.commands.speakers import clear_requests
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import AgendaItem, Meeting, MeetingEvent
+from meetings.models import AgendaItem, MeetingEvent
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, require_control, require_open
-
-
-def item_of(meeting: Meeting, item_id: object) -> AgendaItem:
-    """The item, only if it belongs to this meeting: an id from another meeting is unknown."""
-    try:
-        return AgendaItem.objects.get(meeting=meeting, pk=item_id)
-    except (AgendaItem.DoesNotExist, ValueError, TypeError):
-        raise CommandError(ErrorCode.ITEM_NOT_FOUND, item_id=item_id) from None
+from meetings.roster import end_one_item_services, return_seats_to_members, serving_seats
 
 
 @transaction.atomic
@@ -63,11 +59,19 @@ def item_activate(
     item.save(update_fields=["state"])
     meeting.active_item = item
     meeting.save(update_fields=["active_item"])
+    # Between items is when seats change hands: late members take their seats back now.
+    roster_changes = return_seats_to_members(meeting, item)
+    prepared = add_prepared_proposal(item)
     return append_event(
         meeting=meeting, type="item.activated",
         payload={
             "item_id": item.pk, "position": item.position, "title": item.title,
-            "confidential": item.confidential, "quorum": quorum_of(meeting).as_dict(),
+            "confidential": item.confidential,
+            "roster_changes": roster_changes,
+            # Who serves each seat as the item starts, so the minutes can list it per item.
+            "roster": [row.as_dict() for row in serving_seats(meeting)],
+            "prepared_proposal": proposal_ref(prepared) if prepared else None,
+            "quorum": quorum_of(meeting).as_dict(),
         },
         actor_id=actor.pk, command_id=command_id,
     )
@@ -87,11 +91,15 @@ def item_close(
         raise CommandError(ErrorCode.ITEM_NOT_ACTIVE)
     item.state = AgendaItem.State.CLOSED
     item.save(update_fields=["state"])
+    cleared = clear_requests(item)
     meeting.active_item = None
     meeting.save(update_fields=["active_item"])
+    # Substitutes who served only because of jäv on this item step down.
+    roster_changes = end_one_item_services(meeting, item)
     return append_event(
         meeting=meeting, type="item.closed",
         payload={"item_id": item.pk, "position": item.position, "title": item.title,
-                 "confidential": item.confidential},
+                 "confidential": item.confidential, "roster_changes": roster_changes,
+                 **cleared},
         actor_id=actor.pk, command_id=command_id,
     )

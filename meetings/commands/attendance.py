@@ -6,18 +6,13 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
+from meetings.commands.lookup import participant_of
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Meeting, MeetingEvent, Participant
+from meetings.models import AgendaItem, Meeting, MeetingEvent, Participant, SeatService
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, display_name, may_control, require_control, require_open
-
-
-def participant_of(meeting: Meeting, user_id: object) -> Participant:
-    try:
-        return Participant.objects.select_related("user").get(meeting=meeting, user_id=user_id)
-    except (Participant.DoesNotExist, ValueError, TypeError):
-        raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id) from None
+from meetings.roster import recused_user_ids
 
 
 def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant:
@@ -129,12 +124,22 @@ def attendance_check_out(
     participant = _subject(meeting, actor, user_id)
     participant.present = False
     participant.confirmed = False
-    participant.save(update_fields=["present", "confirmed"])
+    # No växeltjänstgöring: leaving while serving, once the items have begun, is for the rest
+    # of the meeting. Leaving because of jäv on the active item is not stepping out.
+    stepped_out = (
+        not participant.stepped_out
+        and SeatService.objects.filter(meeting=meeting, user_id=participant.user_id).exists()
+        and participant.user_id not in recused_user_ids(meeting.active_item_id)
+        and meeting.items.exclude(state=AgendaItem.State.PENDING).exists()
+    )
+    participant.stepped_out = participant.stepped_out or stepped_out
+    participant.save(update_fields=["present", "confirmed", "stepped_out"])
     return append_event(
         meeting=meeting, type="attendance.checked_out",
         payload={
             "user_id": participant.user_id,
             "name": display_name(participant.user),
+            "stepped_out": participant.stepped_out,
             "item_id": meeting.active_item_id,
             "quorum": quorum_of(meeting).as_dict(),
         },

@@ -1,0 +1,128 @@
+"""Presence: a participant's live connection, as the realtime layer reports it.
+
+Remote attendance rests on the connection: when a remote participant's last socket drops, the
+log says so at once (``presence.lost``); if they are still gone after the body's grace period
+(``presence_expire``) they no longer count as present, the quorum is recomputed and — under the
+KL 2017 ``audio_video`` ruleset, for a serving member while the meeting is open — the meeting
+is paused. Every event carries the active item so the minutes can show who was there for each
+decision.
+
+These commands are called by the server, not by clients: the actor is the person whose
+connection changed (``None`` for the expiry, which is the system's act). A call that changes
+nothing (already connected, reconnected in time, never present) returns ``None`` and logs
+nothing, so repeated reports from several tabs or processes are harmless.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+
+from meetings.commands.meeting import pause_locked
+from meetings.log import append_event, lock_meeting
+from meetings.models import Body, Meeting, MeetingEvent, Participant, SeatService
+from meetings.quorum import quorum_of
+from meetings.roles import Actor, display_name
+
+#: The pause reason logged when a dropped remote link pauses the meeting.
+LINK_LOST_REASON = "remote_link_lost"
+
+
+def grace_seconds(body: Body) -> int:
+    """The body's grace period; ``KLUBBA["PRESENCE_GRACE_SECONDS"]`` overrides it (tests)."""
+    override = settings.KLUBBA.get("PRESENCE_GRACE_SECONDS")
+    return int(override) if override is not None else body.presence_grace_seconds
+
+
+def _participant(meeting: Meeting, user_id: int | None) -> Participant | None:
+    if user_id is None:
+        return None
+    return (
+        Participant.objects.select_related("user").filter(meeting=meeting, user_id=user_id)
+        .first()
+    )
+
+
+@transaction.atomic
+def presence_connect(*, meeting_id: int, actor: Actor) -> MeetingEvent | None:
+    """The actor's first socket to an open meeting is up."""
+    meeting = lock_meeting(meeting_id)
+    if meeting.status != Meeting.Status.OPEN:
+        return None
+    participant = _participant(meeting, actor.pk)
+    if participant is None or participant.connected:
+        return None
+    participant.connected = True
+    participant.save(update_fields=["connected"])
+    return append_event(
+        meeting=meeting, type="presence.connected",
+        payload={
+            "user_id": participant.user_id, "name": display_name(participant.user),
+            "role": participant.role, "connected": True, "present": participant.present,
+            "remote": participant.remote, "item_id": meeting.active_item_id,
+        },
+        actor_id=actor.pk,
+    )
+
+
+@transaction.atomic
+def presence_lose(*, meeting_id: int, actor: Actor) -> MeetingEvent | None:
+    """The actor's last socket closed. Attendance is untouched until the grace period ends."""
+    meeting = lock_meeting(meeting_id)
+    if meeting.status != Meeting.Status.OPEN:
+        return None
+    participant = _participant(meeting, actor.pk)
+    if participant is None or not participant.connected:
+        return None
+    participant.connected = False
+    participant.save(update_fields=["connected"])
+    return append_event(
+        meeting=meeting, type="presence.lost",
+        payload={
+            "user_id": participant.user_id, "name": display_name(participant.user),
+            "role": participant.role, "connected": False, "present": participant.present,
+            "remote": participant.remote, "item_id": meeting.active_item_id,
+            "grace_seconds": grace_seconds(meeting.body),
+        },
+        actor_id=actor.pk,
+    )
+
+
+@transaction.atomic
+def presence_expire(*, meeting_id: int, user_id: int) -> MeetingEvent | None:
+    """The grace period after a drop has passed: a remote participant still gone is absent.
+
+    Someone attending in the room (``remote=False``) stays present: their laptop is not their
+    attendance. Under ``audio_video`` a serving member's lost link also pauses an open,
+    running meeting (a second event, ``meeting.paused`` with reason ``remote_link_lost``).
+    """
+    meeting = lock_meeting(meeting_id)
+    if meeting.status != Meeting.Status.OPEN:
+        return None
+    participant = _participant(meeting, user_id)
+    if participant is None or participant.connected:
+        return None
+    if not (participant.present and participant.remote):
+        return None
+    was_confirmed = participant.confirmed
+    participant.present = False
+    participant.confirmed = False
+    participant.save(update_fields=["present", "confirmed"])
+    serving = SeatService.objects.filter(meeting=meeting, user_id=user_id).exists()
+    pauses = (
+        meeting.body.remote_ruleset == Body.RemoteRuleset.AUDIO_VIDEO
+        and serving and not meeting.paused
+    )
+    event = append_event(
+        meeting=meeting, type="presence.expired",
+        payload={
+            "user_id": participant.user_id, "name": display_name(participant.user),
+            "role": participant.role, "present": False, "confirmed": False,
+            "was_confirmed": was_confirmed, "serving": serving,
+            "item_id": meeting.active_item_id, "quorum": quorum_of(meeting).as_dict(),
+            "pauses_meeting": pauses,
+        },
+    )
+    if pauses:
+        pause_locked(meeting=meeting, reason=LINK_LOST_REASON, actor_id=None)
+    return event

@@ -1,0 +1,152 @@
+"""Proposals (yrkanden) on the active item.
+
+The item's prepared proposal (beslutsförslag) becomes proposal 1 when the item is activated.
+Serving, present, non-recused members add theirs; the secretary may enter one on a member's
+behalf. Formal motions and approvals/rejections get a standard Swedish text when none is
+given, so the minutes always read well.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+
+from meetings.commands.lookup import active_item_of, participant_of
+from meetings.errors import CommandError, ErrorCode
+from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.models import AgendaItem, MeetingEvent, Proposal
+from meetings.roles import Actor, may_control, require_control, require_open
+from meetings.roster import person_ref, require_may_take_part
+
+MAX_TEXT = 10_000
+
+#: Kinds whose text must be written by the proposer.
+TEXT_REQUIRED = frozenset({Proposal.Kind.AMEND, Proposal.Kind.ADDITION})
+
+#: Standard wording when the proposer gives no text.
+DEFAULT_TEXTS: dict[str, str] = {
+    Proposal.Kind.APPROVE: "Bifall till beslutsförslaget",
+    Proposal.Kind.REJECT: "Avslag på beslutsförslaget",
+    Proposal.Kind.REFER_BACK: "Ärendet återremitteras",
+    Proposal.Kind.TABLE: "Ärendet bordläggs",
+}
+
+
+def proposal_ref(proposal: Proposal) -> dict[str, Any]:
+    """A proposal as it appears in payloads and snapshots."""
+    return {
+        "proposal_id": proposal.pk,
+        "item_id": proposal.item_id,
+        "number": proposal.number,
+        "kind": proposal.kind,
+        "formal": proposal.is_formal,
+        "text": proposal.text,
+        "author": person_ref(proposal.author),
+        "entered_by": person_ref(proposal.entered_by),
+        "withdrawn": proposal.withdrawn,
+    }
+
+
+def item_proposals(item: AgendaItem, *, include_withdrawn: bool = False) -> list[Proposal]:
+    rows = Proposal.objects.filter(item=item).select_related("author", "entered_by")
+    if not include_withdrawn:
+        rows = rows.filter(withdrawn=False)
+    return list(rows.order_by("number"))
+
+
+def add_prepared_proposal(item: AgendaItem) -> Proposal | None:
+    """Proposal 1 from the item's prepared text, once; called by ``item_activate``."""
+    text = item.prepared_proposal.strip()
+    if not text:
+        return None
+    existing = Proposal.objects.filter(item=item, kind=Proposal.Kind.PREPARED).first()
+    if existing is not None:
+        return existing
+    return Proposal.objects.create(item=item, number=_next_number(item),
+                                   kind=Proposal.Kind.PREPARED, text=text)
+
+
+def _next_number(item: AgendaItem) -> int:
+    return (Proposal.objects.filter(item=item).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+def _proposal_text(kind: str, text: str, item: AgendaItem) -> str:
+    text = text.strip()
+    if len(text) > MAX_TEXT:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text", max_length=MAX_TEXT)
+    if kind == Proposal.Kind.APPROVE and not item.prepared_proposal.strip():
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind",
+                           reason="no_prepared_proposal")
+    if text:
+        return text
+    if kind in TEXT_REQUIRED:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text", reason="text_required")
+    return DEFAULT_TEXTS[kind]
+
+
+@transaction.atomic
+def proposal_make(
+    *, meeting_id: int, actor: Actor, kind: str, text: str = "",
+    on_behalf_of: int | None = None, command_id: str | None = None,
+) -> MeetingEvent:
+    """A serving member makes a proposal on the active item (or the secretary enters one for
+    them: ``on_behalf_of`` is the member, ``entered_by`` the secretary)."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting)
+    allowed = [k for k in Proposal.Kind.values if k != Proposal.Kind.PREPARED]
+    if kind not in allowed:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind", allowed=allowed)
+    item = active_item_of(meeting)
+    if on_behalf_of is not None and on_behalf_of != actor.pk:
+        require_control(meeting, actor)
+        author = participant_of(meeting, on_behalf_of).user
+        entered_by = actor
+    else:
+        author, entered_by = actor, None
+    seat = require_may_take_part(meeting, author)
+    proposal = Proposal.objects.create(
+        item=item, number=_next_number(item), kind=kind,
+        text=_proposal_text(kind, text, item), author=author, entered_by=entered_by,
+    )
+    return append_event(
+        meeting=meeting, type="proposal.made",
+        payload={**proposal_ref(proposal), "seat": seat.seat_number},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def proposal_withdraw(
+    *, meeting_id: int, actor: Actor, proposal_id: int, command_id: str | None = None
+) -> MeetingEvent:
+    """Its author or the secretary withdraws a proposal on the active item before it is put
+    to decision."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    item = active_item_of(meeting)
+    try:
+        proposal = Proposal.objects.select_related("author", "entered_by").get(
+            item=item, pk=proposal_id
+        )
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.PROPOSAL_NOT_FOUND, proposal_id=proposal_id) from None
+    if proposal.kind == Proposal.Kind.PREPARED:
+        raise CommandError(ErrorCode.PROPOSAL_NOT_WITHDRAWABLE, proposal_id=proposal.pk)
+    if proposal.author_id != actor.pk and not may_control(meeting, actor):
+        raise CommandError(ErrorCode.PERMISSION_DENIED)
+    if proposal.withdrawn:
+        raise CommandError(ErrorCode.PROPOSAL_WITHDRAWN, proposal_id=proposal.pk)
+    proposal.withdrawn = True
+    proposal.save(update_fields=["withdrawn"])
+    return append_event(
+        meeting=meeting, type="proposal.withdrawn",
+        payload={**proposal_ref(proposal), "by": person_ref(actor),
+                 "by_author": proposal.author_id == actor.pk},
+        actor_id=actor.pk, command_id=command_id,
+    )

@@ -1,0 +1,228 @@
+"""The speaker list (talarlista) of the active item.
+
+Replies (replik) go before ordinary speeches; otherwise the queue is in request order, which
+is the log ``seq`` of the request event (``requested_seq``). Start and end of every speech
+are in the log, so the minutes and statistics can show speaking times.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from meetings.commands.lookup import active_item_of
+from meetings.errors import CommandError, ErrorCode
+from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.models import AgendaItem, Meeting, MeetingEvent, Participant, SpeakerRequest
+from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from meetings.roster import (
+    present_user_ids,
+    recused_user_ids,
+    serving_seat_of,
+)
+
+
+def speaker_queue(item: AgendaItem) -> list[SpeakerRequest]:
+    """Waiting requests in the order the floor will be given: replies first, then speeches,
+    each in request order."""
+    waiting = SpeakerRequest.objects.filter(
+        item=item, state=SpeakerRequest.State.WAITING
+    ).select_related("user")
+    return sorted(
+        waiting, key=lambda r: (r.kind != SpeakerRequest.Kind.REPLY, r.requested_seq)
+    )
+
+
+def current_speech(item: AgendaItem) -> SpeakerRequest | None:
+    return SpeakerRequest.objects.filter(
+        item=item, state=SpeakerRequest.State.SPEAKING
+    ).select_related("user").first()
+
+
+def request_ref(request: SpeakerRequest) -> dict[str, Any]:
+    """A request as it appears in payloads: who, what kind, and the times if any."""
+    return {
+        "request_id": request.pk,
+        "user_id": request.user_id,
+        "name": display_name(request.user),
+        "kind": request.kind,
+        "requested_seq": request.requested_seq,
+        "started_at": request.started_at.isoformat() if request.started_at else None,
+        "ended_at": request.ended_at.isoformat() if request.ended_at else None,
+        "duration_seconds": speech_seconds(request),
+    }
+
+
+def speech_seconds(request: SpeakerRequest) -> int | None:
+    if request.started_at is None or request.ended_at is None:
+        return None
+    return int((request.ended_at - request.started_at).total_seconds())
+
+
+def end_speech(request: SpeakerRequest) -> dict[str, Any]:
+    request.state = SpeakerRequest.State.DONE
+    request.ended_at = timezone.now()
+    request.save(update_fields=["state", "ended_at"])
+    return request_ref(request)
+
+
+def clear_requests(item: AgendaItem, user_id: int | None = None) -> dict[str, Any]:
+    """End the running speech and withdraw waiting requests (of one person, or everyone's).
+
+    Used when an item closes and when someone becomes recused on the active item.
+    """
+    speech = current_speech(item)
+    ended = None
+    if speech is not None and (user_id is None or speech.user_id == user_id):
+        ended = end_speech(speech)
+    waiting = SpeakerRequest.objects.filter(item=item, state=SpeakerRequest.State.WAITING)
+    if user_id is not None:
+        waiting = waiting.filter(user_id=user_id)
+    withdrawn = sorted(waiting.values_list("pk", flat=True))
+    waiting.update(state=SpeakerRequest.State.WITHDRAWN)
+    return {"speech_ended": ended, "requests_withdrawn": withdrawn}
+
+
+def require_may_speak(meeting: Meeting, actor: Actor) -> dict[str, Any]:
+    """Serving members who are present and not recused; substitutes not serving when the body
+    allows it; never the secretary, officials or guests. Returns how the speaker takes part."""
+    participant = Participant.objects.filter(meeting=meeting, user_id=actor.pk).first()
+    if participant is None:
+        raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
+    if actor.pk in recused_user_ids(meeting.active_item_id):
+        raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
+    seat = serving_seat_of(meeting, actor.pk)
+    if seat is None and participant.role != Participant.Role.SUBSTITUTE:
+        raise CommandError(ErrorCode.SPEAKING_NOT_ALLOWED, role=participant.role)
+    if seat is None and not meeting.body.substitutes_may_speak:
+        raise CommandError(ErrorCode.SPEAKING_NOT_ALLOWED, role=participant.role,
+                           reason="substitutes_may_not_speak")
+    if actor.pk not in present_user_ids(meeting):
+        raise CommandError(ErrorCode.NOT_PRESENT)
+    return {"serving": seat is not None, "seat": seat.seat_number if seat else None}
+
+
+@transaction.atomic
+def speaker_request(
+    *, meeting_id: int, actor: Actor, kind: str = SpeakerRequest.Kind.SPEAK,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """Ask for the floor (``speak``) or for a short reply (``reply``, replik)."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    if kind not in SpeakerRequest.Kind.values:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind",
+                           allowed=list(SpeakerRequest.Kind.values))
+    item = active_item_of(meeting)
+    standing = require_may_speak(meeting, actor)
+    if SpeakerRequest.objects.filter(
+        item=item, user_id=actor.pk, kind=kind,
+        state__in=[SpeakerRequest.State.WAITING, SpeakerRequest.State.SPEAKING],
+    ).exists():
+        raise CommandError(ErrorCode.ALREADY_REQUESTED, kind=kind)
+    request = SpeakerRequest.objects.create(
+        item=item, user=actor, kind=kind, requested_seq=meeting.last_seq + 1
+    )
+    return append_event(
+        meeting=meeting, type="speaker.requested",
+        payload={
+            "item_id": item.pk, **request_ref(request), **standing,
+            "queue_position": [r.pk for r in speaker_queue(item)].index(request.pk) + 1,
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def speaker_withdraw(
+    *, meeting_id: int, actor: Actor, request_id: int, command_id: str | None = None
+) -> MeetingEvent:
+    """Take back a waiting request: the person who asked, or the secretary/chair."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    item = active_item_of(meeting)
+    request = _request_of(item, request_id)
+    if request.user_id != actor.pk and not may_control(meeting, actor):
+        raise CommandError(ErrorCode.PERMISSION_DENIED)
+    if request.state != SpeakerRequest.State.WAITING:
+        raise CommandError(ErrorCode.REQUEST_NOT_WAITING, request_id=request.pk,
+                           state=request.state)
+    request.state = SpeakerRequest.State.WITHDRAWN
+    request.save(update_fields=["state"])
+    return append_event(
+        meeting=meeting, type="speaker.withdrawn",
+        payload={"item_id": item.pk, **request_ref(request),
+                 "by_self": request.user_id == actor.pk},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+def _request_of(item: AgendaItem, request_id: object) -> SpeakerRequest:
+    try:
+        return SpeakerRequest.objects.select_related("user").get(item=item, pk=request_id)
+    except (SpeakerRequest.DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.SPEAKER_REQUEST_NOT_FOUND, request_id=request_id) from None
+
+
+@transaction.atomic
+def speaker_give_floor(
+    *, meeting_id: int, actor: Actor, user_id: int | None = None, command_id: str | None = None
+) -> MeetingEvent:
+    """Give the floor to the next in the queue (``user_id`` None) or to a person who asked.
+
+    A running speech is ended first and reported in the same event (``ended``), so "next" is
+    one action for the chair.
+    """
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting)
+    item = active_item_of(meeting)
+    queue = speaker_queue(item)
+    if user_id is not None:
+        queue = [r for r in queue if r.user_id == user_id]
+        if not queue:
+            raise CommandError(ErrorCode.SPEAKER_REQUEST_NOT_FOUND, user_id=user_id)
+    if not queue:
+        raise CommandError(ErrorCode.SPEAKER_LIST_EMPTY)
+    request = queue[0]
+    running = current_speech(item)
+    ended = end_speech(running) if running is not None else None
+    request.state = SpeakerRequest.State.SPEAKING
+    request.started_at = timezone.now()
+    request.save(update_fields=["state", "started_at"])
+    return append_event(
+        meeting=meeting, type="speaker.floor_given",
+        payload={"item_id": item.pk, **request_ref(request), "ended": ended,
+                 "waiting": len(speaker_queue(item))},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def speaker_done(
+    *, meeting_id: int, actor: Actor, command_id: str | None = None
+) -> MeetingEvent:
+    """End the running speech: the secretary/chair, or the speaker themselves."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    item = active_item_of(meeting)
+    running = current_speech(item)
+    if running is None:
+        raise CommandError(ErrorCode.NOBODY_SPEAKING)
+    if running.user_id != actor.pk and not may_control(meeting, actor):
+        raise CommandError(ErrorCode.PERMISSION_DENIED)
+    return append_event(
+        meeting=meeting, type="speaker.done",
+        payload={"item_id": item.pk, **end_speech(running)},
+        actor_id=actor.pk, command_id=command_id,
+    )
