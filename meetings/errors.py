@@ -86,6 +86,19 @@ class ErrorCode(StrEnum):
     RESERVATION_NOT_FOUND = "reservation_not_found"
     MINUTES_SIGNED = "minutes_signed"
     PROTOCOL_NOTE_NOT_ALLOWED = "protocol_note_not_allowed"
+    # Minutes, justering and anslag (minutes app)
+    MEETING_NOT_ADJOURNED = "meeting_not_adjourned"
+    MINUTES_LOCKED = "minutes_locked"
+    MINUTES_NOT_LOCKED = "minutes_not_locked"
+    NO_ADJUSTERS = "no_adjusters"
+    NOT_A_SIGNER = "not_a_signer"
+    ALREADY_SIGNED = "already_signed"
+    WRONG_PASSWORD = "wrong_password"
+    SIGNING_ORDER = "signing_order"
+    SIGNING_UNAVAILABLE = "signing_unavailable"
+    NOT_ALL_SIGNED = "not_all_signed"
+    ALREADY_POSTED = "already_posted"
+    ITEM_NOT_DECIDED = "item_not_decided"
 
 
 MESSAGES: dict[ErrorCode, Any] = {
@@ -174,6 +187,20 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.RESERVATION_NOT_FOUND: _("You have not registered a reservation on this item."),
     ErrorCode.MINUTES_SIGNED: _("The minutes are already signed."),
     ErrorCode.PROTOCOL_NOTE_NOT_ALLOWED: _("The chair has not allowed you a protocol note."),
+    ErrorCode.MEETING_NOT_ADJOURNED: _("The meeting has not been adjourned yet."),
+    ErrorCode.MINUTES_LOCKED: _("The minutes are locked; they can no longer be changed."),
+    ErrorCode.MINUTES_NOT_LOCKED: _("The minutes have not been locked for signing yet."),
+    ErrorCode.NO_ADJUSTERS: _("No adjusters (justerare) have been chosen for this meeting."),
+    ErrorCode.NOT_A_SIGNER: _("Only the chair and the chosen adjusters sign the minutes."),
+    ErrorCode.ALREADY_SIGNED: _("You have already signed these minutes."),
+    ErrorCode.WRONG_PASSWORD: _("The password is not correct."),
+    ErrorCode.SIGNING_ORDER: _("The chair signs first; the adjusters sign after the chair."),
+    ErrorCode.SIGNING_UNAVAILABLE: _(
+        "Signing is not set up on this installation (organisation CA or key missing)."
+    ),
+    ErrorCode.NOT_ALL_SIGNED: _("The minutes can be posted only when everyone has signed."),
+    ErrorCode.ALREADY_POSTED: _("The minutes have already been posted."),
+    ErrorCode.ITEM_NOT_DECIDED: _("This item has not been handled yet."),
 }
 
 

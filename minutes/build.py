@@ -1,0 +1,652 @@
+"""Minutes (protokoll) as a pure function of the meeting log and the body's metadata.
+
+``build_minutes(info, events)`` folds the events through a dispatch table of one small
+handler per event type (``HANDLERS``); an event type without a handler is ignored, so a new
+command's events appear in the minutes as soon as someone adds a handler. Same log and same
+metadata -> equal ``Minutes`` (frozen dataclasses, no clock, no database).
+
+``public_minutes(m)`` is the version for the notice board: confidential items become
+"§ N Sekretess" with no content and personal identity numbers are masked everywhere.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+JUSTERING_DAYS = 14  # KL: the minutes are signed within 14 days of the meeting
+DIGITAL_PLACE = "Digitalt sammanträde"
+
+
+# --- Inputs ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class LogEvent:
+    seq: int
+    type: str
+    payload: Mapping[str, Any]
+    at: datetime
+    actor_id: int | None
+    hash: str
+
+
+@dataclass(frozen=True)
+class PersonInfo:
+    user_id: int
+    name: str
+    party: str = ""
+    seat: int | None = None  # seat number for members
+    order: int | None = None  # call-in order for substitutes
+
+
+@dataclass(frozen=True)
+class ItemInfo:
+    item_id: int
+    position: int
+    title: str
+    confidential: bool
+    description: str = ""
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
+class MeetingInfo:
+    """What the minutes need from outside the log: the body, its people and the agenda."""
+
+    meeting_id: int
+    body: str
+    body_kind: str
+    organisation: str
+    title: str
+    starts_at: datetime
+    place: str
+    members: tuple[PersonInfo, ...]
+    substitutes: tuple[PersonInfo, ...]
+    chair_ids: tuple[int, ...] = ()
+    vice_chair_ids: tuple[int, ...] = ()
+    secretary_ids: tuple[int, ...] = ()
+    officers: tuple[PersonInfo, ...] = ()  # chair/secretary who hold no seat
+    items: tuple[ItemInfo, ...] = ()
+
+
+# --- Output ------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AttendanceRow:
+    user_id: int
+    name: str
+    role: str  # Swedish label as printed: "ordförande", "ledamot", "tjänstgörande ersättare" ...
+    party: str = ""
+    seat: int | None = None
+    remote: bool = False
+    note: str = ""  # e.g. "§§ 3–5", "ersätter Lars Nilsson"
+
+
+@dataclass(frozen=True)
+class NamedText:
+    name: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ProposalLine:
+    number: int
+    kind: str
+    author: str
+    text: str
+
+
+@dataclass(frozen=True)
+class VoteRow:
+    name: str
+    party: str
+    choice: str  # "Ja" / "Nej" / "Avstår" (or a candidate)
+
+
+@dataclass(frozen=True)
+class VoteTable:
+    title: str
+    secret: bool
+    rows: tuple[VoteRow, ...]  # empty for secret votes: never who voted what
+    counts: tuple[tuple[str, int], ...]
+    result: str = ""
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    item_id: int
+    number: int
+    title: str
+    confidential: bool = False
+    description: str = ""
+    text: str = ""  # the secretary's reasoning / Beslutsunderlag
+    proposals: tuple[ProposalLine, ...] = ()
+    proposition_order: tuple[str, ...] = ()
+    votes: tuple[VoteTable, ...] = ()
+    decision: str = ""
+    recusals: tuple[NamedText, ...] = ()
+    reservations: tuple[NamedText, ...] = ()
+    notes: tuple[NamedText, ...] = ()
+    roster_changes: tuple[str, ...] = ()
+    immediately_adjusted: bool = False
+    withheld: bool = False  # public version: content left out (sekretess)
+
+
+@dataclass(frozen=True)
+class SignatureLine:
+    role: str
+    name: str
+    user_id: int | None = None
+
+
+@dataclass(frozen=True)
+class Minutes:
+    meeting_id: int
+    organisation: str
+    body: str
+    title: str
+    date: str
+    time: str
+    place: str
+    deciding: tuple[AttendanceRow, ...]
+    substitutes: tuple[AttendanceRow, ...]
+    others: tuple[AttendanceRow, ...]
+    absent: tuple[AttendanceRow, ...]
+    adjusters: tuple[NamedText, ...]
+    justering: str
+    paragraphs: tuple[Paragraph, ...]
+    signatures: tuple[SignatureLine, ...]
+    log_seq: int
+    log_hash: str
+    last_event_at: datetime | None
+    public: bool = False
+
+    @property
+    def has_remote(self) -> bool:
+        return any(r.remote for r in self.deciding + self.substitutes + self.others)
+
+
+# --- The fold ----------------------------------------------------------------------------------
+
+@dataclass
+class _Para:
+    item_id: int
+    position: int
+    title: str
+    confidential: bool
+    description: str
+    paragraph: int | None
+    handled_order: int
+    text: str = ""
+    proposals: dict[int, dict[str, Any]] = field(default_factory=dict)
+    proposition_order: list[str] = field(default_factory=list)
+    votes: list[VoteTable] = field(default_factory=list)
+    decision: str = ""
+    recusals: list[NamedText] = field(default_factory=list)
+    reservations: list[NamedText] = field(default_factory=list)
+    notes: list[NamedText] = field(default_factory=list)
+    roster: list[str] = field(default_factory=list)
+    immediately_adjusted: bool = False
+
+
+@dataclass
+class _Person:
+    user_id: int
+    name: str
+    role: str  # participant role from the log: member, substitute, secretary, official, guest
+    present_ever: bool = False
+    confirmed_ever: bool = False
+    remote: bool = False
+    from_item: int | None = None  # item_id where they arrived (None: from the start)
+    left_item: int | None = None
+    serving_for: str = ""  # substitute: name of the member whose seat they served
+    serving_items: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _State:
+    info: MeetingInfo
+    items: dict[int, ItemInfo]
+    paragraphs: dict[int, _Para] = field(default_factory=dict)
+    people: dict[int, _Person] = field(default_factory=dict)
+    current_item: int | None = None
+    started: bool = False
+    opened_at: datetime | None = None
+    adjourned_at: datetime | None = None
+    adjusters: list[NamedText] = field(default_factory=list)
+    adjuster_ids: list[int] = field(default_factory=list)
+    justering: str = ""
+    last: LogEvent | None = None
+
+    def para(self, item_id: Any) -> _Para | None:
+        """The paragraph for an item, created on first mention (an item handled at all)."""
+        if item_id is None:
+            return None
+        try:
+            item_id = int(item_id)
+        except (TypeError, ValueError):
+            return None
+        if item_id not in self.paragraphs:
+            item = self.items.get(item_id) or ItemInfo(item_id, 0, "", False)
+            self.paragraphs[item_id] = _Para(
+                item_id=item_id, position=item.position, title=item.title,
+                confidential=item.confidential, description=item.description,
+                paragraph=item.paragraph, handled_order=len(self.paragraphs) + 1,
+            )
+        return self.paragraphs[item_id]
+
+    def person(self, user_id: Any, name: str = "", role: str = "") -> _Person:
+        uid = int(user_id)
+        if uid not in self.people:
+            self.people[uid] = _Person(uid, name or self.name_of(uid), role or self.role_of(uid))
+        person = self.people[uid]
+        if name:
+            person.name = name
+        return person
+
+    def name_of(self, user_id: int) -> str:
+        for p in self.info.members + self.info.substitutes + self.info.officers:
+            if p.user_id == user_id:
+                return p.name
+        return f"#{user_id}"
+
+    def role_of(self, user_id: int) -> str:
+        if any(p.user_id == user_id for p in self.info.members):
+            return "member"
+        if any(p.user_id == user_id for p in self.info.substitutes):
+            return "substitute"
+        if user_id in self.info.secretary_ids:
+            return "secretary"
+        return "official"
+
+    def roster_note(self, item_id: Any, text: str) -> None:
+        """A change of who takes part, recorded on the item where it happened."""
+        para = self.para(item_id if item_id is not None else self.current_item)
+        if para is not None and self.started:
+            para.roster.append(text)
+
+
+Handler = Callable[[_State, LogEvent], None]
+
+
+def _local(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value.astimezone(STOCKHOLM)
+    if isinstance(value, str) and value:
+        try:
+            return datetime.fromisoformat(value).astimezone(STOCKHOLM)
+        except ValueError:
+            return None
+    return None
+
+
+def _on_meeting_opened(s: _State, e: LogEvent) -> None:
+    s.opened_at = _local(e.payload.get("at")) or _local(e.at)
+
+
+def _on_meeting_adjourned(s: _State, e: LogEvent) -> None:
+    s.adjourned_at = _local(e.payload.get("at")) or _local(e.at)
+
+
+def _on_meeting_paused(s: _State, e: LogEvent) -> None:
+    reason = str(e.payload.get("reason") or "").strip()
+    at = _local(e.at)
+    text = f"Sammanträdet ajournerades kl. {at:%H.%M}" if at else "Sammanträdet ajournerades"
+    s.roster_note(e.payload.get("item_id"), text + (f" ({reason})." if reason else "."))
+
+
+def _on_meeting_resumed(s: _State, e: LogEvent) -> None:
+    at = _local(e.at)
+    s.roster_note(
+        e.payload.get("item_id"),
+        f"Sammanträdet återupptogs kl. {at:%H.%M}." if at else "Sammanträdet återupptogs.",
+    )
+
+
+def _on_checked_in(s: _State, e: LogEvent) -> None:
+    p = e.payload
+    person = s.person(p["user_id"], str(p.get("name", "")), str(p.get("role", "")))
+    person.remote = bool(p.get("remote", False))
+    if p.get("confirmed"):
+        person.confirmed_ever = True
+    if not person.present_ever:
+        person.present_ever = True
+        if s.started:
+            person.from_item = s.current_item if s.current_item else None
+            if person.from_item is None:
+                person.from_item = -1  # arrived between items; resolved to the next item
+            s.roster_note(
+                p.get("item_id"), f"{person.name} anslöt till sammanträdet."
+            )
+    elif s.started:
+        s.roster_note(p.get("item_id"), f"{person.name} återkom till sammanträdet.")
+
+
+def _on_confirmed(s: _State, e: LogEvent) -> None:
+    for row in e.payload.get("users", []):
+        person = s.person(row["user_id"], str(row.get("name", "")))
+        person.confirmed_ever = True
+        person.present_ever = True
+        if "remote" in row:
+            person.remote = bool(row["remote"])
+
+
+def _on_checked_out(s: _State, e: LogEvent) -> None:
+    p = e.payload
+    person = s.person(p["user_id"], str(p.get("name", "")))
+    item_id = p.get("item_id") or s.current_item
+    person.left_item = int(item_id) if item_id else None
+    s.roster_note(item_id, f"{person.name} lämnade sammanträdet.")
+
+
+def _on_agenda_approved(s: _State, e: LogEvent) -> None:
+    for row in e.payload.get("items", []):
+        item_id = int(row["item_id"])
+        known = s.items.get(item_id)
+        s.items[item_id] = ItemInfo(
+            item_id=item_id, position=int(row.get("position", 0)),
+            title=str(row.get("title", known.title if known else "")),
+            confidential=bool(row.get("confidential", known.confidential if known else False)),
+            description=known.description if known else "",
+            paragraph=known.paragraph if known else None,
+        )
+
+
+def _on_item_activated(s: _State, e: LogEvent) -> None:
+    s.started = True
+    item_id = int(e.payload["item_id"])
+    para = s.para(item_id)
+    if para is not None:
+        para.title = str(e.payload.get("title") or para.title)
+        para.confidential = bool(e.payload.get("confidential", para.confidential))
+    s.current_item = item_id
+    for person in s.people.values():
+        if person.from_item == -1:
+            person.from_item = item_id
+
+
+def _on_item_closed(s: _State, e: LogEvent) -> None:
+    s.current_item = None
+
+
+def _on_adjusters_chosen(s: _State, e: LogEvent) -> None:
+    rows = e.payload.get("adjusters", [])
+    s.adjusters = [NamedText(str(r.get("name", ""))) for r in rows]
+    s.adjuster_ids = [int(r["user_id"]) for r in rows]
+
+
+def _on_paragraph_text_set(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.text = str(e.payload.get("text", ""))
+
+
+def _on_justering_set(s: _State, e: LogEvent) -> None:
+    s.justering = str(e.payload.get("text", ""))
+
+
+def _on_paragraph_adjusted(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None and e.payload.get("complete"):
+        para.immediately_adjusted = True
+
+
+HANDLERS: dict[str, Handler] = {
+    "meeting.opened": _on_meeting_opened,
+    "meeting.adjourned": _on_meeting_adjourned,
+    "meeting.paused": _on_meeting_paused,
+    "meeting.resumed": _on_meeting_resumed,
+    "attendance.checked_in": _on_checked_in,
+    "attendance.confirmed": _on_confirmed,
+    "attendance.checked_out": _on_checked_out,
+    "agenda.approved": _on_agenda_approved,
+    "item.activated": _on_item_activated,
+    "item.closed": _on_item_closed,
+    "adjusters.chosen": _on_adjusters_chosen,
+    "minutes.paragraph_text_set": _on_paragraph_text_set,
+    "minutes.justering_set": _on_justering_set,
+    "minutes.paragraph_signed": _on_paragraph_adjusted,
+}
+
+
+def handler(event_type: str) -> Callable[[Handler], Handler]:
+    """Register a handler for another app's event type (see minutes/handlers_live.py)."""
+
+    def register(func: Handler) -> Handler:
+        HANDLERS[event_type] = func
+        return func
+
+    return register
+
+
+# --- Assembling the result ---------------------------------------------------------------------
+
+def _paragraph_number(para: _Para, year_base: int) -> int:
+    return para.paragraph if para.paragraph else year_base + para.handled_order
+
+
+def _span(s: _State, person: _Person, numbers: Mapping[int, int]) -> str:
+    """"§§ 3–7" when someone took part in only some items; empty when they were there for all."""
+    if not numbers:
+        return ""
+    ordered = sorted(numbers.values())
+    first = numbers.get(person.from_item, ordered[0]) if person.from_item else ordered[0]
+    last = numbers.get(person.left_item, ordered[-1]) if person.left_item else ordered[-1]
+    if (first, last) == (ordered[0], ordered[-1]):
+        return ""
+    return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+
+def _role_label(s: _State, person: _Person) -> str:
+    if person.user_id in s.info.chair_ids:
+        return "ordförande"
+    if person.user_id in s.info.vice_chair_ids:
+        return "vice ordförande"
+    return {
+        "member": "ledamot",
+        "substitute": "ersättare",
+        "secretary": "sekreterare",
+        "official": "tjänsteperson",
+        "guest": "gäst",
+    }.get(person.role, person.role)
+
+
+def build_minutes(
+    info: MeetingInfo, events: Iterable[LogEvent], *, paragraph_base: int = 0
+) -> Minutes:
+    """Fold the log into the minutes. ``paragraph_base``: § numbers already used this year."""
+    state = _State(info=info, items={i.item_id: i for i in info.items})
+    for event in events:
+        state.last = event
+        fold = HANDLERS.get(event.type)
+        if fold is not None:
+            fold(state, event)
+
+    paras = sorted(state.paragraphs.values(), key=lambda p: p.handled_order)
+    numbers = {p.item_id: _paragraph_number(p, paragraph_base) for p in paras}
+    paragraphs = tuple(
+        Paragraph(
+            item_id=p.item_id, number=numbers[p.item_id], title=p.title,
+            confidential=p.confidential, description=p.description, text=p.text,
+            proposals=tuple(
+                ProposalLine(
+                    number=int(n), kind=str(d.get("kind", "")), author=str(d.get("author", "")),
+                    text=str(d.get("text", "")),
+                )
+                for n, d in sorted(p.proposals.items()) if not d.get("withdrawn")
+            ),
+            proposition_order=tuple(p.proposition_order), votes=tuple(p.votes),
+            decision=p.decision, recusals=tuple(p.recusals),
+            reservations=tuple(p.reservations), notes=tuple(p.notes),
+            roster_changes=tuple(p.roster), immediately_adjusted=p.immediately_adjusted,
+        )
+        for p in paras
+    )
+
+    members = {m.user_id: m for m in info.members}
+    subs = {m.user_id: m for m in info.substitutes}
+    # Members and substitutes count once the secretary confirmed them (the roll call the
+    # minutes rely on); others only need to have checked in.
+    present = [
+        p for p in state.people.values()
+        if p.present_ever and (p.confirmed_ever or (p.user_id not in members
+                                                    and p.user_id not in subs))
+    ]
+    present_ids = {p.user_id for p in present}
+
+    def row(person: _Person, role: str | None = None, note: str = "") -> AttendanceRow:
+        seat = members.get(person.user_id)
+        sub = subs.get(person.user_id)
+        party = seat.party if seat else (sub.party if sub else "")
+        span = _span(state, person, numbers)
+        return AttendanceRow(
+            user_id=person.user_id, name=person.name, role=role or _role_label(state, person),
+            party=party, seat=seat.seat if seat else None, remote=person.remote,
+            note="; ".join(x for x in (note, span) if x),
+        )
+
+    def seat_key(r: AttendanceRow) -> tuple[int, str]:
+        if r.seat is not None:
+            return (r.seat, r.name)
+        sub = subs.get(r.user_id)
+        return (1000 + (sub.order or 0) if sub else 2000, r.name)
+
+    deciding: list[AttendanceRow] = []
+    substitutes: list[AttendanceRow] = []
+    others: list[AttendanceRow] = []
+    for person in present:
+        if person.user_id in members:
+            deciding.append(row(person))
+        elif person.user_id in subs and person.serving_for:
+            deciding.append(
+                row(person, "tjänstgörande ersättare", f"ersätter {person.serving_for}")
+            )
+        elif person.user_id in subs:
+            substitutes.append(row(person, "ersättare"))
+        else:
+            others.append(row(person))
+    absent = [
+        AttendanceRow(user_id=m.user_id, name=m.name, role="ledamot", party=m.party, seat=m.seat)
+        for m in info.members if m.user_id not in present_ids
+    ]
+
+    opened = state.opened_at or info.starts_at.astimezone(STOCKHOLM)
+    day = opened.date()
+    time = f"{opened:%H.%M}"
+    if state.adjourned_at:
+        time += f"–{state.adjourned_at:%H.%M}"
+    justering = state.justering or (
+        f"Digital justering, senast {day + timedelta(days=JUSTERING_DAYS):%Y-%m-%d}"
+    )
+
+    people_names = {p.user_id: p.name for p in state.people.values()}
+    signatures: list[SignatureLine] = []
+    chair_id = next((c for c in info.chair_ids), None)
+    if chair_id is not None:
+        signatures.append(
+            SignatureLine("Ordförande", people_names.get(chair_id, state.name_of(chair_id)),
+                          chair_id)
+        )
+    for uid, adj in zip(state.adjuster_ids, state.adjusters, strict=False):
+        signatures.append(SignatureLine("Justerare", adj.name, uid))
+    secretary_id = next((c for c in info.secretary_ids), None)
+    if secretary_id is not None:
+        signatures.append(
+            SignatureLine("Sekreterare", people_names.get(secretary_id,
+                                                         state.name_of(secretary_id)),
+                          secretary_id)
+        )
+
+    last = state.last
+    return Minutes(
+        meeting_id=info.meeting_id, organisation=info.organisation, body=info.body,
+        title=info.title, date=f"{day:%Y-%m-%d}", time=time,
+        place=info.place or DIGITAL_PLACE,
+        deciding=tuple(sorted(deciding, key=seat_key)),
+        substitutes=tuple(sorted(substitutes, key=seat_key)),
+        others=tuple(sorted(others, key=lambda r: r.name)),
+        absent=tuple(absent), adjusters=tuple(state.adjusters), justering=justering,
+        paragraphs=paragraphs, signatures=tuple(signatures),
+        log_seq=last.seq if last else 0, log_hash=last.hash if last else "0" * 64,
+        last_event_at=last.at if last else None,
+    )
+
+
+# --- Public version ----------------------------------------------------------------------------
+
+# Swedish personal identity and co-ordination numbers: (YY)YYMMDD[-+]NNNN, with or without
+# the separator. Day 61-91 is a samordningsnummer. Over-masking a look-alike is the safe error.
+PERSONNUMMER = re.compile(
+    r"(?<!\d)(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])"
+    r"[-+ ]?\d{4}(?!\d)"
+)
+MASK = "ÅÅMMDD-XXXX"
+
+
+def mask_identity_numbers(text: str) -> str:
+    return PERSONNUMMER.sub(MASK, text)
+
+
+def _masked(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_identity_numbers(value)
+    if isinstance(value, tuple):
+        return tuple(_masked(v) for v in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(
+            value, **{f.name: _masked(getattr(value, f.name)) for f in dataclasses.fields(value)
+                      if isinstance(getattr(value, f.name), (str, tuple))
+                      or dataclasses.is_dataclass(getattr(value, f.name))}
+        )
+    return value
+
+
+def _withheld(p: Paragraph) -> Paragraph:
+    return Paragraph(item_id=p.item_id, number=p.number, title="Sekretess", confidential=True,
+                     withheld=True)
+
+
+def _public_vote(v: VoteTable) -> VoteTable:
+    # A secret vote never carries names; keep only counts and the result.
+    return dataclasses.replace(v, rows=()) if v.secret else v
+
+
+def public_minutes(m: Minutes) -> Minutes:
+    """The notice-board version: no confidential content, no identity numbers, no ballots."""
+    paragraphs = tuple(
+        _withheld(p) if p.confidential
+        else dataclasses.replace(p, votes=tuple(_public_vote(v) for v in p.votes))
+        for p in m.paragraphs
+    )
+    return _masked(dataclasses.replace(m, paragraphs=paragraphs, public=True))
+
+
+# --- Text (search index, accessibility checks) --------------------------------------------------
+
+def minutes_text(m: Minutes) -> str:
+    """Every printed string of the minutes, one per line: for search and for tests."""
+    out: list[str] = [m.organisation, m.body, m.title, m.date, m.time, m.place]
+    for r in m.deciding + m.substitutes + m.others + m.absent:
+        out.append(f"{r.name} {r.role} {r.party} {r.note}")
+    out += [a.name for a in m.adjusters] + [m.justering]
+    for p in m.paragraphs:
+        out += [f"§ {p.number} {p.title}", p.description, p.text, p.decision]
+        out += [f"{x.number} {x.kind} {x.author} {x.text}" for x in p.proposals]
+        out += list(p.proposition_order) + list(p.roster_changes)
+        for v in p.votes:
+            out.append(v.title)
+            out += [f"{r.name} {r.party} {r.choice}" for r in v.rows]
+            out += [f"{label} {n}" for label, n in v.counts] + [v.result]
+        for group in (p.recusals, p.reservations, p.notes):
+            out += [f"{x.name} {x.text}" for x in group]
+    return "\n".join(x for x in out if x)
+
+
+def meeting_day(m: Minutes) -> date:
+    return date.fromisoformat(m.date)

@@ -1,0 +1,127 @@
+"""Read tables for minutes: the locked documents, their signatures, signer keys, publication.
+
+The meeting log stays the source of truth: every row here is written by a command in
+``minutes.commands`` in the same transaction as the event that records it. The PDF bytes live
+here because signed bytes cannot be re-derived (a signature is not deterministic).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from meetings.models import AgendaItem, Body, Meeting
+
+
+class SigningCredential(models.Model):
+    """A person's signing certificate and private key (encrypted with the installation key)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signing_credential"
+    )
+    cert_pem = models.TextField()
+    encrypted_key_pem = models.TextField()
+    ca_fingerprint = models.CharField(max_length=95)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("signing credential")
+        verbose_name_plural = _("signing credentials")
+
+
+class MinutesDocument(models.Model):
+    """The locked minutes (``item`` empty) or one paragraph extract (omedelbar justering).
+
+    ``*_unsigned`` are the bytes rendered at lock time; ``full_pdf``/``public_pdf`` are the
+    current bytes, each signature appended incrementally to the previous ones.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes_documents")
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    log_seq = models.PositiveBigIntegerField()
+    log_hash = models.CharField(max_length=64)
+    locked_at = models.DateTimeField()
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    full_unsigned = models.BinaryField()
+    public_unsigned = models.BinaryField()
+    full_pdf = models.BinaryField()
+    public_pdf = models.BinaryField()
+    full_sha256 = models.CharField(max_length=64)
+    public_sha256 = models.CharField(max_length=64)
+    # The public minutes as plain text, for the archive's text search.
+    public_text = models.TextField(blank=True)
+    # § numbers this document uses (numbering runs per body and calendar year).
+    first_paragraph = models.PositiveIntegerField(default=0)
+    last_paragraph = models.PositiveIntegerField(default=0)
+    # Who must sign, in order: [{"user_id", "name", "role", "field"}], chair first.
+    signers = models.JSONField(default=list)
+
+    class Meta:
+        verbose_name = _("minutes document")
+        verbose_name_plural = _("minutes documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting"], condition=models.Q(item__isnull=True),
+                name="one_minutes_per_meeting",
+            ),
+            models.UniqueConstraint(fields=["meeting", "item"], name="one_extract_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Minutes {self.meeting_id}" + (f" § item {self.item_id}" if self.item_id else "")
+
+    @property
+    def fully_signed(self) -> bool:
+        return self.signatures.count() >= len(self.signers)
+
+
+class MinutesSignature(models.Model):
+    document = models.ForeignKey(
+        MinutesDocument, on_delete=models.PROTECT, related_name="signatures"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    role = models.CharField(max_length=20)
+    field_name = models.CharField(max_length=64)
+    position = models.PositiveSmallIntegerField()
+    signed_at = models.DateTimeField()
+    full_sha256 = models.CharField(max_length=64)
+    public_sha256 = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["document", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "user"], name="one_signature_per_signer"),
+            models.UniqueConstraint(fields=["document", "position"], name="signature_position"),
+        ]
+
+
+class Publication(models.Model):
+    """The notice (anslag) that the signed minutes are posted, and the appeal period."""
+
+    document = models.OneToOneField(
+        MinutesDocument, on_delete=models.PROTECT, related_name="publication"
+    )
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="publications")
+    meeting_date = models.DateField()
+    posted_at = models.DateTimeField()
+    posted_on = models.DateField()
+    appeal_last_day = models.DateField()
+    taken_down_on = models.DateField()
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    kept_at = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-posted_on", "-pk"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"Anslag {self.body} {self.meeting_date}"
