@@ -16,13 +16,16 @@ class Decision(models.Model):
         REJECTED = "rejected", "rejected"         # the only proposal was rejected (avslag)
         REFERRED_BACK = "aterremiss", "aterremiss"
         TABLED = "bordlaggning", "bordlaggning"
+        NOTED = "noted", "noted"                  # no proposal: the chair's stated decision
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="+")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField()
     paragraph = models.PositiveIntegerField()
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="+")
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     text = models.TextField()
     vote = models.ForeignKey(
         Vote, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

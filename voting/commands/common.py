@@ -1,0 +1,120 @@
+"""Lookups, checks and payload pieces that the voting commands share."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+
+from meetings.commands.agenda import item_of
+from meetings.errors import CommandError, ErrorCode
+from meetings.models import AgendaItem, BodyRole, Meeting, Participant, Proposal
+from meetings.quorum import Quorum, quorum_of
+from meetings.roles import Actor, display_name, roles_in
+from meetings.roster import ServingSeat, serving_seat_of
+from voting.models import Acclamation, Vote
+
+
+def active_item(meeting: Meeting, item_id: object) -> AgendaItem:
+    """The item, which must be the one being handled: votes happen on the active item only."""
+    item = item_of(meeting, item_id)
+    if item.state == AgendaItem.State.CLOSED:
+        raise CommandError(ErrorCode.ITEM_CLOSED, item_id=item.pk)
+    if meeting.active_item_id != item.pk:
+        raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=item.pk)
+    return item
+
+
+def proposal_on(item: AgendaItem, proposal_id: object) -> Proposal:
+    """A live (not withdrawn) proposal on this item."""
+    try:
+        proposal = Proposal.objects.select_related("author").get(item=item, pk=proposal_id)
+    except (Proposal.DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.PROPOSAL_NOT_FOUND, proposal_id=proposal_id) from None
+    if proposal.withdrawn:
+        raise CommandError(ErrorCode.PROPOSAL_WITHDRAWN, proposal_id=proposal.pk)
+    return proposal
+
+
+def proposal_ref(proposal: Proposal | None) -> dict[str, Any] | None:
+    """A proposal as it appears in payloads: enough for the minutes without the table."""
+    if proposal is None:
+        return None
+    return {
+        "proposal_id": proposal.pk, "number": proposal.number, "kind": proposal.kind,
+        "text": proposal.text,
+        "author": display_name(proposal.author) if proposal.author_id else "",
+    }
+
+
+def user_ref(user: AbstractBaseUser) -> dict[str, Any]:
+    return {"user_id": user.pk, "name": display_name(user)}
+
+
+def require_quorum(meeting: Meeting) -> Quorum:
+    """Refuse a decision (opening or closing a vote, the gavel) without a quorum."""
+    quorum = quorum_of(meeting)
+    if not quorum.reached:
+        raise CommandError(
+            ErrorCode.NO_QUORUM, seats=quorum.seats, serving_present=quorum.serving_present,
+            required=quorum.required, item_id=meeting.active_item_id,
+        )
+    return quorum
+
+
+def require_member_on_item(meeting: Meeting, actor: Actor) -> ServingSeat:
+    """Only someone who serves, is present and is not recused may act as a member now."""
+    user_id = getattr(actor, "pk", None)
+    if user_id is None or not Participant.objects.filter(
+        meeting=meeting, user_id=user_id
+    ).exists():
+        raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
+    seat = serving_seat_of(meeting, user_id)
+    if seat is not None and seat.recused:
+        raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
+    if seat is None:
+        from meetings.models import Recusal
+
+        if Recusal.objects.filter(item_id=meeting.active_item_id, user_id=user_id).exists():
+            raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
+        raise CommandError(ErrorCode.NOT_SERVING)
+    if not seat.present:
+        raise CommandError(ErrorCode.NOT_PRESENT, seat=seat.seat_number)
+    return seat
+
+
+def chair_id_of(meeting: Meeting) -> int | None:
+    """The body's chair (ordförande), whose vote decides a tie in an open vote."""
+    return (
+        BodyRole.objects.filter(body_id=meeting.body_id, role=BodyRole.Role.CHAIR)
+        .order_by("pk").values_list("user_id", flat=True).first()
+    )
+
+
+def is_presiding(meeting: Meeting, actor: Actor) -> bool:
+    roles = roles_in(meeting, actor)
+    return roles.is_chair or roles.is_vice_chair
+
+
+def vote_of(meeting: Meeting, vote_id: object, *, lock: bool = True) -> Vote:
+    """The vote, only if it belongs to this meeting; locked for the rest of the transaction."""
+    queryset = Vote.objects.select_related("item", "main_proposal", "counter_proposal")
+    if lock:
+        # Lock only the vote row (no joins in the FOR UPDATE: PostgreSQL would lock them too).
+        queryset = Vote.objects.select_for_update()
+    try:
+        return queryset.get(meeting=meeting, pk=vote_id)
+    except (Vote.DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.VOTE_NOT_FOUND, vote_id=vote_id) from None
+
+
+def pending_acclamation(item: AgendaItem) -> Acclamation | None:
+    return Acclamation.objects.filter(item=item, state=Acclamation.State.PUT).first()
+
+
+def user_of(user_id: object) -> AbstractBaseUser:
+    try:
+        return get_user_model().objects.get(pk=user_id)
+    except (get_user_model().DoesNotExist, ValueError, TypeError):
+        raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id) from None

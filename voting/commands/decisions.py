@@ -1,0 +1,281 @@
+"""Decisions with their § number, reservations (KL 4:27) and protocol notes."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meetings.commands.agenda import item_of
+from meetings.errors import CommandError, ErrorCode
+from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.models import (
+    AgendaItem,
+    Body,
+    Meeting,
+    MeetingEvent,
+    Participant,
+    Proposal,
+    Recusal,
+    SeatService,
+)
+from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from voting.commands.acclamation import require_chair_or_control
+from voting.commands.common import active_item, proposal_on, proposal_ref, user_of
+from voting.commands.votes import winner_of
+from voting.models import (
+    AbstentionAnnouncement,
+    Acclamation,
+    Decision,
+    KontraVoting,
+    OpenBallot,
+    ProtocolNote,
+    ProtocolNoteAllowance,
+    Reservation,
+    Vote,
+    VoterMark,
+)
+
+MAX_TEXT = 10_000
+#: Event types after which the minutes are signed and reasons can no longer be handed in.
+MINUTES_SIGNED_EVENTS = ("minutes.signed", "minutes.adjusted")
+
+
+def _decided_by(
+    item: AgendaItem, proposal: Proposal
+) -> tuple[bool, Vote | None, Acclamation | None]:
+    """What adopted (True) or rejected (False) ``proposal``: a finished kontra round's last
+    step, else the latest closed vote, else the latest gavel that involved it."""
+    kontra = KontraVoting.objects.filter(
+        item=item, state=KontraVoting.State.DONE, winner=proposal
+    ).order_by("-pk").first()
+    if kontra is not None:
+        last = kontra.history[-1]
+        return (True, Vote.objects.filter(pk=last["vote_id"]).first(),
+                Acclamation.objects.filter(pk=last["acclamation_id"]).first())
+    for vote in Vote.objects.filter(item=item, state=Vote.State.CLOSED).exclude(
+        kind=Vote.Kind.ELECTION
+    ).order_by("-number"):
+        if winner_of(vote) == proposal.pk:
+            return True, vote, None
+        if vote.main_proposal_id == proposal.pk and vote.counter_proposal_id is None:
+            return False, vote, None
+    for acc in Acclamation.objects.filter(item=item, state=Acclamation.State.DECIDED).order_by(
+        "-number"
+    ):
+        if acc.winner_id == proposal.pk:
+            return True, None, acc
+        if acc.proposal_id == proposal.pk and acc.counter_proposal_id is None:
+            return False, None, acc
+    raise CommandError(ErrorCode.NO_DECISION_YET, proposal_id=proposal.pk)
+
+
+def _next_paragraph(meeting: Meeting) -> tuple[int, int]:
+    """The next § for the body in the meeting's year. Locking the body row serialises two
+    meetings of the same body; the unique (body, year, paragraph) backs it up."""
+    Body.objects.select_for_update().filter(pk=meeting.body_id).first()
+    year = timezone.localtime(meeting.starts_at).year
+    last = Decision.objects.filter(body_id=meeting.body_id, year=year).aggregate(
+        m=Max("paragraph"))["m"]
+    return year, (last or 0) + 1
+
+
+@transaction.atomic
+def decision_record(
+    *, meeting_id: int, actor: Actor, item_id: int, proposal_id: int | None = None,
+    text: str = "", command_id: str | None = None,
+) -> MeetingEvent:
+    """Record the item's decision and give it its § number.
+
+    With ``proposal_id``: the proposal's text, linked to the vote or acclamation that decided
+    it (``no_decision_yet`` if none did). Without: ``text`` is the chair's stated decision on
+    an item with no proposals (e.g. "Informationen läggs till handlingarna").
+    """
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting)
+    item = active_item(meeting, item_id)
+    if Decision.objects.filter(item=item).exists():
+        raise CommandError(ErrorCode.DECISION_ALREADY_RECORDED, item_id=item.pk)
+    vote = acclamation = proposal = None
+    if proposal_id is not None:
+        proposal = proposal_on(item, proposal_id)
+        adopted, vote, acclamation = _decided_by(item, proposal)
+        if not adopted and proposal.is_formal:
+            raise CommandError(ErrorCode.NO_DECISION_YET, reason="formal_motion_rejected")
+        kind = (
+            Decision.Kind.REJECTED if not adopted
+            else Decision.Kind.REFERRED_BACK if proposal.kind == Proposal.Kind.REFER_BACK
+            else Decision.Kind.TABLED if proposal.kind == Proposal.Kind.TABLE
+            else Decision.Kind.ADOPTED
+        )
+        text = proposal.text
+    else:
+        text = (text or "").strip()
+        if not text or len(text) > MAX_TEXT:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text")
+        if Proposal.objects.filter(item=item, withdrawn=False).exists():
+            raise CommandError(ErrorCode.NO_DECISION_YET, reason="the item has proposals")
+        kind = Decision.Kind.NOTED
+    year, paragraph = _next_paragraph(meeting)
+    decision = Decision.objects.create(
+        item=item, body_id=meeting.body_id, year=year, paragraph=paragraph, kind=kind,
+        proposal=proposal, text=text, vote=vote, acclamation=acclamation,
+    )
+    AgendaItem.objects.filter(pk=item.pk).update(paragraph=paragraph)
+    return append_event(
+        meeting=meeting, type="decision.recorded",
+        payload={
+            "item_id": item.pk, "item_title": item.title, "decision_id": decision.pk,
+            "paragraph": paragraph, "year": year, "kind": kind, "text": text,
+            "proposal": proposal_ref(proposal),
+            "vote_id": vote.pk if vote else None,
+            "acclamation_id": acclamation.pk if acclamation else None,
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+def _took_part(meeting: Meeting, decision: Decision, user_id: int) -> str | None:
+    """None if ``user_id`` took part in the decision without abstaining; else why not."""
+    if AbstentionAnnouncement.objects.filter(item=decision.item, user_id=user_id).exists():
+        return "abstained"
+    if decision.vote is not None:
+        if decision.vote.kind == Vote.Kind.OPEN:
+            choice = OpenBallot.objects.filter(vote=decision.vote, voter_id=user_id).values_list(
+                "choice", flat=True).first()
+            if choice is None:
+                return "did_not_vote"
+            return "abstained" if choice == "avstar" else None
+        # Secret: only "has voted" is known; an abstention there cannot be seen (by design).
+        has_voted = VoterMark.objects.filter(vote=decision.vote, voter_id=user_id).exists()
+        return None if has_voted else "did_not_vote"
+    # Decided by acclamation: those serving, present and not recused on the item took part.
+    if Recusal.objects.filter(item=decision.item, user_id=user_id).exists():
+        return "recused"
+    serving = SeatService.objects.filter(meeting=meeting, user_id=user_id).exists()
+    present = Participant.objects.filter(meeting=meeting, user_id=user_id, present=True,
+                                         confirmed=True).exists()
+    return None if serving and present else "not_serving"
+
+
+@transaction.atomic
+def reservation_register(
+    *, meeting_id: int, actor: Actor, item_id: int, reason_text: str = "",
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """A member who took part and did not abstain reserves against the decision, before the
+    meeting ends; written reasons may follow (``reservation_reasons_submit``)."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    item = item_of(meeting, item_id)
+    decision = Decision.objects.filter(item=item).select_related("vote", "item").first()
+    if decision is None:
+        raise CommandError(ErrorCode.NO_DECISION_YET, item_id=item.pk)
+    why_not = _took_part(meeting, decision, actor.pk) if actor.pk else "not_a_participant"
+    if why_not:
+        raise CommandError(ErrorCode.RESERVATION_NOT_ALLOWED, reason=why_not)
+    if Reservation.objects.filter(decision=decision, user_id=actor.pk).exists():
+        raise CommandError(ErrorCode.RESERVATION_NOT_ALLOWED, reason="already_reserved")
+    reasons = (reason_text or "").strip()[:MAX_TEXT]
+    Reservation.objects.create(decision=decision, user=actor, reasons=reasons)
+    return append_event(
+        meeting=meeting, type="reservation.registered",
+        payload={"item_id": item.pk, "decision_id": decision.pk,
+                 "paragraph": decision.paragraph, "user_id": actor.pk,
+                 "name": display_name(actor), "reasons": reasons},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+def minutes_signed(meeting: Meeting) -> bool:
+    return MeetingEvent.objects.filter(meeting=meeting, type__in=MINUTES_SIGNED_EVENTS).exists()
+
+
+@transaction.atomic
+def reservation_reasons_submit(
+    *, meeting_id: int, actor: Actor, item_id: int, reason_text: str,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """Written reasons for one's reservation; allowed after adjournment, until signing."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    item = item_of(meeting, item_id)
+    reservation = Reservation.objects.filter(decision__item=item, user_id=actor.pk).first()
+    if reservation is None:
+        raise CommandError(ErrorCode.RESERVATION_NOT_FOUND, item_id=item.pk)
+    if minutes_signed(meeting):
+        raise CommandError(ErrorCode.MINUTES_SIGNED)
+    reasons = (reason_text or "").strip()
+    if not reasons or len(reasons) > MAX_TEXT:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason_text")
+    reservation.reasons = reasons
+    reservation.save(update_fields=["reasons"])
+    return append_event(
+        meeting=meeting, type="reservation.reasons_submitted",
+        payload={"item_id": item.pk, "decision_id": reservation.decision_id,
+                 "user_id": actor.pk, "name": display_name(actor), "reasons": reasons},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def protocol_note_allow(
+    *, meeting_id: int, actor: Actor, item_id: int, user_id: int,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """The chair allows a protocol note (protokollsanteckning) at their discretion."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_chair_or_control(meeting, actor)
+    require_open(meeting, allow_paused=True)
+    item = item_of(meeting, item_id)
+    user = user_of(user_id)
+    if not Participant.objects.filter(meeting=meeting, user=user).exists():
+        raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id)
+    ProtocolNoteAllowance.objects.get_or_create(item=item, user=user)
+    return append_event(
+        meeting=meeting, type="protocol_note.allowed",
+        payload={"item_id": item.pk, "user_id": user.pk, "name": display_name(user)},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def protocol_note_add(
+    *, meeting_id: int, actor: Actor, item_id: int, text: str, user_id: int | None = None,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """A member adds an allowed note; the secretary (or chair) may enter it on their behalf."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting, allow_paused=True)
+    item = item_of(meeting, item_id)
+    if user_id is None or user_id == actor.pk:
+        author = actor
+        if not ProtocolNoteAllowance.objects.filter(item=item, user_id=actor.pk).exists():
+            raise CommandError(ErrorCode.PROTOCOL_NOTE_NOT_ALLOWED, item_id=item.pk)
+    else:
+        if not may_control(meeting, actor):
+            raise CommandError(ErrorCode.PERMISSION_DENIED)
+        author = user_of(user_id)
+        if not Participant.objects.filter(meeting=meeting, user=author).exists():
+            raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id)
+    text = (text or "").strip()
+    if not text or len(text) > MAX_TEXT:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text")
+    note = ProtocolNote.objects.create(item=item, user=author, text=text, entered_by=actor)
+    return append_event(
+        meeting=meeting, type="protocol_note.added",
+        payload={"item_id": item.pk, "note_id": note.pk, "user_id": author.pk,
+                 "name": display_name(author), "text": text,
+                 "entered_by": {"user_id": actor.pk, "name": display_name(actor)}},
+        actor_id=actor.pk, command_id=command_id,
+    )

@@ -1,0 +1,121 @@
+"""Proposition order (propositionsordning) and announced abstentions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.models import Body, MeetingEvent, Proposal
+from meetings.roles import Actor, display_name, require_control, require_open
+from voting.commands.common import (
+    active_item,
+    pending_acclamation,
+    proposal_ref,
+    require_member_on_item,
+)
+from voting.models import AbstentionAnnouncement, PropositionOrder, Vote
+
+
+def _rank(proposal: Proposal) -> int:
+    """Formal motions are decided first, additions last (domain.md)."""
+    if proposal.is_formal:
+        return 0
+    if proposal.kind == Proposal.Kind.ADDITION:
+        return 2
+    return 1
+
+
+@transaction.atomic
+def proposition_order_set(
+    *, meeting_id: int, actor: Actor, item_id: int, proposal_ids: Sequence[int],
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """The chair's proposed order; every live proposal exactly once, formal first, additions
+    last. Setting it again replaces it and needs a new approval."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting)
+    item = active_item(meeting, item_id)
+    live = {p.pk: p for p in Proposal.objects.filter(item=item, withdrawn=False)
+            .select_related("author")}
+    ids = list(proposal_ids)
+    if len(set(ids)) != len(ids) or set(ids) != set(live):
+        raise CommandError(
+            ErrorCode.ORDER_INVALID, reason="must_list_every_live_proposal_once",
+            expected=sorted(live), got=ids,
+        )
+    ordered = [live[i] for i in ids]
+    ranks = [_rank(p) for p in ordered]
+    if ranks != sorted(ranks):
+        raise CommandError(
+            ErrorCode.ORDER_INVALID, reason="formal_first_additions_last", got=ids,
+        )
+    PropositionOrder.objects.update_or_create(
+        item=item, defaults={"proposal_ids": ids, "approved": False}
+    )
+    return append_event(
+        meeting=meeting, type="proposition_order.set",
+        payload={"item_id": item.pk, "proposals": [proposal_ref(p) for p in ordered]},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def proposition_order_approve(
+    *, meeting_id: int, actor: Actor, item_id: int, command_id: str | None = None
+) -> MeetingEvent:
+    """The meeting approved the order (recorded by the secretary or chair)."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting)
+    item = active_item(meeting, item_id)
+    order = PropositionOrder.objects.filter(item=item).first()
+    if order is None:
+        raise CommandError(ErrorCode.ORDER_NOT_SET, item_id=item.pk)
+    if order.approved:
+        raise CommandError(ErrorCode.ORDER_ALREADY_APPROVED, item_id=item.pk)
+    live = {p.pk: p for p in Proposal.objects.filter(item=item, withdrawn=False)
+            .select_related("author")}
+    if set(order.proposal_ids) != set(live):
+        # A proposal was made or withdrawn since the order was set: state it again.
+        raise CommandError(ErrorCode.ORDER_INVALID, reason="proposals_changed_since_set")
+    order.approved = True
+    order.save(update_fields=["approved"])
+    return append_event(
+        meeting=meeting, type="proposition_order.approved",
+        payload={"item_id": item.pk,
+                 "proposals": [proposal_ref(live[i]) for i in order.proposal_ids]},
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+@transaction.atomic
+def abstention_announce(
+    *, meeting_id: int, actor: Actor, item_id: int, command_id: str | None = None
+) -> MeetingEvent:
+    """A member announces they will abstain, before the proposals are put (domain.md)."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_open(meeting)
+    item = active_item(meeting, item_id)
+    require_member_on_item(meeting, actor)
+    if meeting.body.abstain_policy == Body.AbstainPolicy.FORBIDDEN:
+        raise CommandError(ErrorCode.ABSTAIN_NOT_ALLOWED)
+    if pending_acclamation(item) or Vote.objects.filter(
+        item=item, state=Vote.State.OPEN
+    ).exists():
+        raise CommandError(ErrorCode.ABSTENTION_TOO_LATE, item_id=item.pk)
+    AbstentionAnnouncement.objects.get_or_create(item=item, user=actor)
+    return append_event(
+        meeting=meeting, type="abstention.announced",
+        payload={"item_id": item.pk, "user_id": actor.pk, "name": display_name(actor)},
+        actor_id=actor.pk, command_id=command_id,
+    )

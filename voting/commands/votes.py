@@ -1,0 +1,332 @@
+"""Opening, closing and voiding a vote (omröstning)."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import IntegrityError, transaction
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.models import Body, Meeting, MeetingEvent
+from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from meetings.roster import serving_seats
+from voting.commands.common import (
+    active_item,
+    chair_id_of,
+    is_presiding,
+    pending_acclamation,
+    proposal_on,
+    proposal_ref,
+    require_quorum,
+    vote_of,
+)
+from voting.commands.kontra import advance, link_step
+from voting.models import (
+    AbstentionAnnouncement,
+    Acclamation,
+    Eligibility,
+    OpenBallot,
+    SecretBallot,
+    Vote,
+)
+from voting.tally import (
+    CHOICES,
+    ChairDecisionRequired,
+    tally_election,
+    tally_open,
+    tally_secret,
+)
+from voting.tally import OpenBallot as TallyBallot
+
+MAX_CANDIDATES = 200
+MAX_CANDIDATE_LENGTH = 200
+
+
+def _check_election(candidates: Sequence[str] | None, posts: int | None) -> tuple[list[str], int]:
+    names = list(candidates or [])
+    if not names or len(names) > MAX_CANDIDATES or any(
+        not isinstance(n, str) or not n.strip() or len(n) > MAX_CANDIDATE_LENGTH for n in names
+    ) or len(set(names)) != len(names):
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="candidates",
+                           reason="distinct non-empty names")
+    if not isinstance(posts, int) or isinstance(posts, bool) or not 1 <= posts <= len(names):
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="posts",
+                           reason="between 1 and the number of candidates")
+    return names, posts
+
+
+def _secret_allowed(body: Body, kind: str) -> bool:
+    """Elections are always secret; a secret vote on a proposal only where the rules say."""
+    if kind == Vote.Kind.ELECTION:
+        return True
+    return body.secret_ballot_policy == Body.SecretBallotPolicy.ANY_DECISION
+
+
+@transaction.atomic
+def vote_open(
+    *, meeting_id: int, actor: Actor, item_id: int, kind: str = Vote.Kind.OPEN,
+    main_proposal_id: int | None = None, counter_proposal_id: int | None = None,
+    candidates: Sequence[str] | None = None, posts: int | None = None,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """Open a vote and freeze who may vote: the serving, present, non-recused seats now."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting)
+    item = active_item(meeting, item_id)
+    if kind not in Vote.Kind.values:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind", allowed=Vote.Kind.values)
+    if Vote.objects.filter(item=item, state=Vote.State.OPEN).exists():
+        raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk)
+    if kind != Vote.Kind.OPEN and not _secret_allowed(meeting.body, kind):
+        raise CommandError(ErrorCode.SECRET_NOT_ALLOWED,
+                           policy=meeting.body.secret_ballot_policy)
+    main = counter = None
+    names: list[str] = []
+    n_posts: int | None = None
+    if kind == Vote.Kind.ELECTION:
+        if main_proposal_id is not None or counter_proposal_id is not None:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, field="main_proposal_id",
+                               reason="an election has candidates, not proposals")
+        names, n_posts = _check_election(candidates, posts)
+    else:
+        if main_proposal_id is None:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, field="main_proposal_id")
+        if candidates or posts is not None:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, field="candidates",
+                               reason="only elections have candidates")
+        main = proposal_on(item, main_proposal_id)
+        if counter_proposal_id is not None:
+            counter = proposal_on(item, counter_proposal_id)
+            if counter.pk == main.pk:
+                raise CommandError(ErrorCode.INVALID_ARGUMENT, field="counter_proposal_id")
+    acclamation = pending_acclamation(item)
+    if acclamation is not None and (
+        main is None or (acclamation.proposal_id, acclamation.counter_proposal_id)
+        != (main.pk, counter.pk if counter else None)
+    ):
+        raise CommandError(ErrorCode.ACCLAMATION_PENDING, acclamation_id=acclamation.pk,
+                           reason="vote on the proposals that were put")
+    kontra, step = link_step(item, main, counter) if main is not None else (None, None)
+    if acclamation is not None and acclamation.kontra_id is not None:
+        kontra, step = acclamation.kontra, acclamation.kontra_step
+    quorum = require_quorum(meeting)
+    seats = [s for s in serving_seats(meeting) if s.may_decide]
+    if kind != Vote.Kind.OPEN and any(s.weight != 1 for s in seats):
+        # A weight stored with a secret ballot would point at the seat that cast it.
+        raise CommandError(ErrorCode.SECRET_NOT_ALLOWED, reason="weighted_seats")
+    policy = meeting.body.abstain_policy
+    announced = set(AbstentionAnnouncement.objects.filter(item=item).values_list(
+        "user_id", flat=True))
+    vote = Vote(
+        meeting=meeting, item=item, number=Vote.objects.filter(item=item).count() + 1,
+        kind=kind, main_proposal=main, counter_proposal=counter, candidates=names,
+        posts=n_posts, acclamation=acclamation, kontra=kontra, kontra_step=step,
+        chair_id=chair_id_of(meeting), eligible_count=len(seats),
+    )
+    try:
+        with transaction.atomic():
+            vote.save()
+    except IntegrityError:
+        raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk) from None
+    Eligibility.objects.bulk_create(
+        Eligibility(
+            vote=vote, user_id=s.user_id, seat_number=s.seat_number, weight=s.weight,
+            name=s.name, is_substitute=s.is_substitute,
+            may_abstain=policy == Body.AbstainPolicy.ALLOWED
+            or (policy == Body.AbstainPolicy.ANNOUNCE_BEFORE and s.user_id in announced),
+        )
+        for s in seats
+    )
+    if acclamation is not None:
+        acclamation.state = Acclamation.State.TO_VOTE
+        acclamation.save(update_fields=["state"])
+    return append_event(
+        meeting=meeting, type="vote.opened",
+        payload={
+            "item_id": item.pk, "vote_id": vote.pk, "number": vote.number, "kind": kind,
+            "main_proposal": proposal_ref(main), "counter_proposal": proposal_ref(counter),
+            "candidates": names, "posts": n_posts,
+            "choices": list(CHOICES) if kind != Vote.Kind.ELECTION else None,
+            "abstain_policy": policy,
+            "eligible": [
+                {"user_id": s.user_id, "name": s.name, "seat": s.seat_number,
+                 "weight": s.weight, "substitute": s.is_substitute}
+                for s in seats
+            ],
+            "eligible_count": len(seats), "cast": 0,
+            "acclamation_id": acclamation.pk if acclamation else None,
+            "kontra_id": kontra.pk if kontra else None, "kontra_step": step,
+            "quorum": quorum.as_dict(),
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )
+
+
+def _open_result(vote: Vote, casting_vote: str | None) -> dict[str, Any]:
+    eligible = {e.user_id: e for e in Eligibility.objects.filter(vote=vote)}
+    ballots = list(OpenBallot.objects.filter(vote=vote).select_related("recorded_by"))
+    by_voter = {b.voter_id: b for b in ballots}
+    chair = str(vote.chair_id) if vote.chair_id else None
+    try:
+        result = tally_open(
+            ballots=[TallyBallot(str(b.voter_id), b.choice, eligible[b.voter_id].weight)
+                     for b in ballots],
+            chair_voter_id=chair, casting_vote=casting_vote,  # type: ignore[arg-type]
+        )
+    except ChairDecisionRequired as tie:
+        raise CommandError(
+            ErrorCode.CHAIR_DECISION_REQUIRED, ja=tie.ja, nej=tie.nej, avstar=tie.avstar,
+            chair_user_id=vote.chair_id,
+        ) from None
+    except ValueError:
+        raise CommandError(ErrorCode.INVALID_CHOICE, field="casting_vote",
+                           reason="contradicts_the_chairs_vote") from None
+    # Roll-call order: seat order (the attendance list), the chair last.
+    order = sorted(eligible.values(), key=lambda e: (e.user_id == vote.chair_id, e.seat_number))
+    named = []
+    not_voted = []
+    for e in order:
+        b = by_voter.get(e.user_id)
+        row = {"user_id": e.user_id, "name": e.name, "seat": e.seat_number, "weight": e.weight,
+               "substitute": e.is_substitute}
+        if b is None:
+            not_voted.append(row)
+            continue
+        named.append({**row, "choice": b.choice, "recorded_by": (
+            {"user_id": b.recorded_by_id, "name": display_name(b.recorded_by)}
+            if b.recorded_by_id else None)})
+    return {
+        "ja": result.ja, "nej": result.nej, "avstar": result.avstar, "total": result.total,
+        "outcome": result.outcome, "decided_by_casting_vote": result.decided_by_casting_vote,
+        "casting_vote": casting_vote if result.decided_by_casting_vote else None,
+        "chair_user_id": vote.chair_id, "ballots": named, "not_voted": not_voted,
+    }
+
+
+def _secret_result(vote: Vote) -> dict[str, Any]:
+    choices = list(SecretBallot.objects.filter(vote=vote).values_list("choice", flat=True))
+    secrets.SystemRandom().shuffle(choices)
+    if vote.kind == Vote.Kind.ELECTION:
+        e = tally_election(candidates=vote.candidates, posts=vote.posts or 1,
+                           ballots=[c or [] for c in choices])
+        return {
+            "votes": [{"candidate": c, "votes": n} for c, n in e.votes],
+            "blank": e.blank, "invalid": e.invalid, "valid": e.valid,
+            "elected": list(e.elected),
+            "lot": {"tied": list(e.lot.tied), "seats": e.lot.seats, "drawn": list(e.lot.drawn)}
+            if e.lot else None,
+        }
+    r = tally_secret(ballots=choices)
+    return {
+        "ja": r.ja, "nej": r.nej, "avstar": r.avstar, "blank": r.blank, "invalid": r.invalid,
+        "total": r.total, "outcome": r.outcome,
+        "lot": {"tied": list(r.lot.tied), "seats": r.lot.seats, "drawn": list(r.lot.drawn)}
+        if r.lot else None,
+    }
+
+
+def winner_of(vote: Vote) -> int | None:
+    """The proposal a closed ja/nej vote adopted (None: a lone proposal was rejected)."""
+    if vote.state != Vote.State.CLOSED or not vote.result or "outcome" not in vote.result:
+        return None
+    if vote.result["outcome"] == "ja":
+        return vote.main_proposal_id
+    return vote.counter_proposal_id
+
+
+def _require_closer(meeting: Meeting, actor: Actor) -> None:
+    if not (may_control(meeting, actor) or is_presiding(meeting, actor)):
+        raise CommandError(ErrorCode.PERMISSION_DENIED)
+
+
+@transaction.atomic
+def vote_close(
+    *, meeting_id: int, actor: Actor, vote_id: int, casting_vote: str | None = None,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """Close and count. Idempotent: closing a closed vote returns its vote.closed event.
+
+    On a tie in an open vote the chair's Ja/Nej decides; if the chair has not voted (or
+    abstained) the close is refused with ``chair_decision_required`` until the chair votes or
+    closes with ``casting_vote``.
+    """
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    _require_closer(meeting, actor)
+    vote = vote_of(meeting, vote_id)
+    if vote.state == Vote.State.CLOSED:
+        assert vote.close_event is not None
+        return vote.close_event
+    if vote.state == Vote.State.VOID:
+        raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+    require_open(meeting)
+    if casting_vote is not None:
+        if vote.kind != Vote.Kind.OPEN or casting_vote not in ("ja", "nej"):
+            raise CommandError(ErrorCode.INVALID_CHOICE, field="casting_vote")
+        if not is_presiding(meeting, actor):
+            raise CommandError(ErrorCode.PERMISSION_DENIED, reason="only the chair decides")
+    quorum = require_quorum(meeting)
+    result = _open_result(vote, casting_vote) if vote.kind == Vote.Kind.OPEN else (
+        _secret_result(vote)
+    )
+    result["cast"] = vote.cast_count
+    result["eligible_count"] = vote.eligible_count
+    vote.state = Vote.State.CLOSED
+    vote.result = result
+    winner = winner_of(vote)
+    kontra = None
+    if vote.kontra_id is not None:
+        assert vote.kontra is not None and vote.kontra_step is not None and winner is not None
+        kontra = advance(vote.kontra, step_number=vote.kontra_step, winner_id=winner,
+                         vote_id=vote.pk)
+    event = append_event(
+        meeting=meeting, type="vote.closed",
+        payload={
+            "item_id": vote.item_id, "vote_id": vote.pk, "number": vote.number,
+            "kind": vote.kind, "main_proposal": proposal_ref(vote.main_proposal),
+            "counter_proposal": proposal_ref(vote.counter_proposal),
+            "candidates": vote.candidates, "posts": vote.posts,
+            "result": result, "winner_proposal_id": winner, "kontra": kontra,
+            "quorum": quorum.as_dict(),
+        },
+        actor_id=actor.pk, command_id=command_id,
+    )
+    vote.close_event = event
+    vote.save(update_fields=["state", "result", "close_event"])
+    return event
+
+
+@transaction.atomic
+def vote_void(
+    *, meeting_id: int, actor: Actor, vote_id: int, reason: str,
+    command_id: str | None = None,
+) -> MeetingEvent:
+    """Void an open vote (e.g. a technical failure); its ballots are never counted."""
+    meeting = lock_meeting(meeting_id)
+    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
+        return done
+    require_control(meeting, actor)
+    require_open(meeting, allow_paused=True)
+    vote = vote_of(meeting, vote_id)
+    if vote.state != Vote.State.OPEN:
+        raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+    reason = (reason or "").strip()[:1000]
+    if not reason:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason")
+    vote.state = Vote.State.VOID
+    vote.void_reason = reason
+    vote.save(update_fields=["state", "void_reason"])
+    return append_event(
+        meeting=meeting, type="vote.voided",
+        payload={"item_id": vote.item_id, "vote_id": vote.pk, "number": vote.number,
+                 "kind": vote.kind, "reason": reason, "cast": vote.cast_count,
+                 "eligible_count": vote.eligible_count},
+        actor_id=actor.pk, command_id=command_id,
+    )
