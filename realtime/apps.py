@@ -7,5 +7,8 @@ class RealtimeConfig(AppConfig):
     verbose_name = _("Realtime")
 
     def ready(self) -> None:
-        # Register the wire commands once every app is loaded.
+        # Register the wire commands and connect the fan-out once every app is loaded.
         import realtime.commands  # noqa: F401
+        from realtime import fanout
+
+        fanout.connect()

@@ -1,8 +1,22 @@
-"""Websocket routes. Origin checks apply to every socket."""
+"""Websocket routes and the middleware every socket passes through.
 
+Order, outermost first: origin check (no Origin -> token required, cookies dropped), session
+auth, token auth (a token wins over the session), then the URL router.
+"""
+
+from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
-from channels.security.websocket import AllowedHostsOriginValidator
+from django.urls import path, re_path
 
-websocket_urlpatterns: list = []
+from realtime.auth import OriginOrTokenValidator, TokenAuthMiddleware
+from realtime.consumers import MeetingSocket, NoSuchSocket, PublicMeetingSocket
 
-websocket_application = AllowedHostsOriginValidator(URLRouter(websocket_urlpatterns))
+websocket_urlpatterns = [
+    path("ws/meetings/<int:meeting_id>/", MeetingSocket.as_asgi()),
+    path("ws/public/meetings/<int:meeting_id>/", PublicMeetingSocket.as_asgi()),
+    re_path(r"", NoSuchSocket.as_asgi()),
+]
+
+websocket_application = OriginOrTokenValidator(
+    AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
+)

@@ -1,0 +1,106 @@
+"""Who is on the other end of a websocket: origin checks, session or API token.
+
+Browsers send an ``Origin`` header and the session cookie; a page on another site could open a
+socket with the user's cookie (cross-site websocket hijacking), so a present ``Origin`` must
+match ``ALLOWED_HOSTS``. Scripted clients send no ``Origin``; they must present an API token,
+and any cookie they send is ignored, so a session can never be used without an origin check.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import parse_qs, urlparse
+
+from channels.db import database_sync_to_async
+from channels.middleware import BaseMiddleware
+from channels.security.websocket import OriginValidator, WebsocketDenier
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+from realtime.models import ApiToken
+
+logger = logging.getLogger(__name__)
+
+
+def header(scope: dict, name: bytes) -> bytes | None:
+    for key, value in scope.get("headers", []):
+        if key.lower() == name:
+            return value
+    return None
+
+
+def presented_token(scope: dict) -> str | None:
+    """The token from ``Authorization: Bearer <token>`` or else from ``?token=<token>``.
+
+    Returns "" for an Authorization header that is present but not a bearer token, so a
+    malformed credential is refused instead of silently ignored.
+    """
+    authorization = header(scope, b"authorization")
+    if authorization is not None:
+        scheme, _, token = authorization.decode("latin1").strip().partition(" ")
+        return token.strip() if scheme.lower() == "bearer" else ""
+    query = parse_qs(scope.get("query_string", b"").decode("latin1"))
+    values = query.get("token")
+    return values[0] if values else None
+
+
+class OriginOrTokenValidator(OriginValidator):
+    """Channels' ``AllowedHostsOriginValidator`` rule, plus: no ``Origin`` needs a token.
+
+    ``ALLOWED_HOSTS`` is read per connection, so settings overrides in tests apply.
+    """
+
+    def __init__(self, application) -> None:
+        super().__init__(application, allowed_origins=[])
+
+    @staticmethod
+    def allowed_hosts() -> list[str]:
+        hosts = list(settings.ALLOWED_HOSTS)
+        if settings.DEBUG and not hosts:
+            hosts = ["localhost", "127.0.0.1", "[::1]"]
+        return hosts
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "websocket":
+            raise ValueError("OriginOrTokenValidator only guards websockets")
+        raw_origin = header(scope, b"origin")
+        if raw_origin is not None:
+            self.allowed_origins = self.allowed_hosts()
+            try:
+                parsed = urlparse(raw_origin.decode("latin1"))
+            except ValueError:
+                parsed = None
+            if parsed is None or not self.validate_origin(parsed):
+                logger.info("websocket refused: origin %r not allowed", raw_origin[:100])
+                return await WebsocketDenier()(scope, receive, send)
+        else:
+            if not presented_token(scope):
+                logger.info("websocket refused: no Origin header and no API token")
+                return await WebsocketDenier()(scope, receive, send)
+            scope = {
+                **scope,
+                "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"cookie"],
+            }
+        return await self.application(scope, receive, send)
+
+
+class TokenAuthMiddleware(BaseMiddleware):
+    """Sets ``scope["user"]`` from an API token when one is presented (it wins over the session).
+
+    ``scope["auth"]`` says how the user was identified ("token", "session" or None) and
+    ``scope["auth_error"]`` is "invalid_token" for an unknown or revoked token.
+    """
+
+    async def __call__(self, scope, receive, send):
+        scope = dict(scope)
+        token = presented_token(scope)
+        if token is not None:
+            user = await database_sync_to_async(ApiToken.authenticate)(token)
+            scope["user"] = user or AnonymousUser()
+            scope["auth"] = "token" if user else None
+            if user is None:
+                scope["auth_error"] = "invalid_token"
+        else:
+            user = scope.get("user")
+            scope["auth"] = "session" if getattr(user, "is_authenticated", False) else None
+        return await self.inner(scope, receive, send)

@@ -1,0 +1,230 @@
+"""The two meeting sockets: participants (commands allowed) and the public (read-only).
+
+A consumer is thin: it admits the connection, parses frames (``realtime.protocol``), calls a
+registered domain command (``realtime.commands``) and forwards the events the fan-out renders
+for its audience. It keeps the stream it sends contiguous: events carry ``seq``, and an event
+that arrives after a gap (the channel layer may drop or reorder) first pulls the missing ones
+from the log.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.models import Meeting, MeetingEvent, Participant
+from meetings.roles import roles_in
+from meetings.snapshot import meeting_snapshot
+from meetings.visibility import PARTICIPANTS, PUBLIC, confidential_item_ids
+from realtime import presence
+from realtime.commands import registry
+from realtime.fanout import event_frame, group_name
+from realtime.protocol import (
+    CLOSE_CODES,
+    FrameError,
+    WireError,
+    argument_error,
+    dumps,
+    error_body,
+    error_frame,
+    parse_client_frame,
+    pong,
+    reply_error,
+    reply_ok,
+    snapshot_frame,
+)
+
+logger = logging.getLogger(__name__)
+
+
+def _limits() -> tuple[int, int]:
+    klubba = settings.KLUBBA
+    return int(klubba["MAX_FRAME_BYTES"]), int(klubba["MAX_REPLAY_EVENTS"])
+
+
+class MeetingSocket(AsyncWebsocketConsumer):
+    """``/ws/meetings/<id>/``: a participant of the meeting's body."""
+
+    audience = PARTICIPANTS
+
+    # --- connection ---------------------------------------------------------------------------
+
+    async def connect(self) -> None:
+        self.meeting_id: int = int(self.scope["url_route"]["kwargs"]["meeting_id"])
+        self.user = self.scope.get("user") or AnonymousUser()
+        self.sent_seq = 0  # highest seq this connection has delivered, contiguously
+        self.joined: list[str] = []
+        self.counted = False  # counted in presence
+        await self.accept()
+        refusal = await database_sync_to_async(self.refusal)()
+        if refusal is not None:
+            logger.info("websocket refused for meeting %s: %s", self.meeting_id, refusal)
+            await self.send_frame(error_frame(refusal))
+            await self.close(code=CLOSE_CODES.get(refusal, 4403))
+            return
+        group = group_name(self.meeting_id, self.audience)
+        await self.channel_layer.group_add(group, self.channel_name)
+        self.joined.append(group)
+        await self.send_snapshot()
+        if self.audience == PARTICIPANTS:
+            self.counted = True
+            await presence.socket_up(self.meeting_id, self.user)
+
+    def refusal(self) -> str | None:
+        """Why this connection may not follow the meeting, or None."""
+        if self.scope.get("auth_error"):
+            return WireError.INVALID_TOKEN
+        meeting = Meeting.objects.filter(pk=self.meeting_id).first()
+        if meeting is None:
+            return ErrorCode.MEETING_NOT_FOUND
+        if not self.user.is_authenticated:
+            return WireError.AUTHENTICATION_REQUIRED
+        if roles_in(meeting, self.user).takes_part:
+            return None
+        if Participant.objects.filter(meeting=meeting, user_id=self.user.pk).exists():
+            return None
+        return ErrorCode.NOT_A_PARTICIPANT
+
+    async def disconnect(self, code: int) -> None:
+        for group in self.joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        self.joined = []
+        if getattr(self, "counted", False):
+            self.counted = False
+            await presence.socket_down(self.meeting_id, self.user)
+
+    # --- frames from the client ---------------------------------------------------------------
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        max_bytes, _ = _limits()
+        try:
+            frame = parse_client_frame(text_data, max_bytes=max_bytes)
+            if frame["type"] == "ping":
+                await self.send_frame(pong(frame["id"]))
+            elif frame["type"] == "sync":
+                await self.handle_sync(frame["id"], frame["since"])
+            else:
+                await self.handle_command(frame["id"], frame["name"], frame["args"])
+        except FrameError as exc:
+            logger.info(
+                "refused frame on meeting %s socket (user %s): %s",
+                self.meeting_id, self.user.pk, exc.code,
+            )
+            await self.send_frame(exc.as_frame())
+
+    async def handle_command(self, frame_id: str, name: str, args: dict[str, Any]) -> None:
+        command = registry.get(name)
+        if command is None:
+            raise FrameError(WireError.UNKNOWN_COMMAND, {"name": name}, frame_id=frame_id)
+        if self.audience == PUBLIC:
+            raise FrameError(ErrorCode.PERMISSION_DENIED, {"reason": "read_only"},
+                             frame_id=frame_id)
+        problem = argument_error(registry.args_validator(name).iter_errors(args), frame_id)
+        if problem is not None:
+            raise problem
+        try:
+            result = await database_sync_to_async(self.run_command)(command, frame_id, args)
+        except CommandError as exc:
+            await self.send_frame(reply_error(frame_id, exc.as_dict()))
+            return
+        except Exception:
+            # A domain command raising anything but CommandError is a bug: keep the trace.
+            logger.exception("command %s failed on meeting %s", name, self.meeting_id)
+            await self.send_frame(reply_error(frame_id, error_body(WireError.INTERNAL_ERROR)))
+            return
+        await self.send_frame(reply_ok(frame_id, result))
+
+    def run_command(self, command: registry.WireCommand, frame_id: str,
+                    args: dict[str, Any]) -> dict[str, Any]:
+        outcome = command.handler(
+            meeting_id=self.meeting_id, actor=self.user, command_id=frame_id, **args
+        )
+        result = command.to_result(outcome)
+        json.dumps(result)  # fail here, inside the error handling, if it cannot be sent
+        return result
+
+    async def handle_sync(self, frame_id: str, since: int) -> None:
+        _, max_replay = _limits()
+        head, frames = await database_sync_to_async(self.missing_events)(since, max_replay)
+        if since > head:
+            raise FrameError(ErrorCode.INVALID_ARGUMENT,
+                             {"field": "since", "reason": "ahead_of_log", "seq": head},
+                             frame_id=frame_id)
+        if frames is None:
+            await self.send_snapshot()
+            await self.send_frame(reply_ok(frame_id, {"seq": self.sent_seq, "snapshot": True,
+                                                      "events": 0}))
+            return
+        for frame in frames:
+            await self.send_frame(frame)
+        self.sent_seq = max(self.sent_seq, head)
+        await self.send_frame(reply_ok(frame_id, {"seq": head, "snapshot": False,
+                                                  "events": len(frames)}))
+
+    def missing_events(self, since: int, limit: int | None) -> tuple[int, list[dict] | None]:
+        """Event frames after ``since`` up to the head; None if more than ``limit``."""
+        head = Meeting.objects.filter(pk=self.meeting_id).values_list(
+            "last_seq", flat=True).first() or 0
+        if limit is not None and head - since > limit:
+            return head, None
+        confidential = confidential_item_ids(self.meeting_id)
+        events = MeetingEvent.objects.filter(
+            meeting_id=self.meeting_id, seq__gt=since, seq__lte=head
+        ).order_by("seq")
+        return head, [event_frame(e, self.audience, confidential) for e in events]
+
+    # --- frames to the client -----------------------------------------------------------------
+
+    async def send_frame(self, frame: dict[str, Any]) -> None:
+        await self.send(text_data=dumps(frame))
+
+    async def send_snapshot(self) -> None:
+        snapshot = await database_sync_to_async(meeting_snapshot)(self.meeting_id, self.audience)
+        await self.send_frame(snapshot_frame(self.meeting_id, snapshot))
+        self.sent_seq = snapshot["seq"]
+
+    async def meeting_event(self, message: dict[str, Any]) -> None:
+        """An event from the fan-out, already rendered for this audience."""
+        seq = message["seq"]
+        if seq <= self.sent_seq:
+            return  # already delivered (snapshot, sync, or a gap fill)
+        if seq > self.sent_seq + 1:
+            _, frames = await database_sync_to_async(self.missing_events)(self.sent_seq, None)
+            for frame in frames or []:
+                if frame["seq"] < seq:
+                    await self.send_frame(frame)
+        await self.send_frame(message["frame"])
+        self.sent_seq = seq
+        frame = message["frame"]
+        if self.audience == PARTICIPANTS and frame["event"] == "meeting.opened":
+            await presence.reconnect_after_open(self.meeting_id, self.user)
+
+
+class PublicMeetingSocket(MeetingSocket):
+    """``/ws/public/meetings/<id>/``: anyone, read-only, public meetings only."""
+
+    audience = PUBLIC
+
+    def refusal(self) -> str | None:
+        if self.scope.get("auth_error"):
+            return WireError.INVALID_TOKEN
+        meeting = Meeting.objects.filter(pk=self.meeting_id).first()
+        if meeting is None:
+            return ErrorCode.MEETING_NOT_FOUND
+        if not meeting.is_public:
+            return WireError.MEETING_NOT_PUBLIC
+        return None
+
+
+class NoSuchSocket(AsyncWebsocketConsumer):
+    """Any other websocket path: refused at the handshake (no traceback in the log)."""
+
+    async def connect(self) -> None:
+        await self.close()

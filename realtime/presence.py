@@ -1,0 +1,103 @@
+"""Connection counting and grace timers for presence, per process (per event loop).
+
+A user with several tabs has several sockets: presence is "lost" only when the last one of
+them closes, and "expired" only if none came back within the grace period. The counts live in
+this process: with several server processes, a user whose tabs are spread over two processes
+is reported lost when the tabs on one process close (see docs/protocol.md, "Presence").
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections import Counter
+from dataclasses import dataclass, field
+
+from channels.db import database_sync_to_async
+
+from meetings.commands.presence import presence_connect, presence_expire, presence_lose
+from meetings.errors import CommandError
+
+logger = logging.getLogger(__name__)
+
+Key = tuple[int, int]  # (meeting id, user id)
+
+
+@dataclass
+class Tracker:
+    sockets: Counter = field(default_factory=Counter)
+    timers: dict[Key, asyncio.Task] = field(default_factory=dict)
+
+
+_trackers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Tracker] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def tracker() -> Tracker:
+    loop = asyncio.get_running_loop()
+    if loop not in _trackers:
+        _trackers[loop] = Tracker()
+    return _trackers[loop]
+
+
+async def _run(func, **kwargs):
+    try:
+        return await database_sync_to_async(func)(**kwargs)
+    except CommandError as exc:
+        logger.info("presence: %s for meeting %s refused: %s", func.__name__,
+                    kwargs.get("meeting_id"), exc.code)
+        return None
+
+
+async def socket_up(meeting_id: int, user) -> None:
+    """A participant socket is open; cancel a pending expiry and log the connection."""
+    t = tracker()
+    key = (meeting_id, user.pk)
+    t.sockets[key] += 1
+    timer = t.timers.pop(key, None)
+    if timer is not None:
+        timer.cancel()
+    await _run(presence_connect, meeting_id=meeting_id, actor=user)
+
+
+async def reconnect_after_open(meeting_id: int, user) -> None:
+    """The meeting opened while the user was connected: record the connection now."""
+    await _run(presence_connect, meeting_id=meeting_id, actor=user)
+
+
+async def socket_down(meeting_id: int, user) -> None:
+    """A participant socket closed; when it was the user's last, log the loss and start
+    the grace timer."""
+    t = tracker()
+    key = (meeting_id, user.pk)
+    t.sockets[key] -= 1
+    if t.sockets[key] > 0:
+        return
+    del t.sockets[key]
+    event = await _run(presence_lose, meeting_id=meeting_id, actor=user)
+    if event is None:
+        return
+    grace = int(event.payload.get("grace_seconds", 0))
+    t.timers[key] = asyncio.get_running_loop().create_task(
+        _expire_later(t, key, grace), name=f"presence-expire-{meeting_id}-{user.pk}"
+    )
+
+
+async def _expire_later(t: Tracker, key: Key, grace: int) -> None:
+    await asyncio.sleep(grace)
+    if t.timers.get(key) is asyncio.current_task():
+        del t.timers[key]
+    if t.sockets.get(key):
+        return
+    meeting_id, user_id = key
+    try:
+        await _run(presence_expire, meeting_id=meeting_id, user_id=user_id)
+    except Exception:  # a bug: keep the trace, the process goes on
+        logger.exception("presence expiry failed for meeting %s", meeting_id)
+
+
+def pending_expiries() -> int:
+    """How many grace timers are running in this loop (tests, diagnostics)."""
+    return len(tracker().timers)

@@ -1,0 +1,197 @@
+"""The wire protocol, version 1: parsing client frames and building server frames.
+
+Pure functions, no I/O: the consumer feeds text in and sends dicts out. Every refusal is a
+``FrameError`` with a stable code; the consumer turns it into an error frame (or, when the
+frame had a usable ``id``, an error reply to that id) and keeps the connection open.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import best_match
+
+from meetings.errors import MESSAGES as DOMAIN_MESSAGES
+from meetings.errors import ErrorCode
+
+VERSION = 1
+SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
+#: Same as ``$defs/id`` in schema/client-frame.json.
+ID_PATTERN = re.compile(r"[A-Za-z0-9._:~-]{1,64}")
+
+
+class WireError(StrEnum):
+    """Protocol-level codes, in addition to the domain's ``meetings.errors.ErrorCode``."""
+
+    BAD_FRAME = "bad_frame"
+    FRAME_TOO_LARGE = "frame_too_large"
+    UNSUPPORTED_VERSION = "unsupported_version"
+    UNKNOWN_COMMAND = "unknown_command"
+    INTERNAL_ERROR = "internal_error"
+    AUTHENTICATION_REQUIRED = "authentication_required"
+    INVALID_TOKEN = "invalid_token"
+    MEETING_NOT_PUBLIC = "meeting_not_public"
+
+
+WIRE_MESSAGES: dict[str, Any] = {
+    WireError.BAD_FRAME: _("The frame is not a valid protocol frame."),
+    WireError.FRAME_TOO_LARGE: _("The frame is too large."),
+    WireError.UNSUPPORTED_VERSION: _("This protocol version is not supported."),
+    WireError.UNKNOWN_COMMAND: _("There is no such command."),
+    WireError.INTERNAL_ERROR: _("Something went wrong on the server. Nothing was changed."),
+    WireError.AUTHENTICATION_REQUIRED: _("Please log in first."),
+    WireError.INVALID_TOKEN: _("The API token is not valid."),
+    WireError.MEETING_NOT_PUBLIC: _("This meeting is not open to the public."),
+}
+
+#: Websocket close codes for refused connections (4000-4999 are free for applications).
+CLOSE_CODES: dict[str, int] = {
+    WireError.AUTHENTICATION_REQUIRED: 4401,
+    WireError.INVALID_TOKEN: 4401,
+    ErrorCode.NOT_A_PARTICIPANT: 4403,
+    WireError.MEETING_NOT_PUBLIC: 4403,
+    ErrorCode.MEETING_NOT_FOUND: 4404,
+}
+
+
+def message_for(code: str) -> str:
+    if code in WIRE_MESSAGES:
+        return str(WIRE_MESSAGES[code])
+    try:
+        return str(DOMAIN_MESSAGES[ErrorCode(code)])
+    except ValueError:
+        return code
+
+
+def error_body(code: str, message: Any = None, **details: Any) -> dict[str, Any]:
+    return {
+        "code": str(code),
+        "message": str(message) if message is not None else message_for(code),
+        "details": details,
+    }
+
+
+@dataclass
+class FrameError(Exception):
+    """A client frame was refused. ``frame_id`` is set when the reply can name the request."""
+
+    code: str
+    details: dict[str, Any] = field(default_factory=dict)
+    frame_id: str | None = None
+
+    def as_frame(self) -> dict[str, Any]:
+        body = error_body(self.code, **self.details)
+        if self.frame_id is not None:
+            return {"v": VERSION, "type": "reply", "id": self.frame_id, "ok": False,
+                    "error": body}
+        return {"v": VERSION, "type": "error", "error": body}
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    return json.loads((SCHEMA_DIR / f"{name}.json").read_text("utf-8"))
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name))
+
+
+def _reject_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not JSON")
+
+
+def _usable_id(document: Any) -> str | None:
+    """The frame's id if it is one we could echo back (so the error answers that request)."""
+    if not isinstance(document, dict):
+        return None
+    frame_id = document.get("id")
+    if isinstance(frame_id, str) and ID_PATTERN.fullmatch(frame_id):
+        return frame_id
+    return None
+
+
+def _where(error: Any) -> str:
+    return "/".join(str(p) for p in error.absolute_path) or "(frame)"
+
+
+def parse_client_frame(text: str | None, *, max_bytes: int) -> dict[str, Any]:
+    """Parse and validate one text frame; raise ``FrameError`` for anything not acceptable."""
+    if text is None:
+        raise FrameError(WireError.BAD_FRAME, {"reason": "binary frames are not supported"})
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > max_bytes:
+        raise FrameError(WireError.FRAME_TOO_LARGE, {"max_bytes": max_bytes, "bytes": size})
+    try:
+        document = json.loads(text, parse_constant=_reject_constant)
+    except (ValueError, RecursionError):
+        raise FrameError(WireError.BAD_FRAME, {"reason": "not valid JSON"}) from None
+    frame_id = _usable_id(document)
+    if isinstance(document, dict) and "v" in document and document["v"] != VERSION:
+        raise FrameError(
+            WireError.UNSUPPORTED_VERSION, {"supported": [VERSION]}, frame_id=frame_id
+        )
+    try:
+        error = best_match(validator("client-frame").iter_errors(document))
+    except RecursionError:
+        raise FrameError(WireError.BAD_FRAME, {"reason": "nested too deeply"}) from None
+    if error is not None:
+        raise FrameError(
+            WireError.BAD_FRAME,
+            {"field": _where(error), "reason": error.message[:200]},
+            frame_id=frame_id,
+        )
+    if document["type"] == "command":
+        document.setdefault("args", {})
+    return document
+
+
+def argument_error(errors: Any, frame_id: str) -> FrameError | None:
+    """An ``invalid_argument`` error for the first schema violation of a command's args."""
+    try:
+        error = best_match(errors)
+    except RecursionError:
+        return FrameError(ErrorCode.INVALID_ARGUMENT, {"reason": "nested too deeply"},
+                          frame_id=frame_id)
+    if error is None:
+        return None
+    field_name = "/".join(str(p) for p in error.absolute_path) or "args"
+    return FrameError(
+        ErrorCode.INVALID_ARGUMENT, {"field": field_name, "reason": error.message[:200]},
+        frame_id=frame_id,
+    )
+
+
+# --- Server frames ---------------------------------------------------------------------------
+
+def reply_ok(frame_id: str, result: dict[str, Any]) -> dict[str, Any]:
+    return {"v": VERSION, "type": "reply", "id": frame_id, "ok": True, "result": result}
+
+
+def reply_error(frame_id: str, error: dict[str, Any]) -> dict[str, Any]:
+    return {"v": VERSION, "type": "reply", "id": frame_id, "ok": False, "error": error}
+
+
+def error_frame(code: str, **details: Any) -> dict[str, Any]:
+    return {"v": VERSION, "type": "error", "error": error_body(code, **details)}
+
+
+def snapshot_frame(meeting_id: int, snapshot: dict[str, Any]) -> dict[str, Any]:
+    return {"v": VERSION, "type": "snapshot", "meeting": meeting_id, "seq": snapshot["seq"],
+            "data": snapshot}
+
+
+def pong(frame_id: str) -> dict[str, Any]:
+    return {"v": VERSION, "type": "pong", "id": frame_id}
+
+
+def dumps(frame: dict[str, Any]) -> str:
+    return json.dumps(frame, ensure_ascii=False, separators=(",", ":"))
