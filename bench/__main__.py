@@ -1,0 +1,116 @@
+"""`python -m bench`: floors, the Klubba scenario on both topologies, a table and JSON.
+
+Defaults: V=1000 voters, P=1000 public viewers, production topology with one Daphne per CPU.
+Everything runs on 127.0.0.1 with free ports and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from bench import floors, report
+from bench.clients import ClientPool
+from bench.sysinfo import machine, raise_nofile
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--voters", type=int, default=1000)
+    parser.add_argument("--public", type=int, default=1000)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 2,
+                        help="Daphne processes in the production topology")
+    parser.add_argument("--client-workers", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3, help="measured broadcasts per floor")
+    parser.add_argument("--quick", action="store_true",
+                        help="200 voters, 200 public viewers, fewer rounds (a smoke run)")
+    parser.add_argument("--only", default="floors,embedded,production,minutes",
+                        help="comma-separated parts to run")
+    parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL",
+                                                              "redis://127.0.0.1:6379/9"),
+                        help="Redis database the production topology uses (FLUSHED)")
+    parser.add_argument("--postgres-url", default=os.environ.get(
+        "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
+        help="PostgreSQL server; a bench database is created on it and dropped after")
+    parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.voters = min(args.voters, 200)
+        args.public = min(args.public, 200)
+        args.rounds = min(args.rounds, 2)
+    return args
+
+
+async def run(args: argparse.Namespace, log_dir: Path) -> dict:
+    parts = {p.strip() for p in args.only.split(",") if p.strip()}
+    n = args.voters + args.public
+    results: dict = {"machine": machine(), "params": {
+        "voters": args.voters, "public": args.public, "processes": args.processes,
+        "client_workers": args.client_workers, "rounds": args.rounds, "quick": args.quick},
+        "floors": {}, "klubba": {}, "errors": {}}
+    pool = ClientPool(args.client_workers)
+    try:
+        async def part(section: str, name: str, coro) -> None:
+            started = time.monotonic()
+            print(f"[bench] {section}/{name} ...", flush=True)
+            try:
+                results[section][name] = await coro
+            except Exception as exc:
+                results["errors"][f"{section}/{name}"] = f"{type(exc).__name__}: {exc}"
+                traceback.print_exc()
+                try:
+                    await pool.close_all()
+                except Exception:
+                    pass
+            print(f"[bench] {section}/{name} done in {time.monotonic() - started:.1f}s",
+                  flush=True)
+
+        if "floors" in parts:
+            await part("floors", "websockets",
+                       floors.run_websockets_floor(pool, n, args.rounds, log_dir))
+            await part("floors", "channels",
+                       floors.run_channels_floor(pool, n, args.rounds, log_dir))
+        if parts & {"embedded", "production", "minutes"}:
+            try:
+                from bench import klubba_scenario
+            except ImportError as exc:
+                results["errors"]["klubba"] = f"not available: {exc}"
+            else:
+                await klubba_scenario.run_all(pool, args, parts, log_dir, results, part)
+    finally:
+        pool.stop()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    raise_nofile()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="klubba-bench-") as tmp:
+        log_dir = Path(tmp)
+        results = asyncio.run(run(args, log_dir))
+        results["elapsed_s"] = round(time.monotonic() - started, 1)
+        if results["errors"]:
+            keep = RESULTS / "logs"
+            keep.mkdir(parents=True, exist_ok=True)
+            for log in log_dir.glob("*.log"):
+                (keep / log.name).write_text(log.read_text(errors="replace"))
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2, sort_keys=True))
+    print()
+    print(report.table(results))
+    print(f"\nJSON: {args.json}   elapsed: {results['elapsed_s']} s")
+    return 1 if results["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

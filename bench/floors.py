@@ -1,0 +1,89 @@
+"""The floors: the same clients and the same N against servers with no Klubba code.
+
+(a) a raw `websockets` broadcast server; (b) a bare Channels consumer doing ``group_send`` to
+one group, served by Daphne (in-memory layer). What Klubba costs is read against these.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+
+from websockets.asyncio.client import connect
+
+from bench.clients import ClientPool, Target
+from bench.procs import Server, base_env, python_module
+from bench.stats import median_of, summary_ms
+
+
+async def fanout_rounds(pool: ClientPool, server: Server, path: str, rounds: int,
+                        warmup: int = 1, timeout: float = 60) -> dict:
+    """Trigger `warmup + rounds` broadcasts; latency = trigger sent -> each client's receipt."""
+    per_round = []
+    origin = f"http://{server.host}:{server.port}"
+    async with connect(server.url(path), origin=origin, compression=None,
+                       ping_interval=None) as trigger:
+        for r in range(warmup + rounds):
+            cpu0 = server.cpu()
+            t0 = time.monotonic()
+            await trigger.send(f"fire:{r}")
+            got = await pool.collect({"type": "bcast", "round": str(r)}, timeout=timeout)
+            lat = [t - t0 for t in got["times"].values()]
+            stats = summary_ms(lat)
+            stats["missing"] = len(got["missing"])
+            stats["server_cpu_s"] = round(server.cpu() - cpu0, 3)
+            if r >= warmup:
+                per_round.append(stats)
+            await asyncio.sleep(0.3)
+    return {"rounds": per_round, "p50": median_of(per_round, "p50"),
+            "p99": median_of(per_round, "p99"), "max": median_of(per_round, "max"),
+            "missing": max((r["missing"] for r in per_round), default=0)}
+
+
+async def measure(pool: ClientPool, server: Server, path: str, n: int, rounds: int) -> dict:
+    await asyncio.sleep(0.5)
+    rss0 = server.rss()
+    conn = await pool.connect([Target(gid=i, url=server.url(path)) for i in range(n)])
+    await asyncio.sleep(1.0)
+    rss1 = server.rss()
+    try:
+        fanout = await fanout_rounds(pool, server, path, rounds)
+    finally:
+        await pool.close_all()
+    connected = conn["connected"]
+    return {
+        "clients": n,
+        "connected": connected,
+        "connect_errors": conn["errors"][:5],
+        "connect_total_s": round(conn["total_s"], 3),
+        "connect_each_ms": summary_ms(conn["durations"]),
+        "rss_before_mb": round(rss0 / 2**20, 1),
+        "rss_after_mb": round(rss1 / 2**20, 1),
+        "rss_per_conn_kb": round((rss1 - rss0) / max(connected, 1) / 1024, 1),
+        "fanout_ms": fanout,
+    }
+
+
+async def run_websockets_floor(pool: ClientPool, n: int, rounds: int, log_dir: Path) -> dict:
+    server = Server("floor-websockets", python_module("bench.floor_ws"), base_env(), log_dir)
+    try:
+        return await measure(pool, server, "/", n, rounds)
+    finally:
+        server.stop()
+
+
+async def run_channels_floor(pool: ClientPool, n: int, rounds: int, log_dir: Path,
+                             redis_url: str | None = None) -> dict:
+    env = base_env(DJANGO_SETTINGS_MODULE="bench.floor_settings")
+    name = "floor-channels"
+    if redis_url:
+        env["BENCH_FLOOR_REDIS_URL"] = redis_url
+        name += "-redis"
+    server = Server(name, python_module("bench.serve_multi", "--processes", "1", "--port", "0",
+                                        "--app", "bench.floor_channels:application"),
+                    env, log_dir)
+    try:
+        return await measure(pool, server, "/", n, rounds)
+    finally:
+        server.stop()

@@ -1,0 +1,101 @@
+"""The results table: our figures, the floors, and the ratios to the raw-websockets floor."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _get(d: dict | None, path: str) -> Any:
+    for part in path.split("."):
+        if not isinstance(d, dict):
+            return None
+        d = d.get(part)
+    return d
+
+
+def _fmt(v: Any) -> str:
+    if v is None:
+        return "-"
+    if isinstance(v, bool):
+        return "yes" if v else "NO"
+    if isinstance(v, float):
+        return f"{v:.3g}" if abs(v) < 10 else f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}"
+    return str(v)
+
+
+def _ratio(ours: Any, floor: Any) -> str:
+    if not isinstance(ours, int | float) or not isinstance(floor, int | float) or not floor:
+        return "-"
+    return f"{ours / floor:.2f}x"
+
+
+ROWS = [
+    # label, path inside a column's result, target text
+    ("clients connected", "connected", ""),
+    ("connect all (s)", "connect_total_s", ""),
+    ("connect one p99 (ms)", "connect_each_ms.p99", ""),
+    ("fan-out p50 (ms)", "fanout_ms.p50", ""),
+    ("fan-out p99 (ms)", "fanout_ms.p99", ""),
+    ("fan-out max = last client (ms)", "fanout_ms.max", "<= 1.3x ws floor"),
+    ("fan-out missing clients", "fanout_ms.missing", "0"),
+    ("server RSS per connection (KB)", "rss_per_conn_kb", "< 60"),
+    ("vote storm: ballots acked", "storm.acked", ""),
+    ("vote storm: ballots counted", "storm.counted", "= acked"),
+    ("vote storm: lost / duplicate", "storm.lost_or_duplicate", "0"),
+    ("vote storm: ack p50 (ms)", "storm.ack_ms.p50", ""),
+    ("vote storm: ack p99 (ms)", "storm.ack_ms.p99", "< 250"),
+    ("vote storm: ballots/s", "storm.ballots_per_s", ""),
+    ("vote storm: close + tally (ms)", "storm.close_ms", "< 500"),
+    ("every client's last seq = server's", "seq.all_match", "yes"),
+]
+
+
+def columns(results: dict) -> list[tuple[str, dict | None]]:
+    cols = [("ws floor", _get(results, "floors.websockets")),
+            ("channels floor", _get(results, "floors.channels"))]
+    for name, res in (results.get("klubba") or {}).items():
+        if name == "minutes":
+            continue
+        cols.append((f"klubba {name}", res))
+    return cols
+
+
+def table(results: dict) -> str:
+    cols = columns(results)
+    floor = cols[0][1]
+    head = ["metric"] + [c[0] for c in cols] + [f"{c[0]} / ws" for c in cols[1:]] + ["target"]
+    lines = [head]
+    for label, path, target in ROWS:
+        values = [_get(res, path) for _name, res in cols]
+        if all(v is None for v in values):
+            continue
+        ratios = []
+        for v in values[1:]:
+            ratios.append(_ratio(v, _get(floor, path)) if path.startswith(("fanout", "connect",
+                                                                          "rss")) else "")
+        lines.append([label] + [_fmt(v) for v in values] + ratios + [target])
+    widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
+    out = []
+    for i, row in enumerate(lines):
+        out.append("| " + " | ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)) + " |")
+        if i == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    minutes = _get(results, "klubba.minutes")
+    if minutes:
+        out.append("")
+        if minutes.get("measured"):
+            out.append(f"minutes of the big meeting ({minutes.get('shape')}): build "
+                       f"{_fmt(minutes.get('build_s'))} s, render {_fmt(minutes.get('render_s'))}"
+                       f" s, sign x3 {_fmt(minutes.get('sign_s'))} s, total "
+                       f"{_fmt(minutes.get('total_s'))} s (target < 3 s)")
+        else:
+            out.append(f"minutes of the big meeting: not measured ({minutes.get('reason')})")
+    m = results.get("machine", {})
+    out.append("")
+    out.append(f"machine: {m.get('nproc')} CPU ({m.get('cpu')}), {m.get('memory_gib')} GiB, "
+               f"Python {m.get('python')}, {m.get('date')}; V={_get(results, 'params.voters')} "
+               f"P={_get(results, 'params.public')} processes="
+               f"{_get(results, 'params.processes')}")
+    for key, err in (results.get("errors") or {}).items():
+        out.append(f"ERROR {key}: {err}")
+    return "\n".join(out)

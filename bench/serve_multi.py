@@ -1,0 +1,138 @@
+"""Serve Klubba with N Daphne processes on one listening port.
+
+    python -m bench.serve_multi --processes 4 --host 127.0.0.1 --port 8000
+
+Every process must share state through services, so set ``REDIS_URL`` (channel layer) and
+``DATABASE_URL`` (PostgreSQL) for more than one process; the embedded defaults (in-memory
+layer, SQLite) are per process and the command refuses them unless ``--allow-embedded``.
+
+By default each Daphne gets its own listening socket bound to the same port with
+``SO_REUSEPORT``, so the kernel spreads new connections evenly over the processes.
+``--shared-socket`` instead hands one socket to all of them (``daphne --fd``), where whichever
+process accepts first wins (uneven under bursts). The supervisor forwards SIGTERM/SIGINT to the
+Daphnes, and stops all of them if one dies, so systemd (or whatever runs it) can restart the set.
+
+Once every Daphne has been started it prints one JSON line to stdout:
+``{"host": ..., "port": ..., "pids": [...]}`` (``--port 0`` picks a free port).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+
+from bench.sysinfo import raise_nofile
+
+
+def listening_socket(host: str, port: int, *, reuseport: bool, backlog: int) -> socket.socket:
+    """A listening TCP socket; inheritable so a Daphne child can adopt it with ``--fd``."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if reuseport:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((host, port))
+    sock.listen(backlog)
+    sock.set_inheritable(True)
+    return sock
+
+
+def daphne_argv(fd: int, app: str, extra: list[str]) -> list[str]:
+    daphne = os.path.join(os.path.dirname(sys.executable), "daphne")
+    if not os.path.exists(daphne):
+        daphne_cmd = [sys.executable, "-m", "daphne"]
+    else:
+        daphne_cmd = [daphne]
+    return [*daphne_cmd, "--fd", str(fd), "--verbosity", "0", *extra, app]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.serve_multi", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--processes", "-n", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--app", default="klubba.asgi:application")
+    parser.add_argument("--backlog", type=int, default=4096)
+    parser.add_argument("--shared-socket", action="store_true",
+                        help="one socket for all processes instead of SO_REUSEPORT sockets")
+    parser.add_argument("--allow-embedded", action="store_true",
+                        help="allow several processes without REDIS_URL/DATABASE_URL (tests only)")
+    parser.add_argument("daphne_args", nargs="*",
+                        help="extra Daphne arguments after --, e.g. -- --proxy-headers")
+    args = parser.parse_args(argv)
+
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
+    if args.processes > 1 and not args.allow_embedded:
+        missing = [n for n in ("REDIS_URL", "DATABASE_URL") if not os.environ.get(n)]
+        if missing:
+            parser.error(f"{args.processes} processes need shared services; set {missing}")
+    raise_nofile()
+
+    sockets: list[socket.socket] = []
+    if args.shared_socket:
+        sockets.append(listening_socket(args.host, args.port, reuseport=False,
+                                        backlog=args.backlog))
+    else:
+        first = listening_socket(args.host, args.port, reuseport=True, backlog=args.backlog)
+        sockets.append(first)
+        port = first.getsockname()[1]
+        for _ in range(args.processes - 1):
+            sockets.append(listening_socket(args.host, port, reuseport=True,
+                                            backlog=args.backlog))
+    port = sockets[0].getsockname()[1]
+
+    children: list[subprocess.Popen] = []
+    stopping = False
+
+    def stop(signum: int = signal.SIGTERM, _frame: object = None) -> None:
+        nonlocal stopping
+        stopping = True
+        for child in children:
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+
+    try:
+        for i in range(args.processes):
+            sock = sockets[0] if args.shared_socket else sockets[i]
+            children.append(subprocess.Popen(
+                daphne_argv(sock.fileno(), args.app, args.daphne_args),
+                pass_fds=(sock.fileno(),),
+            ))
+        # The parent keeps no socket open it does not serve: a REUSEPORT socket left here
+        # would still be handed connections that nobody accepts.
+        for sock in sockets:
+            sock.close()
+        print(json.dumps({"host": args.host, "port": port,
+                          "pids": [c.pid for c in children]}), flush=True)
+        while not stopping:
+            if any(c.poll() is not None for c in children):
+                print("serve_multi: a Daphne process exited; stopping the others",
+                      file=sys.stderr, flush=True)
+                stop()
+                break
+            time.sleep(0.2)
+    finally:
+        stop()
+        deadline = time.monotonic() + 10
+        for child in children:
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                child.kill()
+                child.wait()
+    codes = [c.returncode for c in children]
+    return 0 if all(code in (0, -signal.SIGTERM) for code in codes) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
