@@ -24,7 +24,7 @@ from meetings.models import Adjuster, BodyRole, Meeting, MeetingEvent
 from meetings.roles import Actor, display_name, require_control
 from minutes import ca_store
 from minutes.build import STOCKHOLM, minutes_text, public_minutes
-from minutes.inputs import minutes_of
+from minutes.inputs import minutes_of, paragraph_base
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
 from minutes.signing import SigningError, WrongPassphrase, sign_pdf
@@ -120,7 +120,8 @@ def minutes_lock(
     signers = _signers(meeting)
     if not any(s["role"] == "adjuster" for s in signers):
         raise CommandError(ErrorCode.NO_ADJUSTERS)
-    full = minutes_of(meeting)
+    base = paragraph_base(meeting)
+    full = minutes_of(meeting, base=base)
     public = public_minutes(full)
     full_pdf = render_minutes_pdf(full)
     public_pdf = render_minutes_pdf(public)
@@ -131,13 +132,14 @@ def minutes_lock(
         full_unsigned=full_pdf, public_unsigned=public_pdf,
         full_pdf=full_pdf, public_pdf=public_pdf,
         full_sha256=sha256(full_pdf), public_sha256=sha256(public_pdf),
-        public_text=minutes_text(public), signers=signers,
+        public_text=minutes_text(public), signers=signers, paragraph_base=base,
         first_paragraph=min(numbers, default=0), last_paragraph=max(numbers, default=0),
     )
     return append_event(
         meeting=meeting, type="minutes.locked",
         payload={"document_id": document.pk, "log_seq": full.log_seq,
-                 "log_hash": full.log_hash, "full_sha256": document.full_sha256,
+                 "log_hash": full.log_hash, "paragraph_base": base,
+                 "full_sha256": document.full_sha256,
                  "public_sha256": document.public_sha256,
                  "paragraphs": [full.paragraphs[0].number, full.paragraphs[-1].number]
                  if full.paragraphs else [],
@@ -293,7 +295,8 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
         raise CommandError(ErrorCode.SIGNING_ORDER)
     if not any(s["role"] == "adjuster" for s in signers):
         raise CommandError(ErrorCode.NO_ADJUSTERS)
-    full = minutes_of(meeting)
+    base = paragraph_base(meeting)
+    full = minutes_of(meeting, base=base)
     extract = dataclasses.replace(
         full, paragraphs=tuple(p for p in full.paragraphs if p.item_id == item_id),
         title=f"{full.title} – protokollsutdrag (omedelbar justering)",
@@ -307,7 +310,7 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
         full_unsigned=full_pdf, public_unsigned=public_pdf,
         full_pdf=full_pdf, public_pdf=public_pdf,
         full_sha256=sha256(full_pdf), public_sha256=sha256(public_pdf),
-        public_text=minutes_text(public), signers=signers,
+        public_text=minutes_text(public), signers=signers, paragraph_base=base,
         first_paragraph=min(numbers, default=0), last_paragraph=max(numbers, default=0),
     )
 

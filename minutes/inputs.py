@@ -71,7 +71,7 @@ def paragraph_base(meeting: Meeting) -> int:
     year = meeting.starts_at.astimezone(STOCKHOLM).year
     earlier = MinutesDocument.objects.filter(
         meeting__body_id=meeting.body_id, item__isnull=True,
-        meeting__starts_at__year=year,
+        meeting__starts_at__year=year, meeting__starts_at__lt=meeting.starts_at,
     ).exclude(meeting=meeting)
     return int(earlier.aggregate(n=Max("last_paragraph"))["n"] or 0)
 

@@ -55,6 +55,8 @@ class MinutesDocument(models.Model):
     public_sha256 = models.CharField(max_length=64)
     # The public minutes as plain text, for the archive's text search.
     public_text = models.TextField(blank=True)
+    # § numbers used by the body's earlier minutes this year when this one was locked.
+    paragraph_base = models.PositiveIntegerField(default=0)
     # § numbers this document uses (numbering runs per body and calendar year).
     first_paragraph = models.PositiveIntegerField(default=0)
     last_paragraph = models.PositiveIntegerField(default=0)

@@ -1,0 +1,171 @@
+"""Public pages (no login): notice board, archive, minutes, feed, JSON and verification.
+
+Views parse the request, call a function in ``minutes.public`` and render; nothing more.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from minutes import ca_store, public
+from minutes.models import Publication
+from minutes.signing import InvalidKeyMaterial
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@require_GET
+def notice_board(request: HttpRequest) -> HttpResponse:
+    return render(request, "public/notice_board.html", {
+        "notices": public.notice_board(), "today": public.today(),
+    })
+
+
+@require_GET
+def archive(request: HttpRequest) -> HttpResponse:
+    body_id = _int(request.GET.get("organ"))
+    year = _int(request.GET.get("ar"))
+    query = request.GET.get("q", "").strip()[:200]
+    bodies, years = public.archive_facets()
+    return render(request, "public/archive.html", {
+        "publications": public.archive(body_id=body_id, year=year, query=query),
+        "bodies": bodies, "years": years, "body_id": body_id, "year": year, "query": query,
+    })
+
+
+def _publication_or_404(publication_id: int) -> Publication:
+    pub = public.publication(publication_id)
+    if pub is None:
+        raise Http404(_("There are no published minutes with this number."))
+    return pub
+
+
+@require_GET
+def minutes_page(request: HttpRequest, publication_id: int) -> HttpResponse:
+    pub = _publication_or_404(publication_id)
+    m = public.published_minutes(pub)
+    return render(request, "public/minutes.html", {
+        "pub": pub, "m": m, "attendance": public.attendance_sections(m),
+        "on_notice_board": public.is_on_notice_board(pub),
+        "signatures": pub.document.signatures.all(),
+    })
+
+
+@require_GET
+def minutes_pdf(request: HttpRequest, publication_id: int) -> HttpResponse:
+    pub = _publication_or_404(publication_id)
+    response = HttpResponse(bytes(pub.document.public_pdf), content_type="application/pdf")
+    name = f"protokoll-{pub.body.name}-{pub.meeting_date:%Y-%m-%d}.pdf"
+    safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-._") else "_" for ch in name)
+    response["Content-Disposition"] = f'inline; filename="{safe}"'
+    return response
+
+
+def _entry(request: HttpRequest, pub: Publication) -> dict[str, Any]:
+    page = request.build_absolute_uri(reverse("minutes:minutes", args=[pub.pk]))
+    return {
+        "id": pub.pk,
+        "body": pub.body.name,
+        "organisation": pub.body.organisation,
+        "meeting_date": pub.meeting_date.isoformat(),
+        "posted_on": pub.posted_on.isoformat(),
+        "appeal_last_day": pub.appeal_last_day.isoformat(),
+        "taken_down_on": pub.taken_down_on.isoformat(),
+        "kept_at": pub.kept_at,
+        "paragraphs": [pub.document.first_paragraph, pub.document.last_paragraph],
+        "url": page,
+        "pdf": request.build_absolute_uri(reverse("minutes:pdf", args=[pub.pk])),
+        "pdf_sha256": pub.document.public_sha256,
+        "log_hash": pub.document.log_hash,
+    }
+
+
+@require_GET
+def archive_json(request: HttpRequest) -> JsonResponse:
+    pubs = public.archive(body_id=_int(request.GET.get("organ")), year=_int(request.GET.get("ar")),
+                          query=request.GET.get("q", "").strip()[:200])
+    return JsonResponse({"version": 1, "minutes": [_entry(request, p) for p in pubs]},
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def archive_feed(request: HttpRequest) -> HttpResponse:
+    feed = Atom1Feed(
+        title=_("Posted minutes"), link=request.build_absolute_uri(reverse("minutes:archive")),
+        description=_("Minutes posted on the notice board"), language="sv",
+        feed_url=request.build_absolute_uri(reverse("minutes:feed")),
+    )
+    for pub in public.archive()[:50]:
+        entry = _entry(request, pub)
+        feed.add_item(
+            title=f"{pub.body.name} {pub.meeting_date:%Y-%m-%d}",
+            link=entry["url"], unique_id=entry["url"],
+            description=_("Posted %(posted)s. Last day to appeal: %(last)s.") % {
+                "posted": entry["posted_on"], "last": entry["appeal_last_day"]},
+            pubdate=pub.posted_at, updateddate=pub.posted_at,
+            enclosures=[],
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; "
+                                                                "charset=utf-8")
+
+
+def _root() -> tuple[bytes | None, str]:
+    try:
+        return ca_store.organisation_ca().cert_pem, ca_store.root_fingerprint()
+    except InvalidKeyMaterial:
+        return None, ""
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    root_pem, fingerprint = _root()
+    context: dict[str, Any] = {"fingerprint": fingerprint, "has_root": root_pem is not None,
+                               "max_mb": public.MAX_UPLOAD_BYTES // (1024 * 1024)}
+    status = 200
+    if request.method == "POST":
+        upload = request.FILES.get("pdf")
+        if upload is None:
+            context["error"] = _("Choose a PDF file to verify.")
+            status = 400
+        elif upload.size and upload.size > public.MAX_UPLOAD_BYTES:
+            context["error"] = _("The file is too large (at most 10 MB).")
+            status = 400
+        else:
+            try:
+                context["result"] = public.verify_upload(
+                    upload.read(public.MAX_UPLOAD_BYTES + 1)
+                )
+                context["filename"] = upload.name
+            except public.VerificationRefused as exc:
+                context["error"] = exc.message
+                status = 400
+    return render(request, "public/verify.html", context, status=status)
+
+
+@require_GET
+def root_pem(request: HttpRequest) -> HttpResponse:
+    pem, _fp = _root()
+    if pem is None:
+        return HttpResponseBadRequest(_("No signing root has been created yet."),
+                                      content_type="text/plain; charset=utf-8")
+    response = HttpResponse(pem, content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'attachment; filename="klubba-rot-ca.pem"'
+    return response
