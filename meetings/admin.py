@@ -14,6 +14,8 @@ from meetings.models import (
     BodyRole,
     Meeting,
     MeetingEvent,
+    Proposal,
+    Recusal,
     Seat,
     Substitute,
 )
@@ -49,7 +51,8 @@ class BodyAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "remote_ruleset", "quorum_rule", "abstain_policy", "secret_ballot_policy",
-                    "substitute_policy", "chair_controls_meeting", "presence_grace_seconds",
+                    "substitute_policy", "substitutes_may_speak", "chair_controls_meeting",
+                    "presence_grace_seconds",
                 ]
             },
         ),
@@ -69,13 +72,36 @@ class AttachmentInline(admin.TabularInline):
     extra = 0
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Live-meeting rows: written only by commands, shown here for reference."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RecusalInline(ReadOnlyInline):
+    model = Recusal
+    fields = ["user", "reason", "recorded_by"]
+
+
+class ProposalInline(ReadOnlyInline):
+    model = Proposal
+    fields = ["number", "kind", "text", "author", "entered_by", "withdrawn"]
+
+
 @admin.register(AgendaItem)
 class AgendaItemAdmin(admin.ModelAdmin):
     list_display = ["title", "meeting", "position", "confidential", "state", "paragraph"]
     list_filter = ["meeting__body", "confidential", "state"]
     search_fields = ["title"]
     readonly_fields = ["state", "paragraph"]
-    inlines = [AttachmentInline]
+    inlines = [AttachmentInline, RecusalInline, ProposalInline]
 
 
 @admin.register(Meeting)
