@@ -188,8 +188,8 @@ class _Para:
     proposition_order: list[str] = field(default_factory=list)
     votes: list[VoteTable] = field(default_factory=list)
     decision: str = ""
-    recusals: list[NamedText] = field(default_factory=list)
-    reservations: list[NamedText] = field(default_factory=list)
+    recusals: dict[int, NamedText] = field(default_factory=dict)
+    reservations: dict[int, NamedText] = field(default_factory=dict)
     notes: list[NamedText] = field(default_factory=list)
     roster: list[str] = field(default_factory=list)
     immediately_adjusted: bool = False
@@ -223,6 +223,8 @@ class _State:
     adjuster_ids: list[int] = field(default_factory=list)
     justering: str = ""
     last: LogEvent | None = None
+    # Seat changes made between items are printed on the next item handled.
+    pending_roster: list[str] = field(default_factory=list)
 
     def para(self, item_id: Any) -> _Para | None:
         """The paragraph for an item, created on first mention (an item handled at all)."""
@@ -270,6 +272,8 @@ class _State:
         para = self.para(item_id if item_id is not None else self.current_item)
         if para is not None and self.started:
             para.roster.append(text)
+        elif self.started:
+            self.pending_roster.append(text)
 
 
 Handler = Callable[[_State, LogEvent], None]
@@ -369,9 +373,19 @@ def _on_item_activated(s: _State, e: LogEvent) -> None:
     for person in s.people.values():
         if person.from_item == -1:
             person.from_item = item_id
+    if para is not None:
+        para.roster.extend(s.pending_roster)
+        s.pending_roster.clear()
+        _roster_changes(s, e)
+        for row in e.payload.get("roster") or []:
+            _serving(s, row, item_id)
+        prepared = e.payload.get("prepared_proposal")
+        if isinstance(prepared, Mapping):
+            _on_proposal(para, prepared)
 
 
 def _on_item_closed(s: _State, e: LogEvent) -> None:
+    _roster_changes(s, e)
     s.current_item = None
 
 
@@ -396,6 +410,258 @@ def _on_paragraph_adjusted(s: _State, e: LogEvent) -> None:
     if para is not None and e.payload.get("complete"):
         para.immediately_adjusted = True
 
+# --- Live meeting: seats, jäv, proposals (meetings app) ----------------------------------------
+
+ROSTER_REASONS = {
+    "absent": "för frånvarande",
+    "vacant": "på vakant plats",
+    "recused": "på grund av jäv",
+    "member_returned": "ledamoten återtar sin plats",
+    "recusal_ended": "jävet upphör",
+    "recusal_withdrawn": "jävsanmälan återtagen",
+    "released": "ersättaren lämnar tjänstgöringen",
+}
+
+PROPOSAL_KINDS = {
+    "prepared": "Beslutsförslag",
+    "bifall": "Bifall",
+    "avslag": "Avslag",
+    "andring": "Ändringsyrkande",
+    "tillagg": "Tilläggsyrkande",
+    "aterremiss": "Återremiss",
+    "bordlaggning": "Bordläggning",
+}
+
+CHOICE_LABELS = {"ja": "Ja", "nej": "Nej", "avstar": "Avstår"}
+
+
+def _name(ref: Any) -> str:
+    return str(ref.get("name", "")) if isinstance(ref, Mapping) else str(ref or "")
+
+
+def _roster_changes(s: _State, e: LogEvent) -> None:
+    """Print each seat change ("Ersättare X tjänstgör för Y") on the item where it happened."""
+    for change in e.payload.get("roster_changes") or []:
+        seat = change.get("seat")
+        to, frm = _name(change.get("to")), _name(change.get("from"))
+        reason = ROSTER_REASONS.get(str(change.get("reason")), str(change.get("reason") or ""))
+        if to and frm:
+            text = f"{to} tjänstgör på plats {seat} i stället för {frm} ({reason})."
+        elif to:
+            text = f"{to} tjänstgör på plats {seat} ({reason})."
+        else:
+            text = f"Plats {seat} är utan tjänstgörande efter {frm} ({reason})."
+        s.roster_note(e.payload.get("item_id"), text)
+        if isinstance(change.get("to"), Mapping) and change["to"].get("user_id") is not None:
+            uid = int(change["to"]["user_id"])
+            if any(p.user_id == uid for p in s.info.substitutes):
+                person = s.person(uid, to, "substitute")
+                person.serving_for = frm or person.serving_for
+                current = e.payload.get("item_id") or s.current_item
+                if current and int(current) not in person.serving_items:
+                    person.serving_items.append(int(current))
+
+
+def _serving(s: _State, row: Mapping[str, Any], item_id: int) -> None:
+    """From an item's roster snapshot: a substitute serving a seat on this item."""
+    if not row.get("substitute") or row.get("user_id") is None:
+        return
+    person = s.person(row["user_id"], str(row.get("name", "")), "substitute")
+    member = next((m for m in s.info.members if m.seat == row.get("seat")), None)
+    if member is not None:
+        person.serving_for = member.name
+    if item_id not in person.serving_items:
+        person.serving_items.append(item_id)
+
+
+def _on_substitute_change(s: _State, e: LogEvent) -> None:
+    _roster_changes(s, e)
+
+
+def _on_recusal(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.recusals[int(e.payload["user_id"])] = NamedText(
+            str(e.payload.get("name", "")), str(e.payload.get("reason") or "")
+        )
+
+
+def _on_recusal_withdrawn(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.recusals.pop(int(e.payload["user_id"]), None)
+    _roster_changes(s, e)
+
+
+def _on_proposal(para: _Para, ref: Mapping[str, Any]) -> None:
+    number = int(ref.get("number", len(para.proposals) + 1))
+    para.proposals[number] = {
+        "kind": PROPOSAL_KINDS.get(str(ref.get("kind")), str(ref.get("kind", ""))),
+        "author": _name(ref.get("author")), "text": str(ref.get("text", "")),
+        "withdrawn": bool(ref.get("withdrawn", False)),
+    }
+
+
+def _on_proposal_made(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        _on_proposal(para, e.payload)
+
+
+def _on_proposal_withdrawn(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    number = e.payload.get("number")
+    if para is not None and number is not None and int(number) in para.proposals:
+        para.proposals[int(number)]["withdrawn"] = True
+
+
+# --- Voting: order, acclamation, votes, decisions (voting app) ---------------------------------
+
+def _proposal_label(ref: Any) -> str:
+    if not isinstance(ref, Mapping):
+        return ""
+    author = _name(ref.get("author"))
+    kind = PROPOSAL_KINDS.get(str(ref.get("kind")), "")
+    label = f"yrkande {ref.get('number')}"
+    if kind == "Beslutsförslag":
+        return f"{label} (beslutsförslaget)"
+    return f"{label} ({author})" if author else label
+
+
+def _on_order_approved(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is None:
+        return
+    refs = e.payload.get("proposals") or []
+    para.proposition_order.append(
+        "Ordföranden föreslår följande propositionsordning, som godkänns: "
+        + ", ".join(f"{i}) {_proposal_label(r)}" for i, r in enumerate(refs, start=1)) + "."
+    )
+
+
+def _on_acclamation_decided(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is None:
+        return
+    proposal = _proposal_label(e.payload.get("proposal"))
+    counter = _proposal_label(e.payload.get("counter_proposal"))
+    won = e.payload.get("outcome") == "bifall"
+    if counter:
+        winner = proposal if won else counter
+        para.proposition_order.append(
+            f"Ordföranden ställer {proposal} mot {counter} och finner att {s.info.body} "
+            f"bifaller {winner}."
+        )
+    else:
+        para.proposition_order.append(
+            f"Ordföranden ställer proposition på {proposal} och finner att {s.info.body} "
+            f"{'bifaller' if won else 'avslår'} det."
+        )
+
+
+def _seat_party(s: _State, row: Mapping[str, Any]) -> str:
+    seat = row.get("seat")
+    member = next((m for m in s.info.members if m.seat == seat), None)
+    sub = next((m for m in s.info.substitutes if m.user_id == row.get("user_id")), None)
+    if sub is not None:
+        return sub.party
+    return member.party if member else ""
+
+
+def _on_vote_closed(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is None:
+        return
+    p = e.payload
+    result: Mapping[str, Any] = p.get("result") or {}
+    kind = str(p.get("kind", "open"))
+    main, counter = _proposal_label(p.get("main_proposal")), _proposal_label(
+        p.get("counter_proposal"))
+    number = p.get("number")
+    if kind == "election":
+        counts = tuple((str(r["candidate"]), int(r["votes"])) for r in result.get("votes", []))
+        counts += (("Blanka", int(result.get("blank", 0))),
+                   ("Ogiltiga", int(result.get("invalid", 0))))
+        text = "Valda: " + ", ".join(result.get("elected", [])) + "."
+        lot = result.get("lot")
+        if lot:
+            text += " Lottning avgjorde mellan " + ", ".join(lot.get("tied", [])) + "."
+        para.votes.append(VoteTable(f"Val med slutna sedlar (omröstning {number})", True, (),
+                                    counts, text))
+        return
+    question = f"Omröstning {number}: Ja för {main}" + (f", Nej för {counter}" if counter
+                                                          else ", Nej för avslag")
+    counts = (("Ja", int(result.get("ja", 0))), ("Nej", int(result.get("nej", 0))),
+              ("Avstår", int(result.get("avstar", 0))))
+    outcome = result.get("outcome")
+    if outcome == "ja":
+        verdict = f"{s.info.body} har beslutat enligt {main}."
+    elif counter:
+        verdict = f"{s.info.body} har beslutat enligt {counter}."
+    else:
+        verdict = f"{s.info.body} har avslagit {main}."
+    if kind == "open":
+        rows = tuple(
+            VoteRow(str(b.get("name", "")), _seat_party(s, b),
+                    CHOICE_LABELS.get(str(b.get("choice")), str(b.get("choice"))))
+            for b in result.get("ballots", [])
+        )
+        if result.get("decided_by_casting_vote"):
+            verdict += " Ordförandens utslagsröst avgjorde."
+        para.votes.append(VoteTable(question, False, rows, counts, verdict))
+    else:
+        counts += (("Blanka", int(result.get("blank", 0))),
+                   ("Ogiltiga", int(result.get("invalid", 0))))
+        if result.get("lot"):
+            verdict += " Lottning avgjorde."
+        para.votes.append(VoteTable(question + " (sluten omröstning)", True, (), counts,
+                                    verdict))
+
+
+def _on_vote_voided(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.proposition_order.append(
+            f"Omröstning {e.payload.get('number')} förklarades ogiltig: "
+            f"{e.payload.get('reason', '')}"
+        )
+
+
+DECISION_PREFIX = {"rejected": "Avslag: "}
+
+
+def _on_decision(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is None:
+        return
+    if e.payload.get("paragraph"):
+        para.paragraph = int(e.payload["paragraph"])
+    para.decision = DECISION_PREFIX.get(str(e.payload.get("kind")), "") + str(
+        e.payload.get("text", ""))
+
+
+def _on_reservation(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.reservations[int(e.payload["user_id"])] = NamedText(
+            str(e.payload.get("name", "")), str(e.payload.get("reasons") or ""))
+
+
+def _on_protocol_note(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.notes.append(NamedText(str(e.payload.get("name", "")),
+                                    str(e.payload.get("text", ""))))
+
+
+def _on_presence_expired(s: _State, e: LogEvent) -> None:
+    if e.payload.get("role") in ("member", "substitute"):
+        s.roster_note(
+            e.payload.get("item_id"),
+            f"Förbindelsen med {e.payload.get('name', '')} bröts; "
+            f"{e.payload.get('name', '')} räknas inte längre som närvarande.",
+        )
+
 
 HANDLERS: dict[str, Handler] = {
     "meeting.opened": _on_meeting_opened,
@@ -412,6 +678,22 @@ HANDLERS: dict[str, Handler] = {
     "minutes.paragraph_text_set": _on_paragraph_text_set,
     "minutes.justering_set": _on_justering_set,
     "minutes.paragraph_signed": _on_paragraph_adjusted,
+    "substitute.called_in": _on_substitute_change,
+    "substitute.released": _on_substitute_change,
+    "recusal.declared": _on_recusal,
+    "recusal.recorded": _on_recusal,
+    "recusal.withdrawn": _on_recusal_withdrawn,
+    "proposal.made": _on_proposal_made,
+    "proposal.withdrawn": _on_proposal_withdrawn,
+    "proposition_order.approved": _on_order_approved,
+    "acclamation.decided": _on_acclamation_decided,
+    "vote.closed": _on_vote_closed,
+    "vote.voided": _on_vote_voided,
+    "decision.recorded": _on_decision,
+    "reservation.registered": _on_reservation,
+    "reservation.reasons_submitted": _on_reservation,
+    "protocol_note.added": _on_protocol_note,
+    "presence.expired": _on_presence_expired,
 }
 
 
@@ -427,8 +709,16 @@ def handler(event_type: str) -> Callable[[Handler], Handler]:
 
 # --- Assembling the result ---------------------------------------------------------------------
 
-def _paragraph_number(para: _Para, year_base: int) -> int:
-    return para.paragraph if para.paragraph else year_base + para.handled_order
+def _paragraph_numbers(paras: list[_Para], year_base: int) -> dict[int, int]:
+    """§ numbers: the decision's number where one was recorded; items handled without a
+    decision get the numbers after the highest one used, in the order they were handled."""
+    numbers = {p.item_id: p.paragraph for p in paras if p.paragraph}
+    last = max([year_base, *numbers.values()])
+    for p in paras:
+        if p.item_id not in numbers:
+            last += 1
+            numbers[p.item_id] = last
+    return numbers
 
 
 def _span(s: _State, person: _Person, numbers: Mapping[int, int]) -> str:
@@ -441,6 +731,21 @@ def _span(s: _State, person: _Person, numbers: Mapping[int, int]) -> str:
     if (first, last) == (ordered[0], ordered[-1]):
         return ""
     return f"§ {first}" if first == last else f"§§ {first}–{last}"
+
+
+def paragraph_ranges(numbers: Iterable[int]) -> str:
+    """[1, 2, 3, 5] -> "§§ 1–3, 5"; [4] -> "§ 4"."""
+    ordered = sorted(set(numbers))
+    if not ordered:
+        return ""
+    runs: list[list[int]] = [[ordered[0], ordered[0]]]
+    for n in ordered[1:]:
+        if n == runs[-1][1] + 1:
+            runs[-1][1] = n
+        else:
+            runs.append([n, n])
+    text = ", ".join(f"{a}–{b}" if a != b else f"{a}" for a, b in runs)
+    return f"§ {text}" if len(ordered) == 1 else f"§§ {text}"
 
 
 def _role_label(s: _State, person: _Person) -> str:
@@ -469,7 +774,7 @@ def build_minutes(
             fold(state, event)
 
     paras = sorted(state.paragraphs.values(), key=lambda p: p.handled_order)
-    numbers = {p.item_id: _paragraph_number(p, paragraph_base) for p in paras}
+    numbers = _paragraph_numbers(paras, paragraph_base)
     paragraphs = tuple(
         Paragraph(
             item_id=p.item_id, number=numbers[p.item_id], title=p.title,
@@ -482,8 +787,8 @@ def build_minutes(
                 for n, d in sorted(p.proposals.items()) if not d.get("withdrawn")
             ),
             proposition_order=tuple(p.proposition_order), votes=tuple(p.votes),
-            decision=p.decision, recusals=tuple(p.recusals),
-            reservations=tuple(p.reservations), notes=tuple(p.notes),
+            decision=p.decision, recusals=tuple(p.recusals.values()),
+            reservations=tuple(p.reservations.values()), notes=tuple(p.notes),
             roster_changes=tuple(p.roster), immediately_adjusted=p.immediately_adjusted,
         )
         for p in paras
@@ -523,10 +828,15 @@ def build_minutes(
     for person in present:
         if person.user_id in members:
             deciding.append(row(person))
-        elif person.user_id in subs and person.serving_for:
-            deciding.append(
-                row(person, "tjänstgörande ersättare", f"ersätter {person.serving_for}")
-            )
+        elif person.user_id in subs and person.serving_items:
+            served = sorted(numbers[i] for i in person.serving_items if i in numbers)
+            where = paragraph_ranges(served)
+            deciding.append(AttendanceRow(
+                user_id=person.user_id, name=person.name, role="tjänstgörande ersättare",
+                party=subs[person.user_id].party, remote=person.remote,
+                note=", ".join(x for x in (f"för {person.serving_for}"
+                                           if person.serving_for else "", where) if x),
+            ))
         elif person.user_id in subs:
             substitutes.append(row(person, "ersättare"))
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Max
 
-from meetings.models import BodyRole, Meeting, MeetingEvent, Seat, Substitute
+from meetings.models import AgendaItem, BodyRole, Meeting, MeetingEvent, Seat, Substitute
 from meetings.roles import display_name
 from minutes.build import (
     STOCKHOLM,
@@ -73,7 +73,13 @@ def paragraph_base(meeting: Meeting) -> int:
         meeting__body_id=meeting.body_id, item__isnull=True,
         meeting__starts_at__year=year, meeting__starts_at__lt=meeting.starts_at,
     ).exclude(meeting=meeting)
-    return int(earlier.aggregate(n=Max("last_paragraph"))["n"] or 0)
+    from_minutes = earlier.aggregate(n=Max("last_paragraph"))["n"] or 0
+    # Decisions of earlier meetings carry their § on the item (voting.decision_record).
+    from_items = AgendaItem.objects.filter(
+        meeting__body_id=meeting.body_id, meeting__starts_at__year=year,
+        meeting__starts_at__lt=meeting.starts_at, paragraph__isnull=False,
+    ).aggregate(n=Max("paragraph"))["n"] or 0
+    return int(max(from_minutes, from_items))
 
 
 def minutes_of(meeting: Meeting, *, upto_seq: int | None = None,
