@@ -9,11 +9,13 @@ from django.contrib.auth.models import AbstractBaseUser
 
 from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
-from meetings.models import AgendaItem, BodyRole, Meeting, Participant, Proposal
-from meetings.quorum import Quorum, quorum_of
+from meetings.models import AgendaItem, BodyRole, Meeting, Proposal
+from meetings.quorum import require_quorum
 from meetings.roles import Actor, display_name, roles_in
-from meetings.roster import ServingSeat, serving_seat_of
+from meetings.roster import ServingSeat, require_may_take_part
 from voting.models import Acclamation, Vote
+
+__all__ = ["require_quorum"]  # re-exported: every voting decision checks quorum through here
 
 
 def active_item(meeting: Meeting, item_id: object) -> AgendaItem:
@@ -52,36 +54,10 @@ def user_ref(user: AbstractBaseUser) -> dict[str, Any]:
     return {"user_id": user.pk, "name": display_name(user)}
 
 
-def require_quorum(meeting: Meeting) -> Quorum:
-    """Refuse a decision (opening or closing a vote, the gavel) without a quorum."""
-    quorum = quorum_of(meeting)
-    if not quorum.reached:
-        raise CommandError(
-            ErrorCode.NO_QUORUM, seats=quorum.seats, serving_present=quorum.serving_present,
-            required=quorum.required, item_id=meeting.active_item_id,
-        )
-    return quorum
-
-
 def require_member_on_item(meeting: Meeting, actor: Actor) -> ServingSeat:
-    """Only someone who serves, is present and is not recused may act as a member now."""
-    user_id = getattr(actor, "pk", None)
-    if user_id is None or not Participant.objects.filter(
-        meeting=meeting, user_id=user_id
-    ).exists():
-        raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
-    seat = serving_seat_of(meeting, user_id)
-    if seat is not None and seat.recused:
-        raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
-    if seat is None:
-        from meetings.models import Recusal
-
-        if Recusal.objects.filter(item_id=meeting.active_item_id, user_id=user_id).exists():
-            raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
-        raise CommandError(ErrorCode.NOT_SERVING)
-    if not seat.present:
-        raise CommandError(ErrorCode.NOT_PRESENT, seat=seat.seat_number)
-    return seat
+    """Only someone who serves, is present and is not recused may act as a member now
+    (``not_a_participant`` / ``recused`` / ``not_serving`` / ``not_present``)."""
+    return require_may_take_part(meeting, actor)
 
 
 def chair_id_of(meeting: Meeting) -> int | None:

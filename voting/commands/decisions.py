@@ -37,8 +37,9 @@ from voting.models import (
 )
 
 MAX_TEXT = 10_000
-#: Event types after which the minutes are signed and reasons can no longer be handed in.
-MINUTES_SIGNED_EVENTS = ("minutes.signed", "minutes.adjusted")
+#: Event types after which written reasons can no longer reach the minutes: the document is
+#: frozen when it is locked for signing (minutes app), and signed after that.
+MINUTES_SIGNED_EVENTS = ("minutes.locked", "minutes.signed")
 
 
 def _decided_by(
@@ -77,7 +78,12 @@ def _next_paragraph(meeting: Meeting) -> tuple[int, int]:
     year = timezone.localtime(meeting.starts_at).year
     last = Decision.objects.filter(body_id=meeting.body_id, year=year).aggregate(
         m=Max("paragraph"))["m"]
-    return year, (last or 0) + 1
+    # Numbers other apps already gave items of the body's meetings that year count as used.
+    given = AgendaItem.objects.filter(
+        meeting__body_id=meeting.body_id, paragraph__isnull=False,
+        meeting__starts_at__year=year,
+    ).aggregate(m=Max("paragraph"))["m"]
+    return year, max(last or 0, given or 0) + 1
 
 
 @transaction.atomic
