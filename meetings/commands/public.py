@@ -1,0 +1,74 @@
+"""What the live-meeting events and state look like to each audience.
+
+Registers (at import, via ``meetings.commands``) the public shape of the roster, jäv,
+speaker-list and proposal events with ``meetings.visibility`` and adds the speaker list,
+the proposals and the roster proposals to the snapshot (``meetings.snapshot``). The public
+never sees anything about a confidential item, nor the reason someone gave for jäv.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from meetings.commands.proposals import item_proposals, proposal_ref
+from meetings.commands.speakers import current_speech, request_ref, speaker_queue
+from meetings.models import AgendaItem, Meeting
+from meetings.roster import roster_proposals
+from meetings.snapshot import register_section
+from meetings.visibility import PUBLIC, register_public_event, strip_connection_details
+
+
+def _recusal_public(payload: dict[str, Any], confidential: frozenset[int]) -> dict | None:
+    """The public sees that someone is recused, not why (the reason may be personal)."""
+    data = strip_connection_details(payload, confidential)
+    if data is not None:
+        data.pop("reason", None)
+    return data
+
+
+for _type in (
+    "substitute.called_in", "substitute.released", "recusal.withdrawn",
+    "speaker.requested", "speaker.withdrawn", "speaker.floor_given", "speaker.done",
+    "proposal.made", "proposal.withdrawn",
+):
+    register_public_event(_type)
+register_public_event("recusal.declared", _recusal_public)
+register_public_event("recusal.recorded", _recusal_public)
+
+
+def _visible_active_item(meeting: Meeting, audience: str) -> AgendaItem | None:
+    item = meeting.active_item
+    if item is None or (audience == PUBLIC and item.confidential):
+        return None
+    return item
+
+
+def speakers_section(meeting: Meeting, audience: str) -> dict[str, Any] | None:
+    """The active item's speaker list: who has the floor and the queue in floor order."""
+    item = _visible_active_item(meeting, audience)
+    if item is None:
+        return None
+    speech = current_speech(item)
+    return {
+        "item_id": item.pk,
+        "current": request_ref(speech) if speech else None,
+        "queue": [request_ref(r) for r in speaker_queue(item)],
+    }
+
+
+def proposals_section(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
+    """The active item's proposals that are not withdrawn, in number order."""
+    item = _visible_active_item(meeting, audience)
+    return [] if item is None else [proposal_ref(p) for p in item_proposals(item)]
+
+
+def roster_proposals_section(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
+    """Seats that need a substitute and whom the rules propose (for the secretary's screen)."""
+    if audience == PUBLIC:
+        return []
+    return [p.as_dict() for p in roster_proposals(meeting)]
+
+
+register_section("speakers", speakers_section)
+register_section("proposals", proposals_section)
+register_section("roster_proposals", roster_proposals_section)
