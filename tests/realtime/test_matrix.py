@@ -1,0 +1,186 @@
+"""Role x command matrix for the wire commands.
+
+Table-driven: add a command with ``SETUPS[name]`` (bring the meeting into a state where the
+command can work and return its args) and a row in ``EXPECTED`` (role -> "ok" or the error
+code). Roles: the anonymous public (public socket), a logged-in non-member (participant socket
+is refused), a non-serving substitute, a member, a member recused on the active item, the
+secretary and the chair (the body lets the chair run the meeting).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from meetings.commands import (
+    agenda_approve,
+    attendance_check_in,
+    item_activate,
+    item_close,
+    meeting_open,
+    meeting_pause,
+)
+from meetings.models import MeetingEvent, Recusal
+from tests.conftest import Committee, make_committee
+from tests.realtime.conftest import closed_with, db, open_socket, participant, public
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+OK = "ok"
+
+
+def running(c: Committee) -> None:
+    """Open, agenda approved, members 2-4 present, item 2 active; member 4 recused on it."""
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    agenda_approve(meeting_id=c.meeting.pk, actor=c.secretary)
+    for member in c.members[1:4]:
+        attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=member.pk)
+    item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
+    Recusal.objects.create(item=c.items[1], user=c.members[3], reason="Släkt")
+
+
+def between_items(c: Committee) -> None:
+    running(c)
+    item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
+
+
+def setup_open(c: Committee) -> dict:
+    return {}
+
+
+def setup_pause(c: Committee) -> dict:
+    running(c)
+    return {"reason": "Paus"}
+
+
+def setup_resume(c: Committee) -> dict:
+    running(c)
+    meeting_pause(meeting_id=c.meeting.pk, actor=c.secretary)
+    return {}
+
+
+def setup_adjourn(c: Committee) -> dict:
+    between_items(c)
+    return {}
+
+
+def setup_running(c: Committee) -> dict:
+    running(c)
+    return {}
+
+
+def setup_confirm(c: Committee) -> dict:
+    running(c)
+    attendance_check_in(meeting_id=c.meeting.pk, actor=c.members[4])  # self check-in
+    return {"user_ids": [c.members[4].pk]}
+
+
+def setup_activate(c: Committee) -> dict:
+    between_items(c)
+    return {"item_id": c.items[2].pk}
+
+
+def setup_close(c: Committee) -> dict:
+    running(c)
+    return {"item_id": c.items[1].pk}
+
+
+def setup_adjusters(c: Committee) -> dict:
+    running(c)
+    return {"user_ids": [c.members[1].pk, c.members[2].pk]}
+
+
+def setup_approve(c: Committee) -> dict:
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
+    Recusal.objects.create(item=c.items[1], user=c.members[3])
+    return {}
+
+
+SETUPS: dict[str, Callable[[Committee], dict]] = {
+    "meeting.open": setup_open,
+    "meeting.pause": setup_pause,
+    "meeting.resume": setup_resume,
+    "meeting.adjourn": setup_adjourn,
+    "roll_call.start": setup_running,
+    "attendance.check_in": setup_running,
+    "attendance.check_out": setup_running,
+    "attendance.confirm": setup_confirm,
+    "agenda.approve": setup_approve,
+    "item.activate": setup_activate,
+    "item.close": setup_close,
+    "adjusters.choose": setup_adjusters,
+}
+
+ROLES: dict[str, Callable[[Committee], object]] = {
+    "public": lambda c: None,
+    "outsider": lambda c: c.outsider,
+    "substitute": lambda c: c.substitutes[0],
+    "member": lambda c: c.members[2],
+    "recused": lambda c: c.members[3],
+    "secretary": lambda c: c.secretary,
+    "chair": lambda c: c.chair,
+}
+
+CONTROL = {"public": "permission_denied", "outsider": "not_a_participant",
+           "substitute": "permission_denied", "member": "permission_denied",
+           "recused": "permission_denied", "secretary": OK, "chair": OK}
+SELF_SERVICE = {"public": "permission_denied", "outsider": "not_a_participant",
+                "substitute": OK, "member": OK, "recused": OK, "secretary": OK, "chair": OK}
+
+EXPECTED: dict[str, dict[str, str]] = {
+    "meeting.open": CONTROL,
+    "meeting.pause": CONTROL,
+    "meeting.resume": CONTROL,
+    "meeting.adjourn": CONTROL,
+    "roll_call.start": CONTROL,
+    "attendance.check_in": SELF_SERVICE,
+    "attendance.check_out": SELF_SERVICE,
+    "attendance.confirm": CONTROL,
+    "agenda.approve": CONTROL,
+    "item.activate": CONTROL,
+    "item.close": CONTROL,
+    "adjusters.choose": CONTROL,
+}
+
+CELLS = [(command, role, expected)
+         for command, row in EXPECTED.items() for role, expected in row.items()]
+
+
+def test_every_command_has_a_setup_and_every_role_a_cell():
+    assert set(SETUPS) == set(EXPECTED)
+    assert all(set(row) == set(ROLES) for row in EXPECTED.values())
+
+
+@pytest.mark.parametrize(("command", "role", "expected"), CELLS,
+                         ids=[f"{cmd}-{role}" for cmd, role, _ in CELLS])
+async def test_cell(command: str, role: str, expected: str):
+    c = await db(make_committee)()
+    args = await db(SETUPS[command])(c)
+    user = ROLES[role](c)
+    if role == "public":
+        client = await public(c.meeting.pk)
+    elif expected == "not_a_participant":
+        accepted, _, client = await open_socket(f"/ws/meetings/{c.meeting.pk}/", user=user)
+        assert accepted
+        assert await closed_with(client) == {"error": "not_a_participant", "close": 4403}
+        return
+    else:
+        client = await participant(c.meeting.pk, user=user)
+    frame_id = f"{role}-{command}"
+    before = await db(MeetingEvent.objects.filter(meeting=c.meeting, command_id__isnull=False)
+                      .count)()
+    reply = await client.command(command, args, frame_id=frame_id)
+    after = await db(MeetingEvent.objects.filter(meeting=c.meeting, command_id__isnull=False)
+                     .count)()
+    if expected == OK:
+        assert reply["ok"], reply
+        assert after == before + 1
+        logged = await db(MeetingEvent.objects.get)(meeting=c.meeting, command_id=frame_id)
+        assert reply["result"] == {"seq": logged.seq, "event": logged.type}
+    else:
+        assert not reply["ok"] and reply["error"]["code"] == expected, reply
+        assert reply["error"]["message"]
+        assert after == before
+    await client.close()
