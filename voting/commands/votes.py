@@ -31,6 +31,7 @@ from voting.models import (
     OpenBallot,
     SecretBallot,
     Vote,
+    VoterMark,
 )
 from voting.tally import (
     CHOICES,
@@ -231,6 +232,27 @@ def _secret_result(vote: Vote) -> dict[str, Any]:
     }
 
 
+def reshuffle_secret_rows(vote: Vote) -> None:
+    """Rewrite a secret vote's ballots and voter marks in a random order with fresh ids.
+
+    While a vote is open, both tables gain one row per cast in the same transaction, so the
+    storage order (SQLite's rowid, PostgreSQL's ctid) of the two tables matches. Rewriting
+    both in independent random orders at close removes that residue from the live tables
+    (old row versions can linger in free pages until VACUUM; see docs/security.md).
+    """
+    rng = secrets.SystemRandom()
+    ballots = list(SecretBallot.objects.filter(vote=vote).values_list("choice", "receipt"))
+    voters = list(VoterMark.objects.filter(vote=vote).values_list("voter_id", flat=True))
+    rng.shuffle(ballots)
+    rng.shuffle(voters)
+    SecretBallot.objects.filter(vote=vote).delete()
+    VoterMark.objects.filter(vote=vote).delete()
+    SecretBallot.objects.bulk_create(
+        SecretBallot(vote=vote, choice=choice, receipt=receipt) for choice, receipt in ballots
+    )
+    VoterMark.objects.bulk_create(VoterMark(vote=vote, voter_id=v) for v in voters)
+
+
 def winner_of(vote: Vote) -> int | None:
     """The proposal a closed ja/nej vote adopted (None: a lone proposal was rejected)."""
     if vote.state != Vote.State.CLOSED or not vote.result or "outcome" not in vote.result:
@@ -278,6 +300,8 @@ def vote_close(
     )
     result["cast"] = vote.cast_count
     result["eligible_count"] = vote.eligible_count
+    if vote.is_secret:
+        reshuffle_secret_rows(vote)
     vote.state = Vote.State.CLOSED
     vote.result = result
     winner = winner_of(vote)
@@ -322,6 +346,8 @@ def vote_void(
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason")
     vote.state = Vote.State.VOID
     vote.void_reason = reason
+    if vote.is_secret:
+        reshuffle_secret_rows(vote)
     vote.save(update_fields=["state", "void_reason"])
     return append_event(
         meeting=meeting, type="vote.voided",
