@@ -196,7 +196,7 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
         canvas.drawRightString(A4[0] - 22 * mm, 12 * mm, f"Sida {canvas.getPageNumber()}")
         canvas.restoreState()
 
-    label_w = width * 0.3
+    label_w = width * 0.38
     head: list[object] = []
     if m.organisation:
         head.append(_p(m.organisation, st["org"]))
@@ -230,7 +230,7 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
           _p("Elektroniskt underskriven (se signaturerna i PDF-filen)"
              if s.role != "Sekreterare" else "Vid protokollet", st["small"])]
          for s in m.signatures],
-        [label_w, width * 0.35, width - label_w - width * 0.35],
+        [label_w, width * 0.3, width - label_w - width * 0.3],
     ))
 
     flow: list[object] = head + signatures
