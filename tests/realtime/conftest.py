@@ -69,7 +69,8 @@ class Client:
             self.pending.append(frame)
 
     async def send_text(self, text: str) -> None:
-        await self.ws.send_to(text_data=text)
+        # send_input, not send_to: the communicator refuses an empty text frame.
+        await self.ws.send_input({"type": "websocket.receive", "text": text})
 
     async def send(self, frame: dict[str, Any]) -> None:
         await self.ws.send_to(text_data=json.dumps(frame))
@@ -183,3 +184,14 @@ def _fresh_channel_layer(settings):
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+async def _no_leftover_presence_timers():
+    """Grace timers belong to the test's event loop; cancel what a test left running."""
+    yield
+    from realtime.presence import tracker
+
+    for task in list(tracker().timers.values()):
+        task.cancel()
+    tracker().timers.clear()

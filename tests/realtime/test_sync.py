@@ -1,0 +1,125 @@
+"""Reconnect and catch up: ``sync since=<seq>`` returns exactly the missing events in order
+(redacted placeholders keep their seq for the public), or a snapshot when too far behind; and
+the server fills a gap itself when the channel layer lost an event."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetings.commands import (
+    agenda_approve,
+    attendance_check_in,
+    item_activate,
+    item_close,
+    meeting_open,
+    roll_call_start,
+)
+from meetings.log import event_committed
+from meetings.models import MeetingEvent
+from realtime import fanout
+from tests.conftest import make_committee
+from tests.realtime.conftest import db, participant, public
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def five_events(c) -> list[MeetingEvent]:
+    """Five events, one of them about the confidential item (the public must not see it)."""
+    m, s = c.meeting.pk, c.secretary
+    return [
+        roll_call_start(meeting_id=m, actor=s),
+        attendance_check_in(meeting_id=m, actor=s, user_id=c.members[1].pk),
+        agenda_approve(meeting_id=m, actor=s),
+        item_activate(meeting_id=m, actor=s, item_id=c.items[3].pk),
+        item_close(meeting_id=m, actor=s, item_id=c.items[3].pk),
+    ]
+
+
+def logged_after(meeting_id: int, seq: int) -> list[tuple[int, str]]:
+    return list(MeetingEvent.objects.filter(meeting_id=meeting_id, seq__gt=seq)
+                .order_by("seq").values_list("seq", "type"))
+
+
+async def test_public_client_gets_exactly_the_five_missed_events_in_order():
+    c = await db(make_committee)()
+    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    watcher = await public(c.meeting.pk)
+    last = watcher.snapshot["seq"]
+    assert last == 1
+    await watcher.close()
+    made = await db(five_events)(c)
+    again = await public(c.meeting.pk)
+    assert again.snapshot["seq"] == last + 5
+    frames, reply = await again.sync(last)
+    assert reply["ok"] and reply["result"] == {"seq": last + 5, "snapshot": False, "events": 5}
+    assert [f["seq"] for f in frames] == [e.seq for e in made] == list(range(2, 7))
+    assert [f["event"] for f in frames] == [
+        "roll_call.started", "attendance.checked_in", "agenda.approved", "redacted", "redacted"
+    ]
+    assert all(f["type"] == "event" for f in frames)
+    assert "Sekretessärende" not in str(frames)
+    await again.close()
+
+
+async def test_participant_reconnect_gets_every_missed_event_including_its_own_drop(settings):
+    settings.KLUBBA = {**settings.KLUBBA, "PRESENCE_GRACE_SECONDS": 3600}
+    c = await db(make_committee)()
+    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    member = await participant(c.meeting.pk, user=c.members[2])
+    connected = await member.event(name="presence.connected")
+    last = connected["seq"]
+    await member.close()
+    made = await db(five_events)(c)
+    again = await participant(c.meeting.pk, user=c.members[2])
+    back = await again.event(name="presence.connected")  # live, after the snapshot's seq
+    assert back["seq"] == again.snapshot["seq"] + 1
+    frames, reply = await again.sync(last)
+    expected = await db(logged_after)(c.meeting.pk, last)
+    # The drop of this very socket is logged first, then the five events, then the reconnect.
+    assert [t for _, t in expected] == (
+        ["presence.lost"] + [e.type for e in made] + ["presence.connected"]
+    )
+    assert [(f["seq"], f["event"]) for f in frames] == expected
+    assert reply["result"] == {"seq": back["seq"], "snapshot": False, "events": 7}
+    assert frames[-2]["data"]["item_id"] == c.items[3].pk  # participants see it all
+    await again.close()
+
+
+async def test_too_far_behind_gets_a_snapshot_instead(settings):
+    settings.KLUBBA = {**settings.KLUBBA, "MAX_REPLAY_EVENTS": 3}
+    c = await db(make_committee)()
+    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await db(five_events)(c)
+    watcher = await public(c.meeting.pk)
+    frames, reply = await watcher.sync(1)
+    assert [f["type"] for f in frames] == ["snapshot"]
+    assert frames[0]["seq"] == 6 and reply["result"] == {"seq": 6, "snapshot": True, "events": 0}
+    frames, reply = await watcher.sync(3)  # 3 behind: events
+    assert [f["seq"] for f in frames] == [4, 5, 6]
+    await watcher.close()
+
+
+async def test_sync_ahead_of_the_log_is_an_invalid_argument():
+    c = await db(make_committee)()
+    watcher = await public(c.meeting.pk)
+    frames, reply = await watcher.sync(99)
+    assert frames == [] and reply["error"]["code"] == "invalid_argument"
+    assert reply["error"]["details"]["seq"] == 0
+    await watcher.close()
+
+
+async def test_a_lost_doorbell_is_filled_from_the_log():
+    c = await db(make_committee)()
+    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    watcher = await public(c.meeting.pk)
+    event_committed.disconnect(dispatch_uid="realtime.fanout.publish")
+    try:
+        lost = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)
+    finally:
+        fanout.connect()
+    rung = await db(agenda_approve)(meeting_id=c.meeting.pk, actor=c.secretary)
+    first = await watcher.recv()
+    second = await watcher.recv()
+    assert (first["seq"], first["event"]) == (lost.seq, "roll_call.started")
+    assert (second["seq"], second["event"]) == (rung.seq, "agenda.approved")
+    await watcher.close()
