@@ -86,18 +86,19 @@ async def socket_down(meeting_id: int, user) -> None:
 
 
 async def _expire_later(t: Tracker, key: Key, grace: int) -> None:
-    await asyncio.sleep(grace)
-    if t.timers.get(key) is asyncio.current_task():
-        del t.timers[key]
-    if t.sockets.get(key):
-        return
     meeting_id, user_id = key
     try:
+        await asyncio.sleep(grace)
+        if t.sockets.get(key):
+            return
         await _run(presence_expire, meeting_id=meeting_id, user_id=user_id)
     except Exception:  # a bug: keep the trace, the process goes on
         logger.exception("presence expiry failed for meeting %s", meeting_id)
+    finally:
+        if t.timers.get(key) is asyncio.current_task():
+            del t.timers[key]
 
 
 def pending_expiries() -> int:
-    """How many grace timers are running in this loop (tests, diagnostics)."""
+    """How many grace timers are waiting or running in this loop (tests, diagnostics)."""
     return len(tracker().timers)
