@@ -85,16 +85,21 @@ def clear_requests(item: AgendaItem, user_id: int | None = None) -> dict[str, An
     return {"speech_ended": ended, "requests_withdrawn": withdrawn}
 
 
+#: Who may ask for the floor at all; the secretary, officials and guests may not.
+MAY_SPEAK_ROLES = frozenset({Participant.Role.MEMBER, Participant.Role.SUBSTITUTE})
+
+
 def require_may_speak(meeting: Meeting, actor: Actor) -> dict[str, Any]:
-    """Serving members who are present and not recused; substitutes not serving when the body
-    allows it; never the secretary, officials or guests. Returns how the speaker takes part."""
+    """Serving members who are present and not recused; those who do not serve (substitutes,
+    or a late member whose seat a substitute holds until the next item) when the body's
+    ``substitutes_may_speak`` allows it. Returns how the speaker takes part."""
     participant = Participant.objects.filter(meeting=meeting, user_id=actor.pk).first()
     if participant is None:
         raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
     if actor.pk in recused_user_ids(meeting.active_item_id):
         raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
     seat = serving_seat_of(meeting, actor.pk)
-    if seat is None and participant.role != Participant.Role.SUBSTITUTE:
+    if participant.role not in MAY_SPEAK_ROLES:
         raise CommandError(ErrorCode.SPEAKING_NOT_ALLOWED, role=participant.role)
     if seat is None and not meeting.body.substitutes_may_speak:
         raise CommandError(ErrorCode.SPEAKING_NOT_ALLOWED, role=participant.role,

@@ -9,9 +9,10 @@ from meetings.commands import (
     speaker_give_floor,
     speaker_request,
     speaker_withdraw,
+    substitute_call_in,
 )
 from meetings.models import SpeakerRequest
-from tests.meetings.live import activate, refused, start
+from tests.meetings.live import activate, check_in, refused, start
 
 
 def ask(c, who, kind="speak", **kw):
@@ -143,3 +144,17 @@ def test_closing_the_item_ends_the_speech_and_clears_the_list(committee):
     assert event.payload["requests_withdrawn"] == [r2]
     assert not SpeakerRequest.objects.filter(state__in=["waiting", "speaking"]).exists()
     refused("item_not_active", ask, c, m1)
+
+
+def test_a_late_member_whose_seat_a_substitute_holds_speaks_like_a_substitute(committee):
+    c = committee
+    late, e1 = c.members[4], c.substitutes[0]
+    mid = start(c, present=c.members[:4], substitutes=[e1])
+    substitute_call_in(meeting_id=mid, actor=c.secretary, seat_number=5, user_id=e1.pk)
+    activate(c, 1)
+    check_in(c, late)
+    event = ask(c, late)
+    assert (event.payload["serving"], event.payload["seat"]) == (False, None)
+    c.body.substitutes_may_speak = False
+    c.body.save()
+    refused("speaking_not_allowed", ask, c, late, "reply")
