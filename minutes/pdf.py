@@ -151,8 +151,8 @@ def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float)
         flow += [_p("Beslutsunderlag", st["h3"]), _p(p.text, st["body"])]
     if p.proposals:
         flow.append(_p("Yrkanden", st["h3"]))
-        flow += [_p(f"{x.number}. {x.author}: {x.text}" if x.author else f"{x.number}. {x.text}",
-                    st["body"]) for x in p.proposals]
+        flow += [_p(f"{x.number}. {x.author or x.kind}: {x.text}", st["body"])
+                 for x in p.proposals]
     if p.proposition_order:
         flow.append(_p("Propositionsordning", st["h3"]))
         flow += [_p(x, st["body"]) for x in p.proposition_order]

@@ -19,6 +19,23 @@ class Command(BaseCommand):
         password = os.environ.get("KLUBBA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         meeting = load_demo(password=password, now=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {meeting.body} – {meeting}"))
+        self._load_minutes_demo(password)
         self.stdout.write(f"Logins (password for all: {password}):")
         for username, what in logins():
             self.stdout.write(f"  {username:<12} {what}")
+
+    def _load_minutes_demo(self, password: str) -> None:
+        """An earlier meeting, held, signed and posted (minutes app); see minutes/demo.py."""
+        from meetings.errors import CommandError as DomainError
+        from minutes.demo import load_minutes_demo
+
+        try:
+            posted = load_minutes_demo(password=password, now=timezone.now())
+        except DomainError as exc:
+            self.stderr.write(f"Signed demo minutes skipped: {exc}")
+            return
+        if posted is None:
+            self.stdout.write("Signed demo minutes skipped: set KLUBBA_SIGNING_KEY_PASSPHRASE "
+                              "or KLUBBA_DEBUG=1.")
+        else:
+            self.stdout.write(f"Posted minutes: /protokoll/{posted.pk}/ (notice board /anslag/)")
