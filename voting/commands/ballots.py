@@ -135,6 +135,13 @@ def _cast(
     return CastResult(event=event, receipt=receipt)
 
 
+def _refuse_replay(meeting: Meeting, command_id: str | None, actor: Actor) -> None:
+    """A ``ballot.cast`` event never keeps its command id, so an earlier event with this id
+    was some other command: answering with it would silently drop the ballot."""
+    if replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk) is not None:
+        raise CommandError(ErrorCode.COMMAND_ID_CONFLICT, command_id=command_id)
+
+
 @transaction.atomic
 def ballot_cast(
     *, meeting_id: int, actor: Actor, vote_id: int, choice: Any,
@@ -144,11 +151,11 @@ def ballot_cast(
 
     ``choice``: "ja" / "nej" / "avstar" (a secret vote also takes null = blank); in an
     election a list of up to ``posts`` candidate names (empty = blank). A retried cast is
-    answered ``already_voted`` (the first one counted).
+    answered ``already_voted`` (the first one counted); the cast is not looked up by
+    ``command_id`` because who cast is deliberately not logged.
     """
     meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return CastResult(event=done)
+    _refuse_replay(meeting, command_id, actor)
     if not getattr(actor, "is_authenticated", False):
         raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
     return _cast(meeting=meeting, vote_id=vote_id, voter=actor, choice=choice,
@@ -162,8 +169,7 @@ def ballot_record(
 ) -> CastResult:
     """The secretary records a member's oral answer in an open vote (marked ``recorded_by``)."""
     meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return CastResult(event=done)
+    _refuse_replay(meeting, command_id, actor)
     require_control(meeting, actor)
     voter = user_of(user_id)
     return _cast(meeting=meeting, vote_id=vote_id, voter=voter, choice=choice,
