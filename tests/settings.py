@@ -1,6 +1,8 @@
 """Settings for the test suite: the real settings with a throwaway key and a fast hasher."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("KLUBBA_SECRET_KEY", "tests-only-not-a-secret-" + "x" * 32)
 
@@ -8,6 +10,11 @@ from klubba.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-# A file, not memory: threads in concurrency tests and live Daphne processes share it.
+# A file, not memory: threads in concurrency tests and live Daphne processes share it. The
+# name carries the process id so two test runs on one machine never share a database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-klubba.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(Path(tempfile.gettempdir()) / f"klubba-test-{os.getpid()}.sqlite3")
+    }
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_klubba_{os.getpid()}"}  # noqa: F405
