@@ -41,6 +41,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--postgres-url", default=os.environ.get(
         "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"),
         help="PostgreSQL server; a bench database is created on it and dropped after")
+    parser.add_argument("--connect-concurrency", type=int, default=16,
+                        help="websocket handshakes in flight at once, over all client workers")
+    parser.add_argument("--storm-timeout", type=float, default=120,
+                        help="seconds to wait for every ballot's reply")
+    parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
+                        help="sample every server process with py-spy into DIR")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     if args.quick:
@@ -59,11 +65,14 @@ async def run(args: argparse.Namespace, log_dir: Path) -> dict:
         "floors": {}, "klubba": {}, "errors": {}}
     pool = ClientPool(args.client_workers)
     try:
-        async def part(section: str, name: str, coro) -> None:
+        async def part(section: str, name: str, func) -> None:
+            """Run one part; `func(out)` fills `out`, which is kept even if the part fails."""
             started = time.monotonic()
             print(f"[bench] {section}/{name} ...", flush=True)
+            out: dict = {}
+            results[section][name] = out
             try:
-                results[section][name] = await coro
+                out.update(await func(out) or {})
             except Exception as exc:
                 results["errors"][f"{section}/{name}"] = f"{type(exc).__name__}: {exc}"
                 traceback.print_exc()
@@ -76,9 +85,9 @@ async def run(args: argparse.Namespace, log_dir: Path) -> dict:
 
         if "floors" in parts:
             await part("floors", "websockets",
-                       floors.run_websockets_floor(pool, n, args.rounds, log_dir))
+                       lambda out: floors.run_websockets_floor(pool, n, args, log_dir))
             await part("floors", "channels",
-                       floors.run_channels_floor(pool, n, args.rounds, log_dir))
+                       lambda out: floors.run_channels_floor(pool, n, args, log_dir))
         if parts & {"embedded", "production", "minutes"}:
             try:
                 from bench import klubba_scenario
@@ -94,6 +103,10 @@ async def run(args: argparse.Namespace, log_dir: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     raise_nofile()
+    if args.profile is not None:
+        from bench.procs import Server
+
+        Server.profile_dir = args.profile.resolve()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="klubba-bench-") as tmp:
         log_dir = Path(tmp)

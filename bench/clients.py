@@ -30,6 +30,7 @@ class Target:
     gid: int
     url: str
     headers: dict[str, str] = field(default_factory=dict)
+    origin: str | None = ""  # "": derived from the URL (a browser); None: no Origin (a script)
 
 
 @dataclass
@@ -115,7 +116,7 @@ class _Worker:
         errors: list[str] = []
         done_at = 0.0
 
-        async def one(gid: int, url: str, headers: dict, origin: str) -> None:
+        async def one(gid: int, url: str, headers: dict, origin: str | None) -> None:
             nonlocal done_at
             async with sem:
                 start = time.monotonic()
@@ -135,8 +136,9 @@ class _Worker:
                 self.readers.append(asyncio.create_task(self._reader(conn)))
 
         jobs = []
-        for gid, url, headers in targets:
-            origin = "http://" + url.split("://", 1)[1].split("/", 1)[0]
+        for gid, url, headers, origin in targets:
+            if origin == "":
+                origin = "http://" + url.split("://", 1)[1].split("/", 1)[0]
             jobs.append(one(gid, url, headers, origin))
         await asyncio.gather(*jobs)
         return {"durations": durations, "errors": errors, "done_at": done_at}
@@ -193,6 +195,37 @@ class _Worker:
             out[conn.gid] = values
         return {"values": out}
 
+    async def op_seqinfo(self, detail: bool = False) -> dict:
+        """Per connection: the last seq seen (snapshot or event); with `detail`, whether the
+        events after the snapshot were contiguous (no gap, no duplicate, in order)."""
+        out: dict[int, dict] = {}
+        for conn in self.conns.values():
+            snap = None
+            last = None
+            dups = gaps = 0
+            seen: set[int] = set()
+            for _t, obj in self._parse(conn):
+                if not isinstance(obj, dict) or "seq" not in obj:
+                    continue
+                kind = obj.get("type")
+                seq = obj["seq"]
+                if kind == "snapshot":
+                    snap = seq if snap is None else snap
+                    last = seq if last is None else max(last, seq)
+                elif kind == "event" and isinstance(seq, int):
+                    if detail:
+                        if seq in seen:
+                            dups += 1
+                        elif last is not None and seq != last + 1:
+                            gaps += 1
+                        seen.add(seq)
+                    last = seq if last is None else max(last, seq)
+            row = {"last": last}
+            if detail:
+                row.update(snapshot=snap, events=len(seen), dups=dups, gaps=gaps)
+            out[conn.gid] = row
+        return {"seqs": out}
+
     async def op_frames(self, gid: int) -> dict:
         conn = self.conns.get(gid)
         return {"frames": [text for _t, text in conn.frames] if conn else []}
@@ -248,6 +281,9 @@ class ClientPool:
     def workers(self) -> int:
         return len(self.pipes)
 
+    def per_worker(self, total: int) -> int:
+        return max(1, total // self.workers)
+
     def worker_of(self, gid: int) -> int:
         return gid % self.workers
 
@@ -283,7 +319,7 @@ class ClientPool:
     async def connect(self, targets: list[Target], concurrency: int = 32,
                       timeout: float = 120) -> dict:
         """Connect every target; connect time is measured from here to the last handshake."""
-        parts = self.split([(t.gid, t.url, t.headers) for t in targets])
+        parts = self.split([(t.gid, t.url, t.headers, t.origin) for t in targets])
         start = time.monotonic()
         results = await self.all("connect", [{"targets": p} for p in parts],
                                  wait=timeout + 60, concurrency=concurrency, timeout=timeout)
@@ -322,6 +358,13 @@ class ClientPool:
         out: dict[int, list] = {}
         for r in results:
             out.update({int(k): v for k, v in r["values"].items()})
+        return out
+
+    async def seqinfo(self, detail: bool = False) -> dict[int, dict]:
+        results = await self.all("seqinfo", detail=detail, wait=300)
+        out: dict[int, dict] = {}
+        for r in results:
+            out.update({int(k): v for k, v in r["seqs"].items()})
         return out
 
     async def frames(self, gid: int) -> list[str]:

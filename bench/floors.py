@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
+from typing import Any
 
 from websockets.asyncio.client import connect
 
@@ -41,10 +42,12 @@ async def fanout_rounds(pool: ClientPool, server: Server, path: str, rounds: int
             "missing": max((r["missing"] for r in per_round), default=0)}
 
 
-async def measure(pool: ClientPool, server: Server, path: str, n: int, rounds: int) -> dict:
+async def measure(pool: ClientPool, server: Server, path: str, n: int, args: Any) -> dict:
+    rounds = args.rounds
     await asyncio.sleep(0.5)
     rss0 = server.rss()
-    conn = await pool.connect([Target(gid=i, url=server.url(path)) for i in range(n)])
+    conn = await pool.connect([Target(gid=i, url=server.url(path)) for i in range(n)],
+                              concurrency=pool.per_worker(args.connect_concurrency))
     await asyncio.sleep(1.0)
     rss1 = server.rss()
     try:
@@ -65,15 +68,15 @@ async def measure(pool: ClientPool, server: Server, path: str, n: int, rounds: i
     }
 
 
-async def run_websockets_floor(pool: ClientPool, n: int, rounds: int, log_dir: Path) -> dict:
+async def run_websockets_floor(pool: ClientPool, n: int, args: Any, log_dir: Path) -> dict:
     server = Server("floor-websockets", python_module("bench.floor_ws"), base_env(), log_dir)
     try:
-        return await measure(pool, server, "/", n, rounds)
+        return await measure(pool, server, "/", n, args)
     finally:
         server.stop()
 
 
-async def run_channels_floor(pool: ClientPool, n: int, rounds: int, log_dir: Path,
+async def run_channels_floor(pool: ClientPool, n: int, args: Any, log_dir: Path,
                              redis_url: str | None = None) -> dict:
     env = base_env(DJANGO_SETTINGS_MODULE="bench.floor_settings")
     name = "floor-channels"
@@ -84,6 +87,6 @@ async def run_channels_floor(pool: ClientPool, n: int, rounds: int, log_dir: Pat
                                         "--app", "bench.floor_channels:application"),
                     env, log_dir)
     try:
-        return await measure(pool, server, "/", n, rounds)
+        return await measure(pool, server, "/", n, args)
     finally:
         server.stop()

@@ -18,6 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 class Server:
     """A server command that prints one JSON line {"host", "port", "pids"} when it listens."""
 
+    #: When set (``python -m bench --profile DIR``), every server process is sampled by py-spy.
+    profile_dir: Path | None = None
+
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path,
                  ready_timeout: float = 60) -> None:
         self.name = name
@@ -31,6 +34,23 @@ class Server:
         self.host: str = self.info["host"]
         self.port: int = self.info["port"]
         self.pids: list[int] = self.info["pids"]
+        self.profilers: list[subprocess.Popen] = []
+        if Server.profile_dir is not None:
+            self._start_profilers(Server.profile_dir)
+
+    def _start_profilers(self, out_dir: Path) -> None:
+        """py-spy (installed by hand, not a dependency) samples each process into
+        collapsed stacks: ``<name>-<pid>.txt``, one line per stack with its sample count."""
+        spy = Path(sys.executable).parent / "py-spy"
+        if not spy.exists():
+            print("[bench] --profile: py-spy is not installed in the venv", file=sys.stderr)
+            return
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for pid in self.pids:
+            self.profilers.append(subprocess.Popen(
+                [str(spy), "record", "--pid", str(pid), "--rate", "200", "--format", "raw",
+                 "--nonblocking", "--output", str(out_dir / f"{self.name}-{pid}.txt")],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
 
     def _wait_ready(self, timeout: float) -> dict:
         deadline = time.monotonic() + timeout
@@ -61,6 +81,14 @@ class Server:
             return ""
 
     def stop(self) -> None:
+        for spy in self.profilers:
+            if spy.poll() is None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+            try:
+                spy.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+                spy.wait()
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)

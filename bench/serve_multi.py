@@ -2,9 +2,10 @@
 
     python -m bench.serve_multi --processes 4 --host 127.0.0.1 --port 8000
 
-Every process must share state through services, so set ``REDIS_URL`` (channel layer) and
-``DATABASE_URL`` (PostgreSQL) for more than one process; the embedded defaults (in-memory
-layer, SQLite) are per process and the command refuses them unless ``--allow-embedded``.
+Every process must share state through services: ``REDIS_URL`` (the channel layer; the
+in-memory layer cannot cross processes, so more than one process without it is refused) and
+``DATABASE_URL`` (PostgreSQL; an SQLite file does work across processes on one machine, which
+tests use, but it serialises every write, so production wants PostgreSQL).
 
 By default each Daphne gets its own listening socket bound to the same port with
 ``SO_REUSEPORT``, so the kernel spreads new connections evenly over the processes.
@@ -61,18 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backlog", type=int, default=4096)
     parser.add_argument("--shared-socket", action="store_true",
                         help="one socket for all processes instead of SO_REUSEPORT sockets")
-    parser.add_argument("--allow-embedded", action="store_true",
-                        help="allow several processes without REDIS_URL/DATABASE_URL (tests only)")
     parser.add_argument("daphne_args", nargs="*",
                         help="extra Daphne arguments after --, e.g. -- --proxy-headers")
     args = parser.parse_args(argv)
 
     if args.processes < 1:
         parser.error("--processes must be at least 1")
-    if args.processes > 1 and not args.allow_embedded:
-        missing = [n for n in ("REDIS_URL", "DATABASE_URL") if not os.environ.get(n)]
-        if missing:
-            parser.error(f"{args.processes} processes need shared services; set {missing}")
+    if args.processes > 1 and not os.environ.get("REDIS_URL"):
+        parser.error(f"{args.processes} processes need a shared channel layer: set REDIS_URL")
+    if args.processes > 1 and not os.environ.get("DATABASE_URL"):
+        print("serve_multi: no DATABASE_URL, the processes share an SQLite file (fine for "
+              "tests, use PostgreSQL in production)", file=sys.stderr, flush=True)
     raise_nofile()
 
     sockets: list[socket.socket] = []
