@@ -1,0 +1,148 @@
+"""Minutes pages for the people of a meeting: the secretary's review (paragraph texts, lock,
+signing status, posting) and the signing page for the chair and the adjusters.
+
+The minutes commands are not on the websocket (signing needs the password again, and the
+PDF is a download), so these pages post plain forms to views that call the minutes app's
+commands (``minutes.commands``). A refused command is shown as its readable message.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_GET, require_http_methods
+
+from meetings.errors import CommandError
+from meetings.models import Meeting
+from meetings.roles import may_control
+from meetings.views import _participant_meeting
+from minutes import commands as minutes_commands
+from minutes.build import minutes_text
+from minutes.inputs import minutes_of
+from minutes.models import MinutesDocument, Publication
+
+
+def _document(meeting: Meeting) -> MinutesDocument | None:
+    return MinutesDocument.objects.filter(meeting=meeting, item__isnull=True).first()
+
+
+def _signing_status(document: MinutesDocument | None) -> list[dict[str, Any]]:
+    if document is None:
+        return []
+    done = {s.user_id: s for s in document.signatures.all()}
+    return [
+        {**signer, "signed_at": done[signer["user_id"]].signed_at
+         if signer["user_id"] in done else None}
+        for signer in document.signers
+    ]
+
+
+def _command_id() -> str:
+    return f"web-{uuid.uuid4().hex}"
+
+
+def _run(request: HttpRequest, func: Any, **kwargs: Any) -> str | None:
+    """Run a minutes command; its readable error message, or None when it went through."""
+    try:
+        func(actor=request.user, command_id=_command_id(), **kwargs)
+    except CommandError as exc:
+        return str(exc.message)
+    return None
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The secretary's minutes page: draft text, paragraph texts, lock, signatures, posting."""
+    meeting, _roles = _participant_meeting(request, meeting_id)
+    if not may_control(meeting, request.user):
+        raise PermissionDenied(_("Only the secretary can review the minutes."))
+    error = None
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        mid = meeting.pk
+        if action == "paragraph":
+            try:
+                item_id = int(request.POST.get("item_id", ""))
+            except ValueError:
+                item_id = 0
+            error = _run(request, minutes_commands.minutes_paragraph_text_set, meeting_id=mid,
+                         item_id=item_id, text=request.POST.get("text", ""))
+        elif action == "justering":
+            error = _run(request, minutes_commands.minutes_justering_set, meeting_id=mid,
+                         text=request.POST.get("text", ""))
+        elif action == "lock":
+            error = _run(request, minutes_commands.minutes_lock, meeting_id=mid)
+        elif action == "post":
+            error = _run(request, minutes_commands.minutes_post, meeting_id=mid,
+                         kept_at=request.POST.get("kept_at", ""))
+        else:
+            error = _("Unknown action.")
+        if error is None:
+            return redirect(reverse("meetings:minutes_review", args=[mid]) + "#status")
+    document = _document(meeting)
+    draft = None
+    if meeting.status == Meeting.Status.ADJOURNED or document is not None:
+        draft = minutes_text(minutes_of(meeting))
+    publication = Publication.objects.filter(document=document).first() if document else None
+    context = {
+        "meeting": meeting,
+        "document": document,
+        "draft": draft,
+        "items": meeting.items.order_by("position"),
+        "signers": _signing_status(document),
+        "publication": publication,
+        "error": error,
+    }
+    return render(request, "meetings/minutes_review.html", context, status=400 if error else 200)
+
+
+@never_cache
+@sensitive_post_parameters("password")
+@login_required
+@require_http_methods(["GET", "POST"])
+def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """Justering: the PDF as it stands and "sign" with the password entered again."""
+    meeting, _roles = _participant_meeting(request, meeting_id)
+    document = _document(meeting)
+    signers = _signing_status(document)
+    mine = next((s for s in signers if s["user_id"] == request.user.pk), None)
+    if document is not None and mine is None and not may_control(meeting, request.user):
+        raise PermissionDenied(_("Only the chair and the adjusters sign the minutes."))
+    error = None
+    if request.method == "POST":
+        error = _run(request, minutes_commands.minutes_sign, meeting_id=meeting.pk,
+                     password=request.POST.get("password", ""))
+        if error is None:
+            return redirect(reverse("meetings:minutes_sign", args=[meeting.pk]) + "?signed=1")
+    context = {
+        "meeting": meeting, "document": document, "signers": signers, "mine": mine,
+        "error": error, "signed_now": request.GET.get("signed") == "1",
+    }
+    return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
+
+
+@never_cache
+@login_required
+@require_GET
+@xframe_options_sameorigin
+def preview_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
+    """The full minutes PDF with the signatures so far (for the body's people only)."""
+    meeting, _roles = _participant_meeting(request, meeting_id)
+    document = _document(meeting)
+    if document is None:
+        raise Http404(_("The minutes are not locked yet."))
+    response = HttpResponse(bytes(document.full_pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
+    return response

@@ -1,0 +1,789 @@
+// Klubba's one browser module: the meeting socket (commands, events, reconnect and resync)
+// and the drawing of the meeting room, the secretary's console and the public live view.
+//
+// State comes from the server only: the page starts from the JSON the view rendered, every
+// event is listed and announced, and the page then re-reads its state (state.json) so it never
+// guesses a rule. Every change is a command frame; a refusal's message is shown in #alert.
+
+const $ = (id) => document.getElementById(id);
+const readJSON = (id) => JSON.parse($(id).textContent);
+
+const config = readJSON("klubba-config");
+const T = readJSON("klubba-text");
+let state = readJSON("klubba-state");
+const isPublic = config.page === "public";
+
+// --- small helpers -------------------------------------------------------------------------
+
+function fmt(template, values) {
+  return String(template || "").replace(/%\((\w+)\)s/g, (_, key) =>
+    values && values[key] !== undefined && values[key] !== null ? String(values[key]) : "");
+}
+
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === false || value === null || value === undefined) continue;
+    if (key === "onclick") el.addEventListener("click", value);
+    else if (key === "text") el.textContent = value;
+    else el.setAttribute(key, value === true ? "" : value);
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+}
+
+function fill(id, ...children) {
+  const el = $(id);
+  if (!el) return null;
+  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined));
+  return el;
+}
+
+function show(id, visible) {
+  const el = $(id);
+  if (el) el.hidden = !visible;
+}
+
+function announce(text) {
+  const el = $("announce");
+  if (!el || !text) return;
+  el.textContent = "";
+  // A fresh text node after a tick makes screen readers announce repeated messages too.
+  setTimeout(() => { el.textContent = text; }, 30);
+}
+
+function alertError(text) {
+  const el = $("alert");
+  if (!el) return;
+  el.textContent = "";
+  setTimeout(() => { el.textContent = text; }, 30);
+}
+
+function clearAlert() {
+  const el = $("alert");
+  if (el) el.textContent = "";
+}
+
+// --- the socket ----------------------------------------------------------------------------
+
+let socket = null;
+let attempt = 0;
+let reconnectTimer = null;
+let heartbeat = null;
+let lastSeq = state.seq || 0;   // highest event seq this page has seen
+let wasConnected = false;
+let syncBase = null;            // the seq we had when the connection dropped
+const pending = new Map();      // command id -> {resolve, name}
+let counter = 0;
+
+function newId(prefix) {
+  counter += 1;
+  const rand = Math.random().toString(36).slice(2, 10);
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${rand}`.slice(0, 64);
+}
+
+function setConnection(kind) {
+  const el = $("conn");
+  if (el) {
+    el.dataset.state = kind;
+    el.textContent = T[kind] || kind;
+  }
+  show("offline-banner", kind === "disconnected");
+  document.body.dataset.connection = kind;
+}
+
+function socketUrl() {
+  const scheme = location.protocol === "https:" ? "wss:" : "ws:";
+  return `${scheme}//${location.host}${config.socket}`;
+}
+
+function connect() {
+  clearTimeout(reconnectTimer);
+  if (socket && (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING)) {
+    return;
+  }
+  setConnection(wasConnected ? "disconnected" : "connecting");
+  let ws;
+  try {
+    ws = new WebSocket(socketUrl());
+  } catch (err) {
+    scheduleReconnect();
+    return;
+  }
+  socket = ws;
+  ws.addEventListener("open", () => {
+    if (socket !== ws) return;
+    attempt = 0;
+    startHeartbeat(ws);
+  });
+  ws.addEventListener("message", (message) => {
+    if (socket !== ws) return;
+    let frame;
+    try { frame = JSON.parse(message.data); } catch (err) { return; }
+    onFrame(frame);
+  });
+  ws.addEventListener("close", (event) => {
+    if (socket !== ws) return;
+    socket = null;
+    stopHeartbeat();
+    for (const [, waiter] of pending) waiter.resolve({ ok: false, error: { code: "disconnected", message: T.disconnected } });
+    pending.clear();
+    if (wasConnected && syncBase === null) syncBase = lastSeq;
+    setConnection("disconnected");
+    if (wasConnected) announce(T.disconnected);
+    if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
+      // Refused (not logged in, not a participant, no such meeting): retrying will not help.
+      return;
+    }
+    scheduleReconnect();
+  });
+}
+
+function scheduleReconnect() {
+  clearTimeout(reconnectTimer);
+  if (navigator.onLine === false) return;  // the "online" event reconnects
+  // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... at most 30 s.
+  const delay = Math.min(30000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+  attempt += 1;
+  reconnectTimer = setTimeout(connect, delay);
+}
+
+function startHeartbeat(ws) {
+  stopHeartbeat();
+  let waiting = null;
+  heartbeat = setInterval(() => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (waiting !== null) { ws.close(); return; }  // no pong since the last ping: dead link
+    waiting = newId("ping");
+    ws.send(JSON.stringify({ v: 1, type: "ping", id: waiting }));
+  }, 15000);
+  ws.addEventListener("message", (message) => {
+    try {
+      const frame = JSON.parse(message.data);
+      if (frame.type === "pong" && frame.id === waiting) waiting = null;
+    } catch (err) { /* not ours */ }
+  });
+}
+
+function stopHeartbeat() {
+  clearInterval(heartbeat);
+  heartbeat = null;
+}
+
+window.addEventListener("offline", () => {
+  if (socket) socket.close();
+  setConnection("disconnected");
+});
+window.addEventListener("online", () => {
+  attempt = 0;
+  connect();
+});
+
+function send(frame) {
+  if (!socket || socket.readyState !== WebSocket.OPEN) return false;
+  socket.send(JSON.stringify(frame));
+  return true;
+}
+
+function command(name, args) {
+  const id = newId(name.replace(/[^a-z0-9]/g, "-"));
+  return new Promise((resolve) => {
+    if (!send({ v: 1, type: "command", id, name, args: args || {} })) {
+      resolve({ ok: false, error: { code: "disconnected", message: T.disconnected } });
+      return;
+    }
+    pending.set(id, { resolve, name });
+  }).then((reply) => {
+    if (reply.ok) {
+      clearAlert();
+    } else {
+      const code = reply.error && reply.error.code;
+      alertError((T.errors && T.errors[code]) || (reply.error && reply.error.message) || T.internal_error);
+    }
+    return reply;
+  });
+}
+
+function onFrame(frame) {
+  switch (frame.type) {
+    case "snapshot":
+      onSnapshot(frame);
+      break;
+    case "event":
+      onEvent(frame);
+      break;
+    case "reply": {
+      const waiter = pending.get(frame.id);
+      if (waiter) {
+        pending.delete(frame.id);
+        waiter.resolve(frame);
+      } else if (frame.id && frame.id.startsWith("sync-")) {
+        onSynced(frame);
+      }
+      break;
+    }
+    case "error":
+      if (frame.error) alertError(frame.error.message || T.internal_error);
+      break;
+    default:
+      break;
+  }
+}
+
+const seen = new Set();          // event seqs already listed
+let catchUpUntil = 0;           // events up to this seq (after a reconnect) are ones we missed
+let missedCount = 0;
+
+function onSnapshot(frame) {
+  const first = !wasConnected;
+  wasConnected = true;
+  setConnection("connected");
+  if (!first) {
+    const base = syncBase !== null ? syncBase : lastSeq;
+    if (base < frame.seq) {
+      // Back after a drop: the snapshot has the state; ask for the events we missed so the
+      // list shows them (they come back before the sync reply).
+      catchUpUntil = frame.seq;
+      missedCount = 0;
+      send({ v: 1, type: "sync", id: newId("sync"), since: base });
+    } else {
+      announce(fmt(T.reconnected, { n: 0 }));
+    }
+  }
+  syncBase = null;
+  if (frame.seq > lastSeq) lastSeq = frame.seq;
+  refresh();
+}
+
+function onSynced(frame) {
+  const n = frame.ok && frame.result ? frame.result.events : missedCount;
+  announce(fmt(T.reconnected, { n: missedCount || n }));
+  missedCount = 0;
+  refresh();
+}
+
+function onEvent(frame) {
+  if (seen.has(frame.seq)) return;
+  seen.add(frame.seq);
+  const missed = frame.seq <= catchUpUntil;
+  if (missed) missedCount += 1;
+  addToLog(frame, missed);
+  if (frame.seq > lastSeq) lastSeq = frame.seq;
+  if (!missed) announceEvent(frame);
+  refresh();
+}
+
+// --- state refresh -------------------------------------------------------------------------
+
+let refreshing = false;
+let refreshAgain = false;
+let refreshTimer = null;
+
+function refresh() {
+  clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(doRefresh, 60);
+}
+
+async function doRefresh() {
+  if (refreshing) { refreshAgain = true; return; }
+  refreshing = true;
+  try {
+    const response = await fetch(config.state_url, { credentials: "same-origin", cache: "no-store",
+      headers: { Accept: "application/json" } });
+    if (response.ok) {
+      const fresh = await response.json();
+      if ((fresh.seq || 0) >= (state.seq || 0)) {
+        state = fresh;
+        render();
+      }
+      if ((fresh.seq || 0) < lastSeq) refreshAgain = true;
+    }
+  } catch (err) {
+    // Offline: the socket's banner says so; the next event or reconnect refreshes again.
+  } finally {
+    refreshing = false;
+    if (refreshAgain) { refreshAgain = false; refresh(); }
+  }
+}
+
+// --- announcements and the event list --------------------------------------------------------
+
+function itemTitle(itemId) {
+  const item = (state.agenda || []).find((i) => i.item_id === itemId);
+  return item ? `${item.position}. ${item.title}` : "";
+}
+
+function eventText(frame) {
+  const d = frame.data || {};
+  const texts = T.event || {};
+  const template = texts[frame.event];
+  const values = {
+    name: d.name || (d.user && d.user.name) || (d.speaker && d.speaker.name) || "",
+    title: d.title || itemTitle(d.item_id),
+    paragraph: d.paragraph,
+    type: frame.event,
+  };
+  return template ? fmt(template, values) : fmt(texts.other, values);
+}
+
+function addToLog(frame, missed) {
+  const log = $("log");
+  if (!log) return;
+  const time = frame.at ? new Date(frame.at) : null;
+  const when = time ? time.toLocaleTimeString(document.documentElement.lang || "sv",
+    { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
+  const entry = h("li", { class: missed ? "missed" : null, "data-seq": frame.seq, "data-event": frame.event },
+    when ? h("time", { datetime: frame.at }, when) : null, when ? " " : null, eventText(frame));
+  const later = [...log.children].find((li) => Number(li.dataset.seq) > frame.seq);
+  log.insertBefore(entry, later || null);
+  while (log.children.length > 200) log.firstElementChild.remove();
+  log.scrollTop = log.scrollHeight;
+}
+
+function announceEvent(frame) {
+  const d = frame.data || {};
+  const me = state.me;
+  switch (frame.event) {
+    case "vote.opened":
+      announce(fmt(T.vote_opened, { q: voteQuestion(d) }));
+      break;
+    case "vote.closed":
+      announce(T.vote_closed);
+      break;
+    case "item.activated":
+      announce(fmt(T.item_activated, { t: d.title || itemTitle(d.item_id) }));
+      break;
+    case "speaker.floor_given":
+      if (me && d.user_id === me.user_id) announce(T.your_turn);
+      break;
+    case "meeting.paused":
+      announce(T.paused);
+      break;
+    case "meeting.adjourned":
+      announce(T.adjourned);
+      break;
+    case "decision.recorded":
+      announce(fmt(T.decision, { p: d.paragraph, t: d.text || "" }));
+      break;
+    default:
+      break;
+  }
+}
+
+// --- drawing -------------------------------------------------------------------------------
+
+function proposalLabel(p) {
+  if (!p) return "";
+  const kind = (T.kinds && T.kinds[p.kind]) || p.kind;
+  return `${fmt(T.proposal, { n: p.number })} (${kind})`;
+}
+
+function voteQuestion(v) {
+  if (!v) return "";
+  if (v.main_proposal && v.counter_proposal) {
+    return fmt(T.question_against, { a: v.main_proposal.number, b: v.counter_proposal.number });
+  }
+  if (v.main_proposal) return fmt(T.question_single, { a: v.main_proposal.number });
+  return "";
+}
+
+function activeItem() {
+  return (state.agenda || []).find((i) => i.item_id === state.active_item_id) || null;
+}
+
+function keepFocus(drawing) {
+  const focused = document.activeElement;
+  const key = focused && focused.dataset ? focused.dataset.key : null;
+  drawing();
+  if (key && document.activeElement !== focused) {
+    const again = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
+    if (again) again.focus();
+  }
+}
+
+function render() {
+  keepFocus(() => {
+    renderStatus();
+    renderAgenda();
+    renderItem();
+    renderProposals();
+    renderSpeakers();
+    renderVoting();
+    renderDecisions();
+    if (config.page === "room") renderMe();
+    if (config.page === "console") renderConsole();
+  });
+}
+
+function renderStatus() {
+  const m = state.meeting || {};
+  let text = T[m.status] || m.status;
+  if (m.paused) text = T.paused;
+  fill("meeting-status", text);
+  show("paused-banner", !!m.paused);
+  const q = state.quorum;
+  if (q) {
+    fill("quorum", h("span", { class: q.reached ? "ok" : "bad" },
+      fmt(q.reached ? T.quorum_ok : T.quorum_no, { p: q.serving_present, r: q.required })));
+  }
+}
+
+function renderAgenda() {
+  fill("agenda", (state.agenda || []).map((item) => {
+    const active = item.item_id === state.active_item_id;
+    const kids = [h("span", {}, item.title),
+      " ", h("span", { class: "state" }, `(${(T.state && T.state[item.state]) || item.state}${item.paragraph ? `, § ${item.paragraph}` : ""})`)];
+    if (config.page === "console" && state.me && state.me.may_control) {
+      if (item.state === "pending") {
+        kids.push(" ", h("button", { type: "button", "data-key": `activate-${item.item_id}`,
+          onclick: () => command("item.activate", { item_id: item.item_id }) },
+          T.activate, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
+      } else if (item.state === "active") {
+        kids.push(" ", h("button", { type: "button", "data-key": `close-${item.item_id}`,
+          onclick: () => command("item.close", { item_id: item.item_id }) },
+          T.close, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
+      }
+    }
+    return h("li", { "aria-current": active ? "true" : null, "data-item": item.item_id }, ...kids);
+  }));
+}
+
+function renderItem() {
+  const item = activeItem();
+  if (!item) {
+    fill("item", h("p", { class: "muted" }, T.no_active_item));
+    return;
+  }
+  fill("item",
+    h("h3", {}, `${item.position}. ${item.title}`),
+    item.description ? h("p", {}, item.description) : null,
+    item.prepared_proposal ? h("p", {}, h("strong", {}, `${T.kinds.prepared}: `), item.prepared_proposal) : null,
+  );
+  const javItem = $("jav-item");
+  if (javItem) {
+    const current = javItem.value;
+    const choices = (state.agenda || []).filter((i) => i.state !== "closed");
+    javItem.replaceChildren(...choices.map((i) => h("option", { value: i.item_id,
+      selected: String(i.item_id) === current || (!current && i.item_id === state.active_item_id) },
+      `${i.position}. ${i.title}`)));
+  }
+}
+
+function renderProposals() {
+  const proposals = state.proposals || [];
+  const me = state.me;
+  fill("proposals", proposals.map((p) => h("li", { "data-proposal": p.proposal_id, value: p.number },
+    h("strong", {}, proposalLabel(p)), ": ", p.text,
+    p.author ? h("span", { class: "muted" }, ` – ${p.author.name}`) : null,
+    me && ((p.author && p.author.user_id === me.user_id) || (config.page === "console" && me.may_control)) && p.kind !== "prepared"
+      ? [" ", h("button", { type: "button", "data-key": `withdraw-p-${p.proposal_id}`,
+        onclick: () => command("proposal.withdraw", { proposal_id: p.proposal_id }) },
+        T.withdraw, h("span", { class: "visually-hidden" }, `: ${proposalLabel(p)}`))] : null)));
+  for (const id of ["decide-main", "decide-counter", "decision-proposal"]) {
+    const select = $(id);
+    if (!select) continue;
+    const current = select.value;
+    const options = proposals.map((p) => h("option", { value: p.proposal_id,
+      selected: String(p.proposal_id) === current }, proposalLabel(p)));
+    if (id === "decide-counter") options.unshift(h("option", { value: "" }, T.none));
+    select.replaceChildren(...options);
+    if (id === "decide-counter" && !current && proposals.length > 1) select.value = String(proposals[1].proposal_id);
+  }
+}
+
+function renderSpeakers() {
+  const s = state.speakers;
+  const me = state.me;
+  if (!s) {
+    fill("speakers", h("p", { class: "muted" }, T.no_active_item));
+  } else {
+    fill("speakers",
+      h("p", {}, fmt(T.has_floor, { n: s.current ? s.current.name : T.nobody })),
+      s.queue && s.queue.length
+        ? h("ol", {}, s.queue.map((r) => h("li", { "data-user": r.user_id },
+          r.name, r.kind === "reply" ? ` (${T.reply})` : "",
+          config.page === "console" && me && me.may_control
+            ? [" ", h("button", { type: "button", "data-key": `floor-${r.request_id}`,
+              onclick: () => command("speaker.give_floor", { user_id: r.user_id }) },
+              T.give_floor, h("span", { class: "visually-hidden" }, `: ${r.name}`))] : null)))
+        : h("p", { class: "muted" }, T.none));
+  }
+  if (config.page === "room") {
+    const mine = me && me.speaker_request;
+    const waiting = mine && mine.state === "waiting";
+    for (const id of ["btn-speak", "btn-reply"]) { const b = $(id); if (b) b.disabled = !s || !!mine; }
+    const un = $("btn-unspeak");
+    if (un) un.disabled = !waiting;
+  }
+}
+
+function receiptFor(voteId) {
+  try { return sessionStorage.getItem(`klubba-receipt-${voteId}`); } catch (err) { return null; }
+}
+
+function renderVoting() {
+  const voting = state.voting || {};
+  const acc = voting.acclamation;
+  if (acc && acc.state === "put") {
+    const question = fmt(T.acclamation_q, { p: proposalLabel(acc.proposal) });
+    const parts = [h("p", { class: "question" }, question)];
+    if (config.page === "room") {
+      parts.push(h("button", { type: "button", "data-key": "vote-request",
+        onclick: () => command("vote.request", { item_id: state.active_item_id }) },
+        T.request_vote));
+    }
+    fill("acclamation", parts);
+  } else {
+    fill("acclamation");
+  }
+  const v = voting.vote;
+  if (!v) {
+    fill("vote", h("p", { class: "muted" }, T.none));
+    return;
+  }
+  const parts = [h("h3", {}, `${v.kind === "open" ? T.open_vote : T.secret} ${v.number}`),
+    h("p", { class: "question" }, voteQuestion(v)),
+    v.main_proposal ? h("p", {}, h("strong", {}, `${T.yes}: `), `${proposalLabel(v.main_proposal)} – ${v.main_proposal.text}`) : null,
+    v.counter_proposal ? h("p", {}, h("strong", {}, `${T.no}: `), `${proposalLabel(v.counter_proposal)} – ${v.counter_proposal.text}`) : null,
+    h("p", { class: "count", "data-cast": v.cast, "data-eligible": v.eligible_count },
+      fmt(T.n_of_m, { n: v.cast, m: v.eligible_count }))];
+  if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
+    if (v.me.voted) {
+      parts.push(h("p", { class: "ok", id: "ballot-registered" }, T.ballot_registered));
+    } else {
+      parts.push(h("div", { class: "vote-buttons", role: "group", "aria-label": voteQuestion(v) },
+        [["ja", T.yes], ["nej", T.no], ["avstar", T.abstain]].map(([choice, label]) =>
+          h("button", { type: "button", class: "primary", "data-choice": choice, "data-key": `vote-${choice}`,
+            onclick: () => castBallot(v, choice) }, label))));
+    }
+  }
+  const receipt = receiptFor(v.vote_id);
+  if (receipt) parts.push(h("p", {}, fmt(T.receipt, { c: "" }), h("span", { class: "receipt" }, receipt)));
+  if (v.state === "closed" && v.result) {
+    const r = v.result;
+    parts.push(h("p", { class: "result", "data-outcome": r.outcome },
+      fmt(T.result, { ja: r.ja, nej: r.nej, avstar: r.avstar }), " ",
+      (T.outcome && T.outcome[r.outcome]) || ""));
+    if (r.ballots && r.ballots.length) {
+      parts.push(h("ul", { class: "ballots" }, r.ballots.map((b) =>
+        h("li", {}, `${b.name}: ${b.choice === "ja" ? T.yes : b.choice === "nej" ? T.no : T.abstain}`))));
+    }
+  }
+  fill("vote", parts);
+}
+
+async function castBallot(v, choice) {
+  const reply = await command("ballot.cast", { vote_id: v.vote_id, choice });
+  if (reply.ok) {
+    if (reply.result && reply.result.receipt) {
+      try { sessionStorage.setItem(`klubba-receipt-${v.vote_id}`, reply.result.receipt); } catch (err) { /* private mode */ }
+    }
+    announce(T.ballot_registered);
+    refresh();
+  }
+}
+
+function renderDecisions() {
+  const decisions = (state.voting && state.voting.decisions) || [];
+  fill("decisions", decisions.length
+    ? decisions.map((d) => h("li", { "data-paragraph": d.paragraph },
+      h("strong", {}, `§ ${d.paragraph}`), ` ${itemTitle(d.item_id)}: ${d.text}`))
+    : [h("li", { class: "muted" }, T.none)]);
+}
+
+function renderMe() {
+  const me = state.me;
+  if (!me) return;
+  const p = me.participant;
+  const lines = [];
+  const seat = (state.seats || []).find((s) => s.user_id === me.user_id);
+  const item = activeItem();
+  const recused = item && me.recused_item_ids.includes(item.item_id);
+  if (recused) lines.push(T.recused);
+  else if (seat) lines.push(fmt(T.serving_seat, { n: seat.seat_number }));
+  else if (me.substitute_order) lines.push(T.substitute);
+  if (!p || !p.present) lines.push(T.not_checked_in);
+  else if (!p.confirmed) lines.push(T.checked_in_unconfirmed);
+  else lines.push(`${T.checked_in} (${p.remote ? T.remote : T.in_room})`);
+  fill("my-status", lines.join(" "));
+  const open = state.meeting && state.meeting.status === "open";
+  const present = p && p.present;
+  const b1 = $("btn-checkin"); if (b1) b1.disabled = !open || !!present;
+  const b2 = $("btn-checkin-remote"); if (b2) { b2.disabled = !open || !!present; b2.hidden = !me.remote_allowed; }
+  const b3 = $("btn-checkout"); if (b3) b3.disabled = !open || !present;
+}
+
+function renderConsole() {
+  const me = state.me || {};
+  if (!me.may_control) return;
+  const participants = state.participants || [];
+  fill("rollcall", participants.map((p) => h("tr", { "data-user": p.user_id },
+    h("th", { scope: "row" }, p.name),
+    h("td", {}, p.role),
+    h("td", { class: p.present ? "ok" : "bad" }, p.present ? T.present : T.absent),
+    h("td", {}, p.present ? (p.remote ? T.remote : T.in_room) : ""),
+    h("td", { class: p.connected ? "ok" : "" }, p.connected ? T.connection_up : T.connection_down),
+    h("td", {}, p.confirmed ? T.confirmed : T.unconfirmed),
+    h("td", {}, h("div", { class: "row" },
+      !p.present ? h("button", { type: "button", "data-key": `in-${p.user_id}`,
+        onclick: () => command("attendance.check_in", { user_id: p.user_id, remote: false }) },
+        T.check_in, h("span", { class: "visually-hidden" }, `: ${p.name}`)) : null,
+      p.present && !p.confirmed ? h("button", { type: "button", class: "primary", "data-key": `confirm-${p.user_id}`,
+        onclick: () => command("attendance.confirm", { user_ids: [p.user_id] }) },
+        T.confirm, h("span", { class: "visually-hidden" }, `: ${p.name}`)) : null,
+      p.present ? h("button", { type: "button", "data-key": `out-${p.user_id}`,
+        onclick: () => command("attendance.check_out", { user_id: p.user_id }) },
+        T.check_out, h("span", { class: "visually-hidden" }, `: ${p.name}`)) : null)))));
+  fill("seats", (state.seats || []).map((s) => h("tr", { "data-seat": s.seat_number },
+    h("th", { scope: "row" }, String(s.seat_number)),
+    h("td", {}, s.party || ""),
+    h("td", {}, s.name || T.nobody, s.is_substitute ? ` (${T.substitute_short})` : ""),
+    h("td", { class: s.present ? "ok" : "bad" }, s.present ? T.present : T.absent),
+    h("td", {}, s.recused ? T.roster_reason.recused : ""),
+    h("td", {}, s.is_substitute ? h("button", { type: "button", "data-key": `release-${s.seat_number}`,
+      onclick: () => command("substitute.release", { seat_number: s.seat_number }) },
+      T.release, h("span", { class: "visually-hidden" }, `: ${s.seat_number}`)) : null))));
+  const proposals = state.roster_proposals || [];
+  fill("roster-proposals", proposals.length ? proposals.map((r) => h("li", {},
+    `${r.seat_number} (${r.party}): ${r.current_name || T.nobody} – ${(T.roster_reason && T.roster_reason[r.reason]) || r.reason}. `,
+    r.substitute_user_id ? [`→ ${r.substitute_name} `, h("button", { type: "button",
+      "data-key": `callin-${r.seat_number}`, disabled: r.change_allowed_now ? null : true,
+      onclick: () => command("substitute.call_in", { seat_number: r.seat_number, user_id: r.substitute_user_id }) },
+      T.call_in, h("span", { class: "visually-hidden" }, `: ${r.substitute_name}`))] : null))
+    : [h("li", { class: "muted" }, T.none)]);
+  fill("adjusters", (state.adjusters || []).map((a) => a.name).join(", ") || T.none);
+  const choices = $("adjuster-choices");
+  if (choices && !choices.querySelector("input:checked")) {
+    const chosen = new Set((state.adjusters || []).map((a) => a.user_id));
+    choices.replaceChildren(...participants.filter((p) => p.role === "member" || p.role === "substitute").map((p) =>
+      h("div", {}, h("input", { type: "checkbox", id: `adj-${p.user_id}`, value: p.user_id, checked: chosen.has(p.user_id) }),
+        " ", h("label", { class: "inline", for: `adj-${p.user_id}` }, p.name))));
+  }
+  const person = $("jav-person");
+  if (person) {
+    const current = person.value;
+    person.replaceChildren(...participants.filter((p) => p.role === "member" || p.role === "substitute").map((p) =>
+      h("option", { value: p.user_id, selected: String(p.user_id) === current }, p.name)));
+  }
+  const recused = (state.seats || []).filter((s) => s.recused);
+  fill("recusals", recused.map((s) => h("li", {}, `${s.name}: ${T.roster_reason.recused} `,
+    h("button", { type: "button", "data-key": `unjav-${s.user_id}`,
+      onclick: () => command("recusal.withdraw", { item_id: state.active_item_id, user_id: s.user_id }) },
+      T.withdraw_jav, h("span", { class: "visually-hidden" }, `: ${s.name}`)))));
+  const order = state.voting && state.voting.order;
+  const byId = new Map((state.proposals || []).map((p) => [p.proposal_id, p]));
+  fill("order", order ? `${order.proposal_ids.map((id) => (byId.get(id) ? byId.get(id).number : "?")).join(", ")}${order.approved ? " ✓" : ""}` : "");
+}
+
+// --- wiring the controls -----------------------------------------------------------------------
+
+function on(id, eventName, handler) {
+  const el = $(id);
+  if (el) el.addEventListener(eventName, handler);
+}
+
+function wire() {
+  on("btn-checkin", "click", () => command("attendance.check_in", { remote: false }));
+  on("btn-checkin-remote", "click", () => command("attendance.check_in", { remote: true }));
+  on("btn-checkout", "click", () => command("attendance.check_out", {}));
+  on("btn-speak", "click", () => command("speaker.request", { kind: "speak" }));
+  on("btn-reply", "click", () => command("speaker.request", { kind: "reply" }));
+  on("btn-unspeak", "click", () => {
+    const mine = state.me && state.me.speaker_request;
+    if (mine) command("speaker.withdraw", { request_id: mine.request_id });
+  });
+  on("proposal-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const args = { kind: form.kind.value };
+    if (form.text.value.trim()) args.text = form.text.value.trim();
+    const reply = await command("proposal.make", args);
+    if (reply.ok) { form.text.value = ""; announce(T.done); }
+  });
+  on("jav-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const args = { item_id: Number(form.item_id.value) };
+    if (form.reason.value.trim()) args.reason = form.reason.value.trim();
+    const reply = await command("recusal.declare", args);
+    if (reply.ok) { form.reason.value = ""; announce(T.done); }
+  });
+  for (const button of document.querySelectorAll("button[data-cmd]")) {
+    button.addEventListener("click", () => {
+      if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
+      command(button.dataset.cmd, {});
+    });
+  }
+  on("pause-form", "submit", (event) => {
+    event.preventDefault();
+    const reason = event.currentTarget.reason.value.trim();
+    command("meeting.pause", reason ? { reason } : {});
+  });
+  on("btn-confirm-all", "click", () => {
+    const ids = (state.participants || []).filter((p) => p.present && !p.confirmed).map((p) => p.user_id);
+    if (ids.length) command("attendance.confirm", { user_ids: ids });
+  });
+  on("adjusters-form", "submit", (event) => {
+    event.preventDefault();
+    const ids = [...event.currentTarget.querySelectorAll("input:checked")].map((i) => Number(i.value));
+    if (ids.length) command("adjusters.choose", { user_ids: ids });
+  });
+  on("jav-record-form", "submit", (event) => {
+    event.preventDefault();
+    command("recusal.record", { item_id: state.active_item_id, user_id: Number(event.currentTarget.user_id.value) });
+  });
+  on("order-form", "submit", (event) => {
+    event.preventDefault();
+    const numbers = event.currentTarget.order.value.split(/[\s,;]+/).filter(Boolean).map(Number);
+    const byNumber = new Map((state.proposals || []).map((p) => [p.number, p.proposal_id]));
+    const ids = numbers.map((n) => byNumber.get(n)).filter(Boolean);
+    command("proposition_order.set", { item_id: state.active_item_id, proposal_ids: ids });
+  });
+  on("btn-order-approve", "click", () => command("proposition_order.approve", { item_id: state.active_item_id }));
+  const pair = () => {
+    const args = { item_id: state.active_item_id, proposal_id: Number($("decide-main").value) };
+    const counter = $("decide-counter").value;
+    if (counter) args.counter_proposal_id = Number(counter);
+    return args;
+  };
+  on("btn-acclamation", "click", () => command("acclamation.put", pair()));
+  on("btn-bifall", "click", () => command("acclamation.decide", { item_id: state.active_item_id, outcome: "bifall" }));
+  on("btn-avslag", "click", () => command("acclamation.decide", { item_id: state.active_item_id, outcome: "avslag" }));
+  on("btn-vote-open", "click", () => {
+    const p = pair();
+    const args = { item_id: p.item_id, kind: $("decide-kind").value, main_proposal_id: p.proposal_id };
+    if (p.counter_proposal_id) args.counter_proposal_id = p.counter_proposal_id;
+    command("vote.open", args);
+  });
+  on("btn-vote-close", "click", () => {
+    const v = state.voting && state.voting.vote;
+    if (!v) return;
+    const args = { vote_id: v.vote_id };
+    if ($("casting-vote").value) args.casting_vote = $("casting-vote").value;
+    command("vote.close", args);
+  });
+  on("decision-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const args = { item_id: state.active_item_id };
+    if (form.proposal_id.value) args.proposal_id = Number(form.proposal_id.value);
+    if (form.text.value.trim()) args.text = form.text.value.trim();
+    const reply = await command("decision.record", args);
+    if (reply.ok) form.text.value = "";
+  });
+}
+
+// For tests and curious people: the socket and state, read-only in spirit.
+window.klubba = {
+  get state() { return state; },
+  get lastSeq() { return lastSeq; },
+  get socket() { return socket; },
+  command,
+};
+
+wire();
+render();
+connect();
