@@ -134,6 +134,28 @@ def _root() -> tuple[bytes | None, str]:
         return None, ""
 
 
+def _verify_upload(request: HttpRequest) -> tuple[dict[str, Any], int]:
+    """Parse the upload and check it; readable errors, never a traceback."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    too_large = {"error": _("The file is too large (at most 10 MB).")}
+    # Refuse an oversized body before Django parses (and spools) the upload.
+    if length > public.MAX_UPLOAD_BYTES + 64 * 1024:
+        return too_large, 413
+    upload = request.FILES.get("pdf")
+    if upload is None:
+        return {"error": _("Choose a PDF file to verify.")}, 400
+    if upload.size and upload.size > public.MAX_UPLOAD_BYTES:
+        return too_large, 413
+    try:
+        result = public.verify_upload(upload.read(public.MAX_UPLOAD_BYTES + 1))
+    except public.VerificationRefused as exc:
+        return {"error": exc.message}, 400
+    return {"result": result, "filename": upload.name}, 200
+
+
 @require_http_methods(["GET", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     root_pem, fingerprint = _root()
@@ -141,22 +163,8 @@ def verify(request: HttpRequest) -> HttpResponse:
                                "max_mb": public.MAX_UPLOAD_BYTES // (1024 * 1024)}
     status = 200
     if request.method == "POST":
-        upload = request.FILES.get("pdf")
-        if upload is None:
-            context["error"] = _("Choose a PDF file to verify.")
-            status = 400
-        elif upload.size and upload.size > public.MAX_UPLOAD_BYTES:
-            context["error"] = _("The file is too large (at most 10 MB).")
-            status = 400
-        else:
-            try:
-                context["result"] = public.verify_upload(
-                    upload.read(public.MAX_UPLOAD_BYTES + 1)
-                )
-                context["filename"] = upload.name
-            except public.VerificationRefused as exc:
-                context["error"] = exc.message
-                status = 400
+        found, status = _verify_upload(request)
+        context.update(found)
     return render(request, "public/verify.html", context, status=status)
 
 

@@ -135,7 +135,7 @@ def test_verification_page_explains_bad_uploads_without_a_traceback(posted, clie
     response = client.post("/verifiera/", {})
     assert response.status_code == 400 and "Choose a PDF file" in body(response)
     response = upload(client, b"%PDF-" + b"0" * MAX_UPLOAD_BYTES)
-    assert response.status_code == 400 and "too large" in body(response)
+    assert response.status_code == 413 and "too large" in body(response)
     unsigned = bytes(posted.document.public_unsigned)
     html = body(upload(client, unsigned))
     assert "contains no signatures" in html
