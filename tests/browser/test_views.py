@@ -1,0 +1,122 @@
+"""The page views without a browser: who may open what, and what the pages carry."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from meetings.commands import attendance_check_in, item_activate, meeting_open
+from meetings.models import Participant
+
+pytestmark = pytest.mark.django_db
+
+
+def login(client, user) -> None:
+    client.force_login(user)
+
+
+def initial_state(response) -> dict:
+    html = response.content.decode()
+    start = html.index('id="klubba-state"')
+    body = html[html.index(">", start) + 1:html.index("</script>", start)]
+    return json.loads(body)
+
+
+def test_anonymous_home_explains_and_links_to_login(client, committee):
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert reverse("login") in html
+    assert reverse("minutes:notice_board") in html
+
+
+def test_my_meetings_lists_the_meeting_with_console_for_the_secretary(client, committee):
+    login(client, committee.secretary)
+    html = client.get("/").content.decode()
+    assert reverse("meetings:room", args=[committee.meeting.pk]) in html
+    assert reverse("meetings:console", args=[committee.meeting.pk]) in html
+    login(client, committee.members[2])
+    html = client.get("/").content.decode()
+    assert reverse("meetings:room", args=[committee.meeting.pk]) in html
+    assert reverse("meetings:console", args=[committee.meeting.pk]) not in html
+
+
+def test_room_needs_login(client, committee):
+    response = client.get(reverse("meetings:room", args=[committee.meeting.pk]))
+    assert response.status_code == 302 and reverse("login") in response["Location"]
+
+
+def test_outsider_gets_a_readable_403_for_room_and_state(client, committee):
+    login(client, committee.outsider)
+    for name in ("meetings:room", "meetings:state", "meetings:console"):
+        response = client.get(reverse(name, args=[committee.meeting.pk]))
+        assert response.status_code == 403
+    assert b"Traceback" not in response.content
+
+
+def test_member_cannot_open_the_console_but_the_secretary_and_chair_can(client, committee):
+    url = reverse("meetings:console", args=[committee.meeting.pk])
+    login(client, committee.members[2])
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "sekreterare" in response.content.decode().lower()
+    login(client, committee.secretary)
+    assert client.get(url).status_code == 200
+    login(client, committee.chair)
+    assert client.get(url).status_code == 200
+
+
+def test_room_state_has_my_status_and_the_active_item(client, committee):
+    c = committee
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=c.members[1].pk,
+                        remote=False)
+    item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[0].pk)
+    login(client, c.members[1])
+    state = initial_state(client.get(reverse("meetings:room", args=[c.meeting.pk])))
+    assert state["active_item_id"] == c.items[0].pk
+    assert state["me"]["user_id"] == c.members[1].pk
+    assert state["me"]["participant"]["present"] is True
+    assert state["me"]["seat_number"] == 2
+    fresh = client.get(reverse("meetings:state", args=[c.meeting.pk])).json()
+    assert fresh["seq"] == state["seq"] and fresh["voting"]["vote"] is None
+    assert Participant.objects.filter(meeting=c.meeting).count() > 0
+
+
+def test_public_view_hides_the_confidential_item_and_private_meetings(client, committee):
+    c = committee
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    response = client.get(reverse("meetings:public_live", args=[c.meeting.pk]))
+    assert response.status_code == 200
+    state = initial_state(response)
+    titles = [i["title"] for i in state["agenda"]]
+    assert "Sekretessärende" not in titles and "Bygglov" in titles
+    assert "me" not in state
+    c.meeting.is_public = False
+    c.meeting.save(update_fields=["is_public"])
+    assert client.get(reverse("meetings:public_live", args=[c.meeting.pk])).status_code == 404
+    assert client.get(reverse("meetings:public_state", args=[c.meeting.pk])).status_code == 404
+
+
+def test_pages_are_swedish_by_default_and_english_by_choice(client, committee):
+    login(client, committee.members[1])
+    url = reverse("meetings:room", args=[committee.meeting.pk])
+    assert "Begär ordet" in client.get(url).content.decode()
+    client.post(reverse("set_language"), {"language": "en", "next": url})
+    assert "Ask to speak" in client.get(url).content.decode()
+
+
+def test_minutes_review_is_for_the_secretary_and_signing_page_for_signers(client, committee):
+    c = committee
+    login(client, c.members[2])
+    assert client.get(reverse("meetings:minutes_review", args=[c.meeting.pk])).status_code == 403
+    response = client.get(reverse("meetings:minutes_sign", args=[c.meeting.pk]))
+    assert response.status_code == 200  # not locked yet: says so
+    login(client, c.secretary)
+    assert client.get(reverse("meetings:minutes_review", args=[c.meeting.pk])).status_code == 200
+    response = client.post(reverse("meetings:minutes_review", args=[c.meeting.pk]),
+                           {"action": "lock"})
+    assert response.status_code == 400  # not adjourned: the readable refusal, no traceback
+    assert "Traceback" not in response.content.decode()
