@@ -104,3 +104,15 @@ def test_omedelbar_justering_of_one_paragraph(db, signing_dir):
         minutes_sign_paragraph(meeting_id=mid, actor=c.chair, item_id=pending.pk,
                                password="pw-" + c.chair.username)
     assert info.value.code == "item_not_decided"
+
+
+def test_public_audience_sees_signing_facts_but_not_review_texts():
+    from meetings.visibility import PUBLIC, REDACTED, visible_event
+
+    signed = visible_event("minutes.signed", {"name": "A", "role": "chair", "user_id": 3,
+                                              "full_sha256": "f" * 64, "public_sha256": "p" * 64},
+                           PUBLIC, [])
+    assert signed.type == "minutes.signed"
+    assert signed.data["public_sha256"] == "p" * 64 and "full_sha256" not in signed.data
+    text = visible_event("minutes.paragraph_text_set", {"item_id": 1, "text": "x"}, PUBLIC, [])
+    assert text.type == REDACTED
