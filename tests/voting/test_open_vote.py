@@ -3,7 +3,7 @@ the chair's casting vote, idempotent close, void, abstain policies, oral answers
 
 from __future__ import annotations
 
-from meetings.commands import attendance_check_out
+from meetings.commands import attendance_check_out, item_close
 from meetings.models import Body, MeetingEvent
 from tests.voting.conftest import refused, start_item
 from voting.commands import (
@@ -178,3 +178,13 @@ def test_quorum_is_checked_at_open_and_at_close(live):
     vote_void(**live.kw(actor=live.sec, vote_id=vote.pk, reason="Ej beslutför"))
     refused("no_quorum", vote_open, **live.kw(
         actor=live.sec, item_id=live.item.pk, main_proposal_id=live.prepared().pk))
+
+
+def test_an_item_closed_under_an_open_vote_takes_no_more_ballots(live):
+    vote, _ = open_vote(live)
+    ballot_cast(**live.kw(actor=live.c.members[1], vote_id=vote.pk, choice="ja"))
+    item_close(meeting_id=live.meeting_id, actor=live.sec, item_id=live.item.pk)
+    refused("item_not_active", ballot_cast,
+            **live.kw(actor=live.c.members[2], vote_id=vote.pk, choice="ja"))
+    refused("item_not_active", vote_close, **live.kw(actor=live.sec, vote_id=vote.pk))
+    vote_void(**live.kw(actor=live.sec, vote_id=vote.pk, reason="Ärendet stängdes"))

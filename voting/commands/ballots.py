@@ -93,6 +93,9 @@ def _cast(
     vote = vote_of(meeting, vote_id)
     if vote.state != Vote.State.OPEN:
         raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+    if meeting.active_item_id != vote.item_id:
+        # The item was closed under an open vote: nothing may be added; void the vote.
+        raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=vote.item_id)
     eligibility = Eligibility.objects.filter(vote=vote, user_id=voter.pk).first()
     if eligibility is None:
         raise _not_eligible(meeting, vote, voter.pk)

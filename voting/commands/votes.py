@@ -289,6 +289,8 @@ def vote_close(
     if vote.state == Vote.State.VOID:
         raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
     require_open(meeting)
+    if meeting.active_item_id != vote.item_id:
+        raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=vote.item_id)
     if casting_vote is not None:
         if vote.kind != Vote.Kind.OPEN or casting_vote not in ("ja", "nej"):
             raise CommandError(ErrorCode.INVALID_CHOICE, field="casting_vote")
