@@ -67,6 +67,9 @@ def test_an_item_from_proposals_to_decision(live):
     assert closed1.payload["winner_proposal_id"] == p2.pk
     assert closed1.payload["kontra"]["counter_proposal_id"] == p2.pk
     assert closed1.payload["kontra"]["next_step"]["kind"] == "main"
+    # An elimination step adopts nothing: no decision while the kontra round runs.
+    refused("no_decision_yet", decision_record, **kw, actor=sec, item_id=item.pk,
+            proposal_id=p2.pk)
 
     # Huvudvotering p1 (ja) against p2 (nej): a 2-2 tie, the chair has not voted.
     main = vote_open(**kw, actor=sec, item_id=item.pk, main_proposal_id=p1.pk,

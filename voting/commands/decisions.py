@@ -54,16 +54,17 @@ def _decided_by(
         last = kontra.history[-1]
         return (True, Vote.objects.filter(pk=last["vote_id"]).first(),
                 Acclamation.objects.filter(pk=last["acclamation_id"]).first())
-    for vote in Vote.objects.filter(item=item, state=Vote.State.CLOSED).exclude(
-        kind=Vote.Kind.ELECTION
-    ).order_by("-number"):
+    if KontraVoting.objects.filter(item=item, state=KontraVoting.State.RUNNING).exists():
+        raise CommandError(ErrorCode.NO_DECISION_YET, reason="kontra_running")
+    # A kontra step only finds the counter-proposal; it never adopts anything on its own.
+    for vote in Vote.objects.filter(item=item, state=Vote.State.CLOSED, kontra__isnull=True
+                                    ).exclude(kind=Vote.Kind.ELECTION).order_by("-number"):
         if winner_of(vote) == proposal.pk:
             return True, vote, None
         if vote.main_proposal_id == proposal.pk and vote.counter_proposal_id is None:
             return False, vote, None
-    for acc in Acclamation.objects.filter(item=item, state=Acclamation.State.DECIDED).order_by(
-        "-number"
-    ):
+    for acc in Acclamation.objects.filter(item=item, state=Acclamation.State.DECIDED,
+                                          kontra__isnull=True).order_by("-number"):
         if acc.winner_id == proposal.pk:
             return True, None, acc
         if acc.proposal_id == proposal.pk and acc.counter_proposal_id is None:
