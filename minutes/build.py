@@ -830,7 +830,8 @@ def build_minutes(
             deciding.append(row(person))
         elif person.user_id in subs and person.serving_items:
             served = sorted(numbers[i] for i in person.serving_items if i in numbers)
-            where = paragraph_ranges(served)
+            # Served every paragraph: no range, like a member present throughout.
+            where = "" if served == sorted(numbers.values()) else paragraph_ranges(served)
             deciding.append(AttendanceRow(
                 user_id=person.user_id, name=person.name, role="tjänstgörande ersättare",
                 party=subs[person.user_id].party, remote=person.remote,

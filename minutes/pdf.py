@@ -205,24 +205,34 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
         head.append(_p("Offentlig version: uppgifter som omfattas av sekretess och "
                        "personnummer har utelämnats.", st["small"]))
     head.append(Spacer(1, 6))
-    info_rows = [
+    def grid(rows: list[list[str]]) -> Table:
+        return _grid([[_p(a, st["label"]), _p(b, st["body"])] for a, b in rows],
+                     [label_w, width - label_w])
+
+    meeting_rows = [
         ["Sammanträdesdatum", m.date],
         ["Plats och tid", f"{m.place}, {m.date} kl. {m.time}"],
+    ]
+    if m.paragraphs:
+        meeting_rows.append(["Paragrafer", f"§§ {m.paragraphs[0].number}–"
+                                           f"{m.paragraphs[-1].number}"
+                             if len(m.paragraphs) > 1 else f"§ {m.paragraphs[0].number}"])
+    present_rows = [
         ["Beslutande", _people(m.deciding)],
         ["Ersättare", _people(m.substitutes)],
         ["Övriga", _people(m.others)],
         ["Frånvarande", _people(m.absent)],
-        ["Justerare", "\n".join(a.name for a in m.adjusters) or "–"],
-        ["Justeringens plats och tid", m.justering],
     ]
     if m.has_remote:
-        info_rows.append(["Distansdeltagande", "Deltagare markerade ”på distans” deltog via "
-                                               "ljud- och bildöverföring."])
-    if m.paragraphs:
-        info_rows.append(["Paragrafer", f"§§ {m.paragraphs[0].number}–{m.paragraphs[-1].number}"
-                          if len(m.paragraphs) > 1 else f"§ {m.paragraphs[0].number}"])
-    head.append(_grid([[_p(a, st["label"]), _p(b, st["body"])] for a, b in info_rows],
-                      [label_w, width - label_w]))
+        present_rows.append(["Distansdeltagande", "Deltagare markerade ”på distans” deltog via "
+                                                  "ljud- och bildöverföring."])
+    head += [
+        grid(meeting_rows),
+        _p("Närvarande", st["h3"]), grid(present_rows),
+        _p("Justering", st["h3"]),
+        grid([["Justerare", "\n".join(a.name for a in m.adjusters) or "–"],
+              ["Justeringens plats och tid", m.justering]]),
+    ]
 
     signatures: list[object] = [CondPageBreak(50 * mm), _p("Underskrifter", st["h2"])]
     signatures.append(_grid(

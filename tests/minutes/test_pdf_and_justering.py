@@ -53,7 +53,7 @@ def sign_all(c, adjusters) -> MinutesDocument:
 def test_pdf_has_swedish_headings_named_vote_table_and_log_hash(live):
     m = minutes_of(live.c.meeting)
     text = pdf_text(render_minutes_pdf(m))
-    for heading in ("Protokoll", "Beslutande", "Ersättare", "Övriga", "Justerare",
+    for heading in ("Protokoll", "Närvarande", "Beslutande", "Ersättare", "Övriga", "Justerare",
                     "Justeringens plats och tid", "§ 2 Bygglov", "Beslut", "Omröstning",
                     "Reservation", "Protokollsanteckning", "Jäv", "Underskrifter",
                     "Anslagsbevis", "Loggens kontrollsumma (SHA-256)"):
