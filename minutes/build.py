@@ -627,6 +627,29 @@ def _on_vote_voided(s: _State, e: LogEvent) -> None:
         )
 
 
+def _on_vote_requested(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.proposition_order.append(f"{e.payload.get('name', '')} begär votering.")
+
+
+def _on_kontra_started(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.proposition_order.append(
+            f"Ordföranden finner att {_proposal_label(e.payload.get('main'))} är huvudförslag. "
+            "Kontrapropositionsvotering genomförs för att utse motförslag."
+        )
+
+
+def _on_abstention(s: _State, e: LogEvent) -> None:
+    para = s.para(e.payload.get("item_id"))
+    if para is not None:
+        para.proposition_order.append(
+            f"{e.payload.get('name', '')} anmäler att hen inte deltar i beslutet."
+        )
+
+
 DECISION_PREFIX = {"rejected": "Avslag: "}
 
 
@@ -687,6 +710,9 @@ HANDLERS: dict[str, Handler] = {
     "proposal.withdrawn": _on_proposal_withdrawn,
     "proposition_order.approved": _on_order_approved,
     "acclamation.decided": _on_acclamation_decided,
+    "vote.requested": _on_vote_requested,
+    "kontra.started": _on_kontra_started,
+    "abstention.announced": _on_abstention,
     "vote.closed": _on_vote_closed,
     "vote.voided": _on_vote_voided,
     "decision.recorded": _on_decision,

@@ -73,6 +73,7 @@ def test_named_votes_jav_reservations_and_notes(live):
         (1, "Beslutsförslag", "", "Förslag 2"), (2, "Avslag", name(m2), "Avslag på ansökan"),
     ]
     assert "propositionsordning" in p2.proposition_order[0]
+    assert p2.proposition_order[1] == f"{name(m2)} begär votering."
     (vote,) = p2.votes
     assert not vote.secret
     assert vote.rows == (  # roll-call order: seat order, the chair last
