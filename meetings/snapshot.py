@@ -100,8 +100,9 @@ def meeting_snapshot(meeting_id: int, audience: str) -> dict[str, Any]:
     with transaction.atomic():
         try:
             meeting = (
-                Meeting.objects.select_for_update().select_related("body", "active_item")
-                .get(pk=meeting_id)
+                # Only the meeting row is locked (the nullable active item cannot be joined
+                # FOR UPDATE on PostgreSQL); the lock is the one every command takes.
+                Meeting.objects.select_for_update().select_related("body").get(pk=meeting_id)
             )
         except Meeting.DoesNotExist:
             raise CommandError(ErrorCode.MEETING_NOT_FOUND, meeting_id=meeting_id) from None

@@ -188,10 +188,13 @@ def _fresh_channel_layer(settings):
 
 @pytest.fixture(autouse=True)
 async def _no_leftover_presence_timers():
-    """Grace timers belong to the test's event loop; cancel what a test left running."""
+    """Grace timers belong to the test's event loop; cancel what a test left running, then
+    let database work already handed to the (single, thread-sensitive) sync thread finish, so
+    the database flush after the test does not race a presence command."""
     yield
     from realtime.presence import tracker
 
     for task in list(tracker().timers.values()):
         task.cancel()
     tracker().timers.clear()
+    await database_sync_to_async(lambda: None)()
