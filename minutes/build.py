@@ -884,7 +884,13 @@ def build_minutes(
 
     people_names = {p.user_id: p.name for p in state.people.values()}
     signatures: list[SignatureLine] = []
-    chair_id = next((c for c in info.chair_ids), None)
+    # The chair signs; if the chair was not there, the vice chair who presided signs.
+    attending = {r.user_id for r in deciding + others + substitutes}
+    chair_id = next((c for c in info.chair_ids if c in attending), None)
+    if chair_id is None:
+        chair_id = next((c for c in info.vice_chair_ids if c in attending), None)
+    if chair_id is None:
+        chair_id = next((c for c in info.chair_ids), None)
     if chair_id is not None:
         signatures.append(
             SignatureLine("Ordförande", people_names.get(chair_id, state.name_of(chair_id)),

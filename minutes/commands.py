@@ -20,10 +20,10 @@ from django.utils import timezone
 from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Adjuster, BodyRole, Meeting, MeetingEvent
+from meetings.models import Meeting, MeetingEvent
 from meetings.roles import Actor, display_name, require_control
 from minutes import ca_store
-from minutes.build import STOCKHOLM, minutes_text, public_minutes
+from minutes.build import STOCKHOLM, Minutes, minutes_text, public_minutes
 from minutes.inputs import minutes_of, paragraph_base
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
@@ -87,21 +87,19 @@ def minutes_justering_set(
     )
 
 
-def _signers(meeting: Meeting) -> list[dict[str, Any]]:
-    """Chair first, then the adjusters in the order they were chosen."""
-    chair = (
-        BodyRole.objects.filter(body_id=meeting.body_id, role=BodyRole.Role.CHAIR)
-        .select_related("user").order_by("pk").first()
-    )
+def _signers(m: Minutes) -> list[dict[str, Any]]:
+    """Who signs, from the minutes' signature section: the presiding chair first, then the
+    adjusters in the order they were chosen."""
     rows: list[dict[str, Any]] = []
-    if chair is not None:
-        rows.append({"user_id": chair.user_id, "name": display_name(chair.user),
-                     "role": "chair", "field": CHAIR_FIELD})
-    for adjuster in Adjuster.objects.filter(meeting=meeting).select_related("user"):
-        if chair is not None and adjuster.user_id == chair.user_id:
+    for line in m.signatures:
+        if line.user_id is None or any(r["user_id"] == line.user_id for r in rows):
             continue
-        rows.append({"user_id": adjuster.user_id, "name": display_name(adjuster.user),
-                     "role": "adjuster", "field": f"Justerare{len(rows)}"})
+        if line.role == "Ordförande" and not rows:
+            rows.append({"user_id": line.user_id, "name": line.name, "role": "chair",
+                         "field": CHAIR_FIELD})
+        elif line.role == "Justerare":
+            rows.append({"user_id": line.user_id, "name": line.name, "role": "adjuster",
+                         "field": f"Justerare{len(rows)}"})
     return rows
 
 
@@ -117,11 +115,11 @@ def minutes_lock(
     if meeting.status != Meeting.Status.ADJOURNED:
         raise CommandError(ErrorCode.MEETING_NOT_ADJOURNED)
     _require_unlocked(meeting)
-    signers = _signers(meeting)
-    if not any(s["role"] == "adjuster" for s in signers):
-        raise CommandError(ErrorCode.NO_ADJUSTERS)
     base = paragraph_base(meeting)
     full = minutes_of(meeting, base=base)
+    signers = _signers(full)
+    if not any(s["role"] == "adjuster" for s in signers):
+        raise CommandError(ErrorCode.NO_ADJUSTERS)
     public = public_minutes(full)
     full_pdf = render_minutes_pdf(full)
     public_pdf = render_minutes_pdf(public)
@@ -287,7 +285,9 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
     existing = MinutesDocument.objects.filter(meeting=meeting, item_id=item_id).first()
     if existing is not None:
         return existing
-    signers = _signers(meeting)
+    base = paragraph_base(meeting)
+    full = minutes_of(meeting, base=base)
+    signers = _signers(full)
     if not signers or signers[0]["user_id"] != actor.pk:
         # Only the chair's first signature creates the extract.
         if not any(s["user_id"] == actor.pk for s in signers):
@@ -295,8 +295,6 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
         raise CommandError(ErrorCode.SIGNING_ORDER)
     if not any(s["role"] == "adjuster" for s in signers):
         raise CommandError(ErrorCode.NO_ADJUSTERS)
-    base = paragraph_base(meeting)
-    full = minutes_of(meeting, base=base)
     extract = dataclasses.replace(
         full, paragraphs=tuple(p for p in full.paragraphs if p.item_id == item_id),
         title=f"{full.title} – protokollsutdrag (omedelbar justering)",

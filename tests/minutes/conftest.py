@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from meetings.commands import (
     adjusters_choose,
@@ -207,3 +207,9 @@ def hold_live_meeting(c: Committee) -> Live:
 @pytest.fixture
 def live(db) -> Live:
     return hold_live_meeting(make_committee())
+
+
+@pytest.fixture
+def client() -> Client:
+    """The pages in English: the tests read the English source strings (Swedish is default)."""
+    return Client(HTTP_ACCEPT_LANGUAGE="en")

@@ -182,3 +182,37 @@ def test_anslag_dates_are_three_weeks_from_posting(held, signing_dir):
     assert pub.taken_down_on == date(2026, 12, 22)
     assert event.payload["appeal_last_day"] == "2026-12-22"
     assert appeal_dates(date(2027, 1, 5)) == (date(2027, 1, 26), date(2027, 1, 26))
+
+
+def test_vice_chair_signs_first_when_the_chair_was_absent(db):
+    from meetings.commands import (
+        adjusters_choose,
+        agenda_approve,
+        attendance_check_in,
+        item_activate,
+        item_close,
+        meeting_adjourn,
+        meeting_open,
+    )
+    from meetings.models import BodyRole
+    from tests.conftest import make_committee
+
+    c = make_committee()
+    _chair, vice, _m3, m4, m5 = c.members
+    BodyRole.objects.create(body=c.body, user=vice, role=BodyRole.Role.VICE_CHAIR)
+    mid = c.meeting.pk
+    meeting_open(meeting_id=mid, actor=c.secretary)
+    for user in (vice, m4, m5):
+        attendance_check_in(meeting_id=mid, actor=c.secretary, user_id=user.pk, remote=False)
+    agenda_approve(meeting_id=mid, actor=c.secretary)
+    item_activate(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
+    adjusters_choose(meeting_id=mid, actor=c.secretary, user_ids=[m4.pk, m5.pk])
+    item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
+    meeting_adjourn(meeting_id=mid, actor=c.secretary)
+    m = minutes_of(c.meeting)
+    assert [(s.role, s.user_id) for s in m.signatures[:3]] == [
+        ("Ordförande", vice.pk), ("Justerare", m4.pk), ("Justerare", m5.pk)]
+    minutes_lock(meeting_id=mid, actor=c.secretary)
+    document = MinutesDocument.objects.get(meeting=c.meeting)
+    assert [(s["user_id"], s["role"]) for s in document.signers] == [
+        (vice.pk, "chair"), (m4.pk, "adjuster"), (m5.pk, "adjuster")]
