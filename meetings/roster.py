@@ -249,3 +249,9 @@ def end_one_item_services(meeting: Meeting, item: AgendaItem) -> list[dict[str, 
         service.returns_to = None
         service.save(update_fields=["user", "only_item", "returns_to"])
     return changes
+
+
+def roster_proposals_data(meeting: Meeting) -> list[dict[str, Any]]:
+    """``roster_proposals`` for event payloads: carried by every event after which the
+    proposals may have changed, so the secretary's screen stays current without a query."""
+    return [p.as_dict() for p in roster_proposals(meeting)]

@@ -12,7 +12,12 @@ from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import AgendaItem, MeetingEvent
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, require_control, require_open
-from meetings.roster import end_one_item_services, return_seats_to_members, serving_seats
+from meetings.roster import (
+    end_one_item_services,
+    return_seats_to_members,
+    roster_proposals_data,
+    serving_seats,
+)
 
 
 @transaction.atomic
@@ -72,6 +77,7 @@ def item_activate(
             "roster": [row.as_dict() for row in serving_seats(meeting)],
             "prepared_proposal": proposal_ref(prepared) if prepared else None,
             "quorum": quorum_of(meeting).as_dict(),
+            "roster_proposals": roster_proposals_data(meeting),
         },
         actor_id=actor.pk, command_id=command_id,
     )
@@ -100,6 +106,6 @@ def item_close(
         meeting=meeting, type="item.closed",
         payload={"item_id": item.pk, "position": item.position, "title": item.title,
                  "confidential": item.confidential, "roster_changes": roster_changes,
-                 **cleared},
+                 **cleared, "roster_proposals": roster_proposals_data(meeting)},
         actor_id=actor.pk, command_id=command_id,
     )

@@ -12,7 +12,7 @@ from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import AgendaItem, Meeting, MeetingEvent, Participant, SeatService
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, display_name, may_control, require_control, require_open
-from meetings.roster import recused_user_ids
+from meetings.roster import recused_user_ids, roster_proposals_data
 
 
 def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant:
@@ -75,6 +75,7 @@ def attendance_check_in(
             "confirmed": participant.confirmed,
             "item_id": meeting.active_item_id,
             "quorum": quorum_of(meeting).as_dict(),
+            "roster_proposals": roster_proposals_data(meeting),
         },
         actor_id=actor.pk, command_id=command_id,
     )
@@ -108,6 +109,7 @@ def attendance_confirm(
             ],
             "item_id": meeting.active_item_id,
             "quorum": quorum_of(meeting).as_dict(),
+            "roster_proposals": roster_proposals_data(meeting),
         },
         actor_id=actor.pk, command_id=command_id,
     )
@@ -142,6 +144,7 @@ def attendance_check_out(
             "stepped_out": participant.stepped_out,
             "item_id": meeting.active_item_id,
             "quorum": quorum_of(meeting).as_dict(),
+            "roster_proposals": roster_proposals_data(meeting),
         },
         actor_id=actor.pk, command_id=command_id,
     )

@@ -26,7 +26,7 @@ from meetings.models import (
 )
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, display_name, require_control, require_open
-from meetings.roster import person_ref, roster_change, serving_seat_of
+from meetings.roster import person_ref, roster_change, roster_proposals_data, serving_seat_of
 
 MAX_REASON = 500
 
@@ -62,6 +62,7 @@ def _recuse(
         "speech_ended": cleared["speech_ended"] if cleared else None,
         "requests_withdrawn": cleared["requests_withdrawn"] if cleared else [],
         "quorum": quorum_of(meeting).as_dict() if active else None,
+        "roster_proposals": roster_proposals_data(meeting) if active else None,
     }
 
 
@@ -144,6 +145,7 @@ def recusal_withdraw(
             "user_id": participant.user_id, "name": display_name(participant.user),
             "roster_changes": changes,
             "quorum": quorum_of(meeting).as_dict() if active else None,
+            "roster_proposals": roster_proposals_data(meeting) if active else None,
         },
         actor_id=actor.pk, command_id=command_id,
     )

@@ -15,7 +15,12 @@ from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent, Participant, Seat, SeatService
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, require_control, require_open
-from meetings.roster import present_user_ids, recused_user_ids, roster_change
+from meetings.roster import (
+    present_user_ids,
+    recused_user_ids,
+    roster_change,
+    roster_proposals_data,
+)
 
 
 def service_of(meeting: Meeting, seat_number: object) -> SeatService:
@@ -85,6 +90,7 @@ def substitute_call_in(
             "only_item_id": service.only_item_id,
             "roster_changes": [change],
             "quorum": quorum_of(meeting).as_dict(),
+            "roster_proposals": roster_proposals_data(meeting),
         },
         actor_id=actor.pk, command_id=command_id,
     )
@@ -124,6 +130,7 @@ def substitute_release(
             "item_id": None,
             "roster_changes": [change],
             "quorum": quorum_of(meeting).as_dict(),
+            "roster_proposals": roster_proposals_data(meeting),
         },
         actor_id=actor.pk, command_id=command_id,
     )

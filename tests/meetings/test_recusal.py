@@ -13,7 +13,7 @@ from meetings.commands import (
     substitute_call_in,
 )
 from meetings.errors import CommandError
-from meetings.models import Participant, Recusal, SpeakerRequest
+from meetings.models import MeetingEvent, Participant, Recusal, SpeakerRequest
 from meetings.quorum import quorum_of, require_quorum
 from meetings.roster import require_may_take_part, roster_proposals, serving_seats
 from tests.meetings.live import activate, change, check_in, close, meeting, refused, server, start
@@ -21,6 +21,12 @@ from tests.meetings.live import activate, change, check_in, close, meeting, refu
 
 def declare(c, who, index, **kw):
     return recusal_declare(meeting_id=c.meeting.pk, actor=who, item_id=c.items[index].pk, **kw)
+
+
+def activated_proposals(c) -> list:
+    """The roster proposals carried by the latest item.activated event."""
+    event = MeetingEvent.objects.filter(meeting=c.meeting, type="item.activated").last()
+    return event.payload["roster_proposals"]
 
 
 def take_part_code(c, who) -> str | None:
@@ -41,7 +47,7 @@ def test_declared_jav_on_a_pending_item_applies_when_it_is_active(committee):
         "item_id": c.items[1].pk, "item_title": "Bygglov", "active": False,
         "user_id": m.pk, "name": m.get_full_name(), "role": "member", "seat": 3,
         "reason": "Delägare i bolaget", "recorded_by": None, "speech_ended": None,
-        "requests_withdrawn": [], "quorum": None,
+        "requests_withdrawn": [], "quorum": None, "roster_proposals": None,
     }
     assert declare(c, m, 1, command_id="jav-1").pk == event.pk
     activate(c, 0)
@@ -82,6 +88,7 @@ def test_a_substitute_serves_a_recused_members_seat_for_that_item_only(committee
     activate(c, 1)
     (row,) = roster_proposals(meeting(c))
     assert (row.seat_number, row.reason, row.substitute_user_id) == (3, "recused", e1.pk)
+    assert activated_proposals(c) == [row.as_dict()]
     assert row.change_allowed_now is True
     assert quorum_of(meeting(c)).serving_present == 4
     event = substitute_call_in(meeting_id=mid, actor=c.secretary, seat_number=3, user_id=e1.pk)

@@ -62,6 +62,21 @@ def test_policy_none_proposes_nobody_and_refuses_call_in(c):
     refused("no_substitutes", call_in, c, 5, e1)
 
 
+def test_attendance_events_carry_the_current_roster_proposals(c):
+    e1 = c.substitutes[0]
+    mid = start(c, present=c.members[1:])
+    assert check_in(c, e1).payload["roster_proposals"] == [
+        p.as_dict() for p in roster_proposals(meeting(c))]
+    assert check_in(c, e1).payload["roster_proposals"][0]["substitute_user_id"] == e1.pk
+    out = attendance_check_out(meeting_id=mid, actor=c.secretary, user_id=e1.pk)
+    assert out.payload["roster_proposals"][0]["substitute_user_id"] is None
+    check_in(c, e1)
+    activate(c, 0)
+    closed = close(c, 0)
+    assert [(p["seat_number"], p["substitute_user_id"], p["change_allowed_now"])
+            for p in closed.payload["roster_proposals"]] == [(1, e1.pk, True)]
+
+
 def test_absent_and_already_serving_substitutes_are_skipped(c):
     e1, e2, e3 = c.substitutes
     start(c, present=c.members[1:4], substitutes=[e1, e3])  # seats 1 and 5 (S) absent
@@ -80,6 +95,9 @@ def test_call_in_between_items_changes_the_seat_and_logs_one_change(c):
     assert event.payload["roster_changes"] == [change(1, c.members[0], e1, "absent")]
     assert event.payload["item_id"] is None and event.payload["only_item_id"] is None
     assert event.payload["quorum"]["serving_present"] == 4
+    # Seat 5 is still absent and no substitute is left to propose.
+    assert [(p["seat_number"], p["substitute_user_id"])
+            for p in event.payload["roster_proposals"]] == [(5, None)]
     assert server(c, 1) == e1.pk
     seat1 = serving_seats(meeting(c))[0]
     assert seat1.is_substitute and seat1.present
@@ -142,6 +160,7 @@ def test_a_serving_substitute_is_not_displaced_by_a_higher_ranked_late_arrival(c
     call_in(c, 1, e3)  # e1 (rank 1) is not here yet
     check_in(c, e1)
     assert roster_proposals(meeting(c)) == []
+    assert check_in(c, c.substitutes[1]).payload["roster_proposals"] == []
     event = activate(c, 0)
     assert event.payload["roster_changes"] == []
     assert server(c, 1) == e3.pk
