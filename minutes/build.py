@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import types
+import typing
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -993,3 +995,45 @@ def minutes_text(m: Minutes) -> str:
 
 def meeting_day(m: Minutes) -> date:
     return date.fromisoformat(m.date)
+
+
+# --- Serialisation (the public minutes are frozen at lock time) ---------------------------------
+
+def minutes_to_dict(m: Minutes) -> dict[str, Any]:
+    data = dataclasses.asdict(m)
+    data["last_event_at"] = m.last_event_at.isoformat() if m.last_event_at else None
+    return data
+
+
+def _load(cls: Any, data: Any) -> Any:
+    hints = typing.get_type_hints(cls)
+    values: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        values[f.name] = _value(hints[f.name], data[f.name])
+    return cls(**values)
+
+
+def _value(hint: Any, value: Any) -> Any:
+    if value is None:
+        return None
+    origin = typing.get_origin(hint)
+    if origin is tuple:
+        args = typing.get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_value(args[0], v) for v in value)
+        return tuple(_value(a, v) for a, v in zip(args, value, strict=False))
+    if origin in (typing.Union, types.UnionType):
+        inner = [a for a in typing.get_args(hint) if a is not type(None)]
+        return _value(inner[0], value) if inner else value
+    if hint is datetime:
+        return datetime.fromisoformat(value)
+    if dataclasses.is_dataclass(hint):
+        return _load(hint, value)
+    return value
+
+
+def minutes_from_dict(data: Mapping[str, Any]) -> Minutes:
+    """The inverse of ``minutes_to_dict``."""
+    return _load(Minutes, data)

@@ -23,7 +23,7 @@ from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import Meeting, MeetingEvent
 from meetings.roles import Actor, display_name, require_control
 from minutes import ca_store
-from minutes.build import STOCKHOLM, Minutes, minutes_text, public_minutes
+from minutes.build import STOCKHOLM, Minutes, minutes_text, minutes_to_dict, public_minutes
 from minutes.inputs import minutes_of, paragraph_base
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
@@ -130,7 +130,8 @@ def minutes_lock(
         full_unsigned=full_pdf, public_unsigned=public_pdf,
         full_pdf=full_pdf, public_pdf=public_pdf,
         full_sha256=sha256(full_pdf), public_sha256=sha256(public_pdf),
-        public_text=minutes_text(public), signers=signers, paragraph_base=base,
+        public_text=minutes_text(public), public_minutes=minutes_to_dict(public),
+        signers=signers, paragraph_base=base,
         first_paragraph=min(numbers, default=0), last_paragraph=max(numbers, default=0),
     )
     return append_event(
@@ -308,7 +309,8 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
         full_unsigned=full_pdf, public_unsigned=public_pdf,
         full_pdf=full_pdf, public_pdf=public_pdf,
         full_sha256=sha256(full_pdf), public_sha256=sha256(public_pdf),
-        public_text=minutes_text(public), signers=signers, paragraph_base=base,
+        public_text=minutes_text(public), public_minutes=minutes_to_dict(public),
+        signers=signers, paragraph_base=base,
         first_paragraph=min(numbers, default=0), last_paragraph=max(numbers, default=0),
     )
 

@@ -55,6 +55,9 @@ class MinutesDocument(models.Model):
     public_sha256 = models.CharField(max_length=64)
     # The public minutes as plain text, for the archive's text search.
     public_text = models.TextField(blank=True)
+    # The public minutes as locked (minutes.build.minutes_to_dict), for the HTML page: what the
+    # public reads does not change if the body's data is edited after the lock.
+    public_minutes = models.JSONField(default=dict)
     # § numbers used by the body's earlier minutes this year when this one was locked.
     paragraph_base = models.PositiveIntegerField(default=0)
     # § numbers this document uses (numbering runs per body and calendar year).

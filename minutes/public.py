@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minutes import ca_store
-from minutes.build import STOCKHOLM, Minutes, public_minutes
+from minutes.build import STOCKHOLM, Minutes, minutes_from_dict, public_minutes
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, Publication
 from minutes.signing import (
@@ -80,6 +80,8 @@ def publication(publication_id: object) -> Publication | None:
 def published_minutes(pub: Publication) -> Minutes:
     """The public minutes exactly as locked: rebuilt from the log up to the locked head."""
     document = pub.document
+    if document.public_minutes:
+        return minutes_from_dict(document.public_minutes)
     return public_minutes(
         minutes_of(document.meeting, upto_seq=document.log_seq, base=document.paragraph_base)
     )

@@ -150,3 +150,14 @@ def test_identity_number_patterns():
 def test_paragraph_ranges():
     assert paragraph_ranges([3]) == "§ 3"
     assert paragraph_ranges([1, 2, 3, 5]) == "§§ 1–3, 5"
+
+
+def test_minutes_survive_a_round_trip_through_json(live):
+    import json
+
+    from minutes.build import minutes_from_dict, minutes_to_dict
+
+    m = minutes_of(live.c.meeting)
+    for version in (m, public_minutes(m)):
+        data = json.loads(json.dumps(minutes_to_dict(version)))
+        assert minutes_from_dict(data) == version

@@ -152,3 +152,12 @@ def test_notice_board_is_empty_without_publications(client, db):
     response = client.get("/anslag/")
     assert response.status_code == 200
     assert "no notices" in body(response)
+
+
+def test_published_page_shows_the_minutes_as_locked(posted, client):
+    from meetings.models import AgendaItem
+
+    AgendaItem.objects.filter(meeting=posted.document.meeting, position=2).update(
+        title="Ändrad titel efter justeringen")
+    page = body(client.get(f"/protokoll/{posted.pk}/"))
+    assert "§ 2 Bygglov" in page and "Ändrad titel" not in page
