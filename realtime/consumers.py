@@ -12,11 +12,14 @@ from __future__ import annotations
 import json
 import logging
 from typing import Any
+from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Meeting, MeetingEvent, Participant
@@ -24,6 +27,7 @@ from meetings.roles import roles_in
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC, confidential_item_ids
 from realtime import presence
+from realtime.auth import header
 from realtime.commands import registry
 from realtime.fanout import event_frame, group_name
 from realtime.protocol import (
@@ -44,6 +48,20 @@ from realtime.protocol import (
 logger = logging.getLogger(__name__)
 
 
+def language_of(scope: dict) -> str:
+    """The client's language: ``?lang=`` or the ``Accept-Language`` header, if supported."""
+    candidates = parse_qs(scope.get("query_string", b"").decode("latin1")).get("lang", [])
+    accept = header(scope, b"accept-language")
+    if accept:
+        candidates += [code for code, _ in parse_accept_lang_header(accept.decode("latin1"))]
+    for code in candidates:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
 def _limits() -> tuple[int, int]:
     klubba = settings.KLUBBA
     return int(klubba["MAX_FRAME_BYTES"]), int(klubba["MAX_REPLAY_EVENTS"])
@@ -62,11 +80,13 @@ class MeetingSocket(AsyncWebsocketConsumer):
         self.sent_seq = 0  # highest seq this connection has delivered, contiguously
         self.joined: list[str] = []
         self.counted = False  # counted in presence
+        self.language = language_of(self.scope)
         await self.accept()
         refusal = await database_sync_to_async(self.refusal)()
         if refusal is not None:
             logger.info("websocket refused for meeting %s: %s", self.meeting_id, refusal)
-            await self.send_frame(error_frame(refusal))
+            with translation.override(self.language):
+                await self.send_frame(error_frame(refusal))
             await self.close(code=CLOSE_CODES.get(refusal, 4403))
             return
         group = group_name(self.meeting_id, self.audience)
@@ -103,6 +123,10 @@ class MeetingSocket(AsyncWebsocketConsumer):
     # --- frames from the client ---------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        with translation.override(self.language):
+            await self.handle_frame(text_data)
+
+    async def handle_frame(self, text_data: str | None) -> None:
         max_bytes, _ = _limits()
         try:
             frame = parse_client_frame(text_data, max_bytes=max_bytes)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from meetings.commands import meeting_open
 from realtime.commands import registry
 from tests.conftest import make_committee
-from tests.realtime.conftest import Client, db, participant, public
+from tests.realtime.conftest import Client, db, open_socket, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -169,3 +169,20 @@ def test_random_frames_always_get_one_answer_and_the_socket_lives(caplog):
         loop.run_until_complete(client.close())
     finally:
         loop.close()
+
+
+@pytest.mark.parametrize(("headers", "query", "message"), [
+    ([(b"accept-language", b"en-GB,en;q=0.9")], "", "There is no such command."),
+    ([], "?lang=en", "There is no such command."),
+    ([], "", "Det finns inget sådant kommando."),
+])
+async def test_messages_follow_the_clients_language(headers, query, message):
+    c = await db(make_committee)()
+    accepted, _, client = await open_socket(f"/ws/public/meetings/{c.meeting.pk}/{query}",
+                                            headers=headers)
+    assert accepted
+    await client.recv()  # snapshot
+    reply = await client.command("no.such")
+    assert reply["error"] == {"code": "unknown_command", "message": message,
+                              "details": {"name": "no.such"}}
+    await client.close()
