@@ -452,6 +452,14 @@ function renderAgenda() {
 }
 
 function renderItem() {
+  const javItem = $("jav-item");
+  if (javItem) {
+    const current = javItem.value;
+    const choices = (state.agenda || []).filter((i) => i.state !== "closed");
+    javItem.replaceChildren(...choices.map((i) => h("option", { value: i.item_id,
+      selected: String(i.item_id) === current || (!current && i.item_id === state.active_item_id) },
+      `${i.position}. ${i.title}`)));
+  }
   const item = activeItem();
   if (!item) {
     fill("item", h("p", { class: "muted" }, T.no_active_item));
@@ -462,14 +470,6 @@ function renderItem() {
     item.description ? h("p", {}, item.description) : null,
     item.prepared_proposal ? h("p", {}, h("strong", {}, `${T.kinds.prepared}: `), item.prepared_proposal) : null,
   );
-  const javItem = $("jav-item");
-  if (javItem) {
-    const current = javItem.value;
-    const choices = (state.agenda || []).filter((i) => i.state !== "closed");
-    javItem.replaceChildren(...choices.map((i) => h("option", { value: i.item_id,
-      selected: String(i.item_id) === current || (!current && i.item_id === state.active_item_id) },
-      `${i.position}. ${i.title}`)));
-  }
 }
 
 function renderProposals() {

@@ -1,0 +1,34 @@
+"""Helpers for the browser tests: the committee they meet in, and page assertions."""
+
+from __future__ import annotations
+
+from axe_playwright_python.sync_playwright import Axe
+
+from meetings.models import Body
+from tests.conftest import Committee, make_committee
+
+_axe = Axe()
+
+
+def committee(name: str = "Byggnämnden") -> Committee:
+    """The shared test committee, public, with remote participation allowed."""
+    c = make_committee(name=name)
+    Body.objects.filter(pk=c.body.pk).update(remote_ruleset=Body.RemoteRuleset.CHAIR_ENSURES)
+    c.body.refresh_from_db()
+    return c
+
+
+def no_axe_violations(page, label: str) -> None:
+    """axe-core (bundled by axe-playwright-python) finds nothing on the page as it is now."""
+    results = _axe.run(page)
+    assert results.violations_count == 0, f"{label}:\n{results.generate_report()}"
+
+
+def wait_text(page, selector: str, text: str) -> None:
+    """Wait until the element contains the text (Playwright polls; no timing assumptions)."""
+    page.locator(selector).filter(has_text=text).first.wait_for()
+
+
+def fits_width(page) -> bool:
+    """Nothing makes the page scroll sideways."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")

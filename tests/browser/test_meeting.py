@@ -1,0 +1,199 @@
+"""A whole meeting in Chromium: the secretary's console, two members (one remote, who declares
+jäv on an item) and a public viewer, from roll call to posted minutes whose PDF verifies."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from meetings.models import Body
+from minutes import ca_store
+from minutes.models import Publication
+from minutes.signing import verify_pdf_or_raise
+from tests.browser.conftest import ROOT
+from tests.browser.helpers import committee, fits_width, no_axe_violations, wait_text
+from voting.models import Decision
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+def test_a_whole_meeting_in_four_browsers(site, signing):
+    c = committee()
+    # The chair presides (casting vote) but leaves the meeting controls to the secretary.
+    Body.objects.filter(pk=c.body.pk).update(chair_controls_meeting=False)
+    mid = c.meeting.pk
+    chair, remote, member = c.members[0], c.members[1], c.members[2]
+    bygglov, detaljplan = c.items[1], c.items[2]
+
+    sec = site.page("secretary")
+    sec.on("dialog", lambda dialog: dialog.accept())
+    site.login(sec, c.secretary)
+    sec.goto(site.url(f"/moten/{mid}/sekreterare/"))
+    wait_text(sec, "#conn", "Ansluten")
+
+    a = site.page("remote-member", width=375, height=800)
+    site.login(a, remote)
+    a.goto(site.url(f"/moten/{mid}/"))
+    b = site.page("member", width=375, height=800)
+    site.login(b, member)
+    b.goto(site.url(f"/moten/{mid}/"))
+    public = site.page("public")
+    public.goto(site.url(f"/offentligt/{mid}/"))
+    for page in (a, b, public):
+        wait_text(page, "#conn", "Ansluten")
+
+    # The secretary opens the meeting; everyone sees it.
+    sec.click("[data-key=open]")
+    for page in (sec, a, b, public):
+        wait_text(page, "#meeting-status", "Sammanträdet är öppnat")
+
+    # Roll call: the members check in themselves (one remotely), the secretary the others.
+    a.click("#btn-checkin-remote")
+    b.click("#btn-checkin")
+    for person in (chair, c.members[3], c.members[4]):
+        sec.click(f"[data-key=in-{person.pk}]")
+    wait_text(sec, f"#rollcall tr[data-user='{remote.pk}']", "På distans")
+    wait_text(sec, f"#rollcall tr[data-user='{member.pk}']", "Närvarande")
+    sec.locator(f"[data-key=out-{c.members[4].pk}]").wait_for()
+    sec.click("#btn-confirm-all")
+    wait_text(sec, "#quorum", "Beslutför")
+    wait_text(a, "#my-status", "distans")
+    no_axe_violations(sec, "console after roll call")
+
+    sec.click("[data-key=agenda]")
+    sec.check(f"#adj-{remote.pk}")
+    sec.click("#adjusters-form button[type=submit]")
+    wait_text(sec, "#adjusters", remote.get_full_name())
+
+    # The remote member declares jäv on a later item.
+    a.select_option("#jav-item", str(detaljplan.pk))
+    a.fill("#jav-reason", "Min bror är sökande")
+    a.click("#jav-form button[type=submit]")
+    wait_text(a, "#log", "anmälde jäv")
+
+    # The secretary activates Bygglov; every page highlights it.
+    sec.click(f"[data-key=activate-{bygglov.pk}]")
+    for page in (sec, a, b, public):
+        wait_text(page, "#agenda li[aria-current=true]", "Bygglov")
+
+    # A member asks to speak and makes a counter-proposal.
+    b.click("#btn-speak")
+    wait_text(sec, "#speakers", member.get_full_name())
+    sec.click("[data-key=give-floor]")
+    wait_text(b, "#announce", "Det är din tur att tala")
+    b.select_option("#proposal-kind", "avslag")
+    b.click("#proposal-form button[type=submit]")
+    for page in (sec, a, public):
+        wait_text(page, "#proposals", "Avslag")
+
+    # An open vote: the prepared proposal (Ja) against avslag (Nej).
+    sec.locator("#decide-counter option").nth(2).wait_for(state="attached")
+    sec.select_option("#decide-counter", index=2)
+    sec.click("[data-key=vote-open]")
+    for page in (a, b):
+        wait_text(page, "#announce", "En omröstning har öppnats")
+        page.locator("#vote button[data-choice=ja]").wait_for()
+    no_axe_violations(a, "meeting room with an open vote")
+    site.screenshot(a, "room-vote-open")
+    if SCREENSHOTS.exists():
+        a.screenshot(path=str(SCREENSHOTS / "meeting-room.png"), full_page=False)
+    a.click("#vote button[data-choice=ja]")
+    b.click("#vote button[data-choice=nej]")
+    wait_text(a, "#ballot-registered", "Din röst är registrerad")
+    wait_text(sec, "#vote .count", "2 av 5 har röstat")
+    wait_text(public, "#vote .count", "2 av 5 har röstat")
+    assert fits_width(a) and fits_width(b), "the meeting room scrolls sideways at 375 px"
+
+    # A tie: the chair must decide. The refusal is readable; the chair, on the console the
+    # body gives the chair (no meeting controls), closes the vote with a casting vote.
+    sec.click("[data-key=vote-close]")
+    wait_text(sec, "#alert", "ordföranden måste ge utslagsröst")
+    presiding = site.page("chair")
+    site.login(presiding, chair)
+    presiding.goto(site.url(f"/moten/{mid}/sekreterare/"))
+    wait_text(presiding, "#vote .count", "2 av 5 har röstat")
+    assert presiding.locator("[data-key=vote-open]").count() == 0
+    assert presiding.locator("#rollcall").count() == 0
+    presiding.select_option("#casting-vote", "ja")
+    presiding.click("[data-key=vote-close]")
+    for page in (sec, a, b, public):
+        wait_text(page, "#vote .result", "1 ja, 1 nej, 0 avstår")
+
+    # The decision with its § number reaches all four pages.
+    sec.select_option("#decision-proposal", index=0)
+    sec.click("#decision-form button[type=submit]")
+    for page in (sec, a, b, public):
+        wait_text(page, "#decisions", "§ 1")
+    assert Decision.objects.get(item=bygglov).paragraph == 1
+    no_axe_violations(public, "public live view")
+    site.screenshot(public, "public-live")
+    no_axe_violations(sec, "console after a decision")
+    site.screenshot(sec, "console")
+    if SCREENSHOTS.exists():
+        sec.screenshot(path=str(SCREENSHOTS / "console.png"), full_page=False)
+    assert fits_width(sec), "the console scrolls sideways at 1280 px"
+    sec.click(f"[data-key=close-{bygglov.pk}]")
+    wait_text(sec, "#agenda", "Behandlat")
+
+    # On Detaljplan the remote member is recused: the room says so.
+    sec.click(f"[data-key=activate-{detaljplan.pk}]")
+    wait_text(a, "#my-status", "jäv")
+    wait_text(sec, "#seats tr[data-seat='2']", "jäv")
+    sec.click(f"[data-key=close-{detaljplan.pk}]")
+    wait_text(sec, f"#agenda li[data-item='{detaljplan.pk}']", "Behandlat")
+
+    sec.click("[data-key=adjourn]")
+    for page in (sec, a, b, public):
+        wait_text(page, "#meeting-status", "avslutat")
+
+    # Minutes: the secretary locks them, the chair and the adjuster sign, the secretary posts.
+    sec.goto(site.url(f"/moten/{mid}/protokoll/"))
+    no_axe_violations(sec, "minutes review (draft)")
+    sec.click("form:has(input[value=lock]) button")
+    wait_text(sec, "#signers", "inte signerat")
+    signer = presiding
+    signer.goto(site.url(f"/moten/{mid}/protokoll/justera/"))
+    signer.fill("#sign-password", "fel lösenord")
+    signer.click("form.panel button[type=submit]")
+    wait_text(signer, "#form-error", "lösenord")
+    no_axe_violations(signer, "signing page with an error")
+    signer.fill("#sign-password", f"pw-{chair.get_username()}")
+    signer.click("form.panel button[type=submit]")
+    wait_text(signer, "#signed-ok", "Din signatur")
+    site.screenshot(signer, "signing")
+    a.goto(site.url(f"/moten/{mid}/protokoll/justera/"))
+    a.fill("#sign-password", f"pw-{remote.get_username()}")
+    a.click("form.panel button[type=submit]")
+    wait_text(a, "#signed-ok", "Din signatur")
+    sec.reload()
+    sec.click("form:has(input[value=post]) button")
+    wait_text(sec, "#posted", "Anslaget")
+    no_axe_violations(sec, "minutes review (posted)")
+
+    # The public archive shows the minutes, and their PDF verifies against the org root.
+    publication = Publication.objects.get(document__meeting_id=mid)
+    public.goto(site.url("/arkiv/"))
+    public.locator(f"a[href='/protokoll/{publication.pk}/']").first.click()
+    public.wait_for_url(site.url(f"/protokoll/{publication.pk}/"))
+    no_axe_violations(public, "public minutes")
+    site.screenshot(public, "public-minutes")
+    if SCREENSHOTS.exists():
+        public.screenshot(path=str(SCREENSHOTS / "public-minutes.png"), full_page=False)
+    pdf = public.request.get(site.url(f"/protokoll/{publication.pk}/protokoll.pdf"))
+    assert pdf.ok and pdf.body().startswith(b"%PDF")
+    # pyHanko runs its own event loop: verify in a worker thread, away from Playwright's.
+    with ThreadPoolExecutor(1) as pool:
+        reports = pool.submit(verify_pdf_or_raise, pdf.body(),
+                              trust_root_pem=ca_store.trust_roots_pem()).result()
+    assert len(reports) == 2 and all(r.valid for r in reports), reports
+    # ...and the public verification page says the same to a citizen who uploads it.
+    public.goto(site.url("/verifiera/"))
+    public.set_input_files("#pdf", files=[{"name": "protokoll.pdf", "mimeType": "application/pdf",
+                                           "buffer": pdf.body()}])
+    public.click("main form button[type=submit]")
+    wait_text(public, "main", "giltiga och betrodda")
+    wait_text(public, "main", "identisk med det publicerade protokollet")
+    no_axe_violations(public, "verification result")
