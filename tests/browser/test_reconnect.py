@@ -1,0 +1,63 @@
+"""A member's browser goes offline, the meeting moves on, and the page catches up when it is
+back: the banner while disconnected, then the state and the list of the events it missed."""
+
+from __future__ import annotations
+
+import pytest
+
+from meetings.commands import agenda_approve, attendance_check_in, meeting_open
+from tests.browser.helpers import committee, wait_text
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
+    c = committee("Kulturnämnden")
+    mid = c.meeting.pk
+    member = c.members[2]
+    meeting_open(meeting_id=mid, actor=c.secretary)
+    for person in c.members:
+        attendance_check_in(meeting_id=mid, actor=c.secretary, user_id=person.pk, remote=False)
+    agenda_approve(meeting_id=mid, actor=c.secretary)
+
+    sec = site.page("secretary")
+    site.login(sec, c.secretary)
+    sec.goto(site.url(f"/moten/{mid}/sekreterare/"))
+    room = site.page("member", width=375, height=800)
+    site.login(room, member)
+    room.goto(site.url(f"/moten/{mid}/"))
+    for page in (sec, room):
+        wait_text(page, "#conn", "Ansluten")
+    assert room.locator("#offline-banner").is_hidden()
+
+    # The member's network goes away: a clear banner, announced.
+    room.context.set_offline(True)
+    room.locator("#offline-banner").wait_for(state="visible")
+    wait_text(room, "#conn", "Anslutningen bröts")
+
+    # Meanwhile the secretary activates an item and pauses and resumes the meeting.
+    sec.click(f"[data-key=activate-{c.items[1].pk}]")
+    wait_text(sec, "#agenda li[aria-current=true]", "Bygglov")
+    sec.fill("#pause-reason", "Kort paus")
+    sec.click("#pause-form button[type=submit]")
+    sec.locator("#paused-banner").wait_for(state="visible")
+    sec.click("[data-key=resume]")
+    sec.locator("#paused-banner").wait_for(state="hidden")
+    assert room.locator("#agenda li[aria-current=true]").count() == 0  # nothing reached it
+
+    # Back online: reconnect, resync (sync since=<last seq>), and the missed events listed.
+    room.context.set_offline(False)
+    wait_text(room, "#conn", "Ansluten")
+    room.locator("#offline-banner").wait_for(state="hidden")
+    wait_text(room, "#agenda li[aria-current=true]", "Bygglov")
+    wait_text(room, "#announce", "Anslutningen är återställd")
+    for event in ("item.activated", "meeting.paused", "meeting.resumed"):
+        room.locator(f"#log li.missed[data-event='{event}']").wait_for()
+    seqs = [int(s) for s in room.locator("#log li").evaluate_all(
+        "items => items.map(li => li.dataset.seq)")]
+    assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
+    assert room.evaluate("window.klubba.lastSeq") == max(seqs)
+
+    # And it is live again: the next event arrives without a reload.
+    sec.click(f"[data-key=close-{c.items[1].pk}]")
+    room.locator("#log li[data-event='item.closed']:not(.missed)").wait_for()
