@@ -7,6 +7,7 @@ class VotingConfig(AppConfig):
     verbose_name = _("Voting")
 
     def ready(self) -> None:
-        from voting import visibility
+        from voting import snapshot, visibility
 
         visibility.register()
+        snapshot.register()

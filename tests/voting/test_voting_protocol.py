@@ -140,3 +140,25 @@ async def test_a_secret_election_through_the_protocol():
     assert not any(r in log for r in receipts)
     for client in [sec, *voters]:
         await client.close()
+
+
+async def test_a_reconnecting_client_finds_the_open_vote_in_the_snapshot():
+    c = await db(make_committee)()
+    live = await db(start_item)(c)
+    mid, item = live.meeting_id, live.item.pk
+    p1 = (await db(live.prepared)()).pk
+    sec = await participant(mid, user=c.secretary)
+    opened = await ok(sec, "vote.open", {"item_id": item, "main_proposal_id": p1})
+    member = await participant(mid, user=c.members[1])
+    await ok(member, "ballot.cast", {"vote_id": opened["vote_id"], "choice": "ja"})
+    await member.close()
+    again = await participant(mid, user=c.members[1])
+    state = again.snapshot["data"]["voting"]
+    assert state["open_vote"]["vote_id"] == opened["vote_id"]
+    assert (state["open_vote"]["cast"], state["open_vote"]["eligible_count"]) == (1, 5)
+    status = await ok(again, "vote.status", {"vote_id": opened["vote_id"]})
+    assert status["status"]["voted"] is True
+    watcher = await public(mid)
+    assert watcher.snapshot["data"]["voting"]["open_vote"]["cast"] == 1
+    for client in [sec, again, watcher]:
+        await client.close()
