@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import json
 import os
+import signal
 import sys
 import tempfile
 import time
@@ -43,6 +44,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="PostgreSQL server; a bench database is created on it and dropped after")
     parser.add_argument("--connect-concurrency", type=int, default=16,
                         help="websocket handshakes in flight at once, over all client workers")
+    parser.add_argument("--budget", type=float, default=150,
+                        help="seconds each Klubba topology may take once its server runs; "
+                             "what is not reached by then is reported as such")
     parser.add_argument("--storm-timeout", type=float, default=120,
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
@@ -56,13 +60,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-async def run(args: argparse.Namespace, log_dir: Path) -> dict:
+async def run(args: argparse.Namespace, log_dir: Path, results: dict) -> dict:
     parts = {p.strip() for p in args.only.split(",") if p.strip()}
     n = args.voters + args.public
-    results: dict = {"machine": machine(), "params": {
+    results.update({"machine": machine(), "params": {
         "voters": args.voters, "public": args.public, "processes": args.processes,
-        "client_workers": args.client_workers, "rounds": args.rounds, "quick": args.quick},
-        "floors": {}, "klubba": {}, "errors": {}}
+        "client_workers": args.client_workers, "rounds": args.rounds, "quick": args.quick,
+        "budget_s": args.budget, "connect_concurrency": args.connect_concurrency},
+        "floors": {}, "klubba": {}, "errors": {}})
     pool = ClientPool(args.client_workers)
     try:
         async def part(section: str, name: str, func) -> None:
@@ -71,6 +76,7 @@ async def run(args: argparse.Namespace, log_dir: Path) -> dict:
             print(f"[bench] {section}/{name} ...", flush=True)
             out: dict = {}
             results[section][name] = out
+            load_before = os.getloadavg()[0]
             try:
                 out.update(await func(out) or {})
             except Exception as exc:
@@ -80,8 +86,11 @@ async def run(args: argparse.Namespace, log_dir: Path) -> dict:
                     await pool.close_all()
                 except Exception:
                     pass
-            print(f"[bench] {section}/{name} done in {time.monotonic() - started:.1f}s",
-                  flush=True)
+            out["elapsed_s"] = round(time.monotonic() - started, 1)
+            # Other work on the machine skews every figure: keep the load next to them.
+            out["loadavg_1min"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+            print(f"[bench] {section}/{name} done in {out['elapsed_s']}s "
+                  f"(load {out['loadavg_1min']})", flush=True)
 
         if "floors" in parts:
             await part("floors", "websockets",
@@ -100,6 +109,18 @@ async def run(args: argparse.Namespace, log_dir: Path) -> dict:
     return results
 
 
+async def run_interruptible(args: argparse.Namespace, log_dir: Path, results: dict) -> None:
+    """SIGTERM/SIGINT cancel the run, so every finally block stops what it started."""
+    task = asyncio.current_task()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, task.cancel)
+    try:
+        await run(args, log_dir, results)
+    except asyncio.CancelledError:
+        results.setdefault("errors", {})["run"] = "interrupted (SIGTERM/SIGINT)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     raise_nofile()
@@ -110,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="klubba-bench-") as tmp:
         log_dir = Path(tmp)
-        results = asyncio.run(run(args, log_dir))
+        results: dict = {}
+        asyncio.run(run_interruptible(args, log_dir, results))
         results["elapsed_s"] = round(time.monotonic() - started, 1)
         if results["errors"]:
             keep = RESULTS / "logs"

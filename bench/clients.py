@@ -70,8 +70,12 @@ class _Worker:
         inbox: asyncio.Queue = asyncio.Queue()
 
         def readable() -> None:
-            while self.pipe.poll():
-                inbox.put_nowait(self.pipe.recv())
+            try:
+                while self.pipe.poll():
+                    inbox.put_nowait(self.pipe.recv())
+            except (EOFError, OSError):  # the coordinator is gone: close up and exit
+                loop.remove_reader(self.pipe.fileno())
+                inbox.put_nowait({"op": "stop", "orphaned": True})
 
         loop.add_reader(self.pipe.fileno(), readable)
         while True:
@@ -81,7 +85,11 @@ class _Worker:
                 result = await getattr(self, "op_" + op)(**msg.get("args", {}))
             except Exception as exc:  # reported to the coordinator, never swallowed
                 result = {"error": f"{type(exc).__name__}: {exc}"}
-            self.pipe.send(result)
+            if not msg.get("orphaned"):
+                try:
+                    self.pipe.send(result)
+                except OSError:
+                    return
             if op == "stop":
                 return
 
@@ -108,7 +116,7 @@ class _Worker:
                 conn.close_reason = f"closed {conn.ws.close_code} {conn.ws.close_reason}"
 
     async def op_connect(self, targets: list, concurrency: int = 32,
-                         timeout: float = 60.0) -> dict:
+                         timeout: float = 60.0, deadline: float | None = None) -> dict:
         from websockets.asyncio.client import connect
 
         sem = asyncio.Semaphore(concurrency)
@@ -120,6 +128,9 @@ class _Worker:
             nonlocal done_at
             async with sem:
                 start = time.monotonic()
+                if deadline is not None and start > deadline:
+                    errors.append(f"{gid}: not attempted, the time budget was spent")
+                    return
                 try:
                     ws = await connect(url, additional_headers=headers, origin=origin,
                                        compression=None, ping_interval=None, max_size=MAX_FRAME,
@@ -317,12 +328,14 @@ class ClientPool:
         return parts
 
     async def connect(self, targets: list[Target], concurrency: int = 32,
-                      timeout: float = 120) -> dict:
+                      timeout: float = 120, deadline: float | None = None) -> dict:
         """Connect every target; connect time is measured from here to the last handshake."""
         parts = self.split([(t.gid, t.url, t.headers, t.origin) for t in targets])
         start = time.monotonic()
         results = await self.all("connect", [{"targets": p} for p in parts],
-                                 wait=timeout + 60, concurrency=concurrency, timeout=timeout)
+                                 wait=(deadline - time.monotonic() if deadline else timeout)
+                                 + timeout + 60,
+                                 concurrency=concurrency, timeout=timeout, deadline=deadline)
         durations = [d for r in results for d in r["durations"]]
         errors = [e for r in results for e in r["errors"]]
         done_at = max((r["done_at"] for r in results if r["done_at"]), default=start)

@@ -59,6 +59,7 @@ async def measure(pool: ClientPool, server: Server, path: str, n: int, args: Any
         "clients": n,
         "connected": connected,
         "connect_errors": conn["errors"][:5],
+        "connect_failed": len(conn["errors"]),
         "connect_total_s": round(conn["total_s"], 3),
         "connect_each_ms": summary_ms(conn["durations"]),
         "rss_before_mb": round(rss0 / 2**20, 1),

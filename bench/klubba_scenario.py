@@ -153,6 +153,16 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
     part_url = server.url(f"/ws/meetings/{meeting_id}/")
     public_url = server.url(f"/ws/public/meetings/{meeting_id}/")
     phase_timeout = max(60.0, (args.voters + args.public) * 0.1)
+    deadline = time.monotonic() + args.budget
+
+    def left(floor: float = 5.0) -> float:
+        return max(floor, deadline - time.monotonic())
+
+    def spent(phase: str) -> bool:
+        if time.monotonic() < deadline:
+            return False
+        out["stopped"] = f"time budget of {args.budget:.0f} s spent during {phase}"
+        return True
 
     async with Driver(part_url, info["secretary"]["token"]) as driver:
         if await driver.wait_for(lambda o: o.get("type") == "snapshot", 60) is None:
@@ -167,16 +177,16 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
                    for i, v in enumerate(voters)]
         targets += [Target(gid=len(voters) + j, url=public_url) for j in range(args.public)]
         voter_gids = [t.gid for t in targets[: len(voters)]]
-        conn = await pool.connect(targets, timeout=phase_timeout,
+        conn = await pool.connect(targets, timeout=min(phase_timeout, left()), deadline=deadline,
                                   concurrency=pool.per_worker(args.connect_concurrency))
-        snaps = await pool.collect({"type": "snapshot"}, timeout=phase_timeout)
+        snaps = await pool.collect({"type": "snapshot"}, timeout=left())
         ready = [t - conn["start"] for t in snaps["times"].values()]
         out["connected"] = len(snaps["times"])
         out["connect_errors"] = conn["errors"][:5]
         out["connect_failed"] = len(conn["errors"]) + len(snaps["missing"])
         out["connect_total_s"] = round(max(ready), 3) if ready else None
         out["connect_each_ms"] = summary_ms(conn["durations"])
-        settled = await quiesce(pool, env, meeting_id, phase_timeout)
+        settled = await quiesce(pool, env, meeting_id, left())
         out["after_connect"] = {**settled, "server_cpu_s": round(server.cpu() - cpu0, 2),
                                 "settle_s": round(time.monotonic() - conn["start"], 2)}
         await asyncio.sleep(1.0)
@@ -184,16 +194,21 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         out["rss_before_mb"] = round(rss0 / 2**20, 1)
         out["rss_after_mb"] = round(rss1 / 2**20, 1)
         out["rss_per_conn_kb"] = round((rss1 - rss0) / max(out["connected"], 1) / 1024, 1)
+        if spent("connect") or settled["behind"]:
+            out.setdefault("stopped", f"{settled['behind']} clients still behind the log "
+                                      f"after connecting")
+            await pool.close_all()
+            return out
 
         # --- fan-out: vote.open -> every client has vote.opened ----------------------------
         cpu0 = server.cpu()
         opened = await driver.command("vote.open", {
             "item_id": info["item_id"], "kind": "open",
-            "main_proposal_id": info["main_proposal_id"]}, timeout=phase_timeout)
+            "main_proposal_id": info["main_proposal_id"]}, timeout=left(30))
         if not opened["reply"].get("ok"):
             raise RuntimeError(f"vote.open refused: {opened['reply']}")
         got = await pool.collect({"type": "event", "event": "vote.opened"},
-                                 timeout=phase_timeout)
+                                 timeout=left(30))
         lat = [t - opened["sent"] for t in got["times"].values()]
         out["vote_open_reply_ms"] = opened["ms"]
         out["fanout_ms"] = {**summary_ms(lat), "missing": len(got["missing"]),
@@ -216,7 +231,7 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
                   for gid in voter_gids]
         sent = await pool.send(frames)
         acks = await pool.collect({"type": "reply", "id": "storm-{gid}"},
-                                  timeout=args.storm_timeout, gids=voter_gids)
+                                  timeout=min(args.storm_timeout, left(30)), gids=voter_gids)
         oks = await pool.values({"type": "reply", "id": "storm-{gid}"}, "ok")
         codes = await pool.values({"type": "reply", "id": "storm-{gid}", "ok": False},
                                   "error.code")
@@ -235,14 +250,13 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
                  "server_cpu_s": round(server.cpu() - cpu0, 2)}
 
         # --- close and tally ---------------------------------------------------------------
-        closed = await driver.command("vote.close", {"vote_id": vote_id},
-                                      timeout=phase_timeout)
+        closed = await driver.command("vote.close", {"vote_id": vote_id}, timeout=left(30))
         storm["close_ms"] = closed["ms"]
         storm["close_ok"] = bool(closed["reply"].get("ok"))
         if not storm["close_ok"]:
             storm["close_error"] = closed["reply"].get("error")
         got = await pool.collect({"type": "event", "event": "vote.closed"},
-                                 timeout=phase_timeout)
+                                 timeout=left(30))
         storm["closed_fanout_ms"] = {
             **summary_ms([t - closed["sent"] for t in got["times"].values()]),
             "missing": len(got["missing"])}
@@ -255,7 +269,7 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
             + abs(db["rows"] - acked))
 
         # --- every client saw everything, in order -----------------------------------------
-        settled = await quiesce(pool, env, meeting_id, phase_timeout)
+        settled = await quiesce(pool, env, meeting_id, left(30))
         detail = await pool.seqinfo(detail=True)
         out["seq"] = {
             "head": settled["head"], "clients": len(detail),
@@ -268,9 +282,9 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         out["seq"]["closed_by_server"] = len(status["closed"])
         if status["closed"]:
             out["seq"]["close_reasons"] = sorted(set(status["closed"].values()))[:5]
+        # Over the clients that connected (failed handshakes are counted under connect).
         out["seq"]["all_match"] = (out["seq"]["behind"] == 0 and out["seq"]["with_gaps"] == 0
-                                   and out["seq"]["with_duplicates"] == 0
-                                   and len(detail) == len(targets))
+                                   and out["seq"]["with_duplicates"] == 0)
     await pool.close_all()
     return out
 

@@ -18,6 +18,8 @@ def _fmt(v: Any) -> str:
         return "-"
     if isinstance(v, bool):
         return "yes" if v else "NO"
+    if isinstance(v, list):
+        return "/".join(_fmt(x) for x in v)
     if isinstance(v, float):
         return f"{v:.3g}" if abs(v) < 10 else f"{v:,.0f}" if abs(v) >= 1000 else f"{v:.1f}"
     return str(v)
@@ -32,6 +34,7 @@ def _ratio(ours: Any, floor: Any) -> str:
 ROWS = [
     # label, path inside a column's result, target text
     ("clients connected", "connected", ""),
+    ("handshakes failed", "connect_failed", "0"),
     ("connect all (s)", "connect_total_s", ""),
     ("connect one p99 (ms)", "connect_each_ms.p99", ""),
     ("fan-out p50 (ms)", "fanout_ms.p50", ""),
@@ -47,6 +50,7 @@ ROWS = [
     ("vote storm: ballots/s", "storm.ballots_per_s", ""),
     ("vote storm: close + tally (ms)", "storm.close_ms", "< 500"),
     ("every client's last seq = server's", "seq.all_match", "yes"),
+    ("machine load (1-min avg, before/after)", "loadavg_1min", ""),
 ]
 
 
@@ -96,6 +100,9 @@ def table(results: dict) -> str:
                f"Python {m.get('python')}, {m.get('date')}; V={_get(results, 'params.voters')} "
                f"P={_get(results, 'params.public')} processes="
                f"{_get(results, 'params.processes')}")
+    for name, res in (results.get("klubba") or {}).items():
+        if isinstance(res, dict) and res.get("stopped"):
+            out.append(f"NOT REACHED klubba {name}: {res['stopped']}")
     for key, err in (results.get("errors") or {}).items():
         out.append(f"ERROR {key}: {err}")
     return "\n".join(out)
