@@ -128,3 +128,21 @@ def test_secret_ballot_refusals_leave_no_mark(db):
     refused("already_voted", ballot_cast, **cast(live, vote, c.members[1], "nej"))
     assert VoterMark.objects.filter(vote=vote).count() == 1
     assert SecretBallot.objects.filter(vote=vote).count() == 1
+
+
+def test_a_substitute_serving_for_a_recused_member_votes_in_that_seat(db):
+    from meetings.commands import substitute_call_in
+
+    c = make_committee()
+    live = start_item(c)
+    recusal_declare(meeting_id=live.meeting_id, actor=c.members[3], item_id=live.item.pk)
+    substitute_call_in(meeting_id=live.meeting_id, actor=c.secretary, seat_number=4,
+                       user_id=c.substitutes[0].pk)
+    opened = vote_open(meeting_id=live.meeting_id, actor=c.secretary, item_id=live.item.pk,
+                       main_proposal_id=live.prepared().pk)
+    row = next(e for e in opened.payload["eligible"] if e["seat"] == 4)
+    assert row["user_id"] == c.substitutes[0].pk and row["substitute"] is True
+    vote = Vote.objects.get(pk=opened.payload["vote_id"])
+    ballot_cast(**cast(live, vote, c.substitutes[0], "nej"))
+    refused("recused", ballot_cast, **cast(live, vote, c.members[3]))
+    refused("not_serving", ballot_cast, **cast(live, vote, c.substitutes[1]))
