@@ -3,6 +3,7 @@ jäv on an item) and a public viewer, from roll call to posted minutes whose PDF
 
 from __future__ import annotations
 
+import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -18,6 +19,16 @@ from voting.models import Decision
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = ROOT / "docs" / "screenshots"
+#: The README's screenshots are refreshed only on request, so a test run changes no tracked file.
+UPDATE_SCREENSHOTS = os.environ.get("KLUBBA_UPDATE_SCREENSHOTS") == "1"
+
+
+def readme_screenshot(page, name: str, *, full_page: bool = False) -> None:
+    """The README's picture of a page: from the top, nothing focused."""
+    if not UPDATE_SCREENSHOTS:
+        return
+    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
+    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def test_a_whole_meeting_in_four_browsers(site, signing):
@@ -89,17 +100,23 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     for page in (sec, a, public):
         wait_text(page, "#proposals", "Avslag")
 
-    # An open vote: the prepared proposal (Ja) against avslag (Nej).
+    # The prepared proposal (Ja) against avslag (Nej) is put for acclamation; a member asks
+    # for a vote (votering) before the gavel falls, so the secretary opens an open vote.
     sec.locator("#decide-counter option").nth(2).wait_for(state="attached")
     sec.select_option("#decide-counter", index=2)
+    sec.click("#btn-acclamation")
+    wait_text(b, "#acclamation", "Ordföranden frågar")
+    b.click("[data-key=vote-request]")
+    wait_text(sec, "#log", "Votering begärdes")
+    sec.click("#btn-bifall")
+    wait_text(sec, "#alert", "begärt votering")
     sec.click("[data-key=vote-open]")
     for page in (a, b):
         wait_text(page, "#announce", "En omröstning har öppnats")
         page.locator("#vote button[data-choice=ja]").wait_for()
     no_axe_violations(a, "meeting room with an open vote")
     site.screenshot(a, "room-vote-open")
-    if SCREENSHOTS.exists():
-        a.screenshot(path=str(SCREENSHOTS / "meeting-room.png"), full_page=False)
+    readme_screenshot(a, "meeting-room.png", full_page=True)
     a.click("#vote button[data-choice=ja]")
     b.click("#vote button[data-choice=nej]")
     wait_text(a, "#ballot-registered", "Din röst är registrerad")
@@ -132,8 +149,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     site.screenshot(public, "public-live")
     no_axe_violations(sec, "console after a decision")
     site.screenshot(sec, "console")
-    if SCREENSHOTS.exists():
-        sec.screenshot(path=str(SCREENSHOTS / "console.png"), full_page=False)
+    readme_screenshot(sec, "console.png")
     assert fits_width(sec), "the console scrolls sideways at 1280 px"
     sec.click(f"[data-key=close-{bygglov.pk}]")
     wait_text(sec, "#agenda", "Behandlat")
@@ -180,8 +196,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     public.wait_for_url(site.url(f"/protokoll/{publication.pk}/"))
     no_axe_violations(public, "public minutes")
     site.screenshot(public, "public-minutes")
-    if SCREENSHOTS.exists():
-        public.screenshot(path=str(SCREENSHOTS / "public-minutes.png"), full_page=False)
+    readme_screenshot(public, "public-minutes.png")
     pdf = public.request.get(site.url(f"/protokoll/{publication.pk}/protokoll.pdf"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     # pyHanko runs its own event loop: verify in a worker thread, away from Playwright's.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from meetings.commands import agenda_approve, attendance_check_in, meeting_open
+from meetings.models import Body
 from tests.browser.helpers import committee, wait_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,6 +14,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     c = committee("Kulturnämnden")
+    Body.objects.filter(pk=c.body.pk).update(
+        secret_ballot_policy=Body.SecretBallotPolicy.ANY_DECISION)
     mid = c.meeting.pk
     member = c.members[2]
     meeting_open(meeting_id=mid, actor=c.secretary)
@@ -58,6 +61,14 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
     assert room.evaluate("window.klubba.lastSeq") == max(seqs)
 
-    # And it is live again: the next event arrives without a reload.
-    sec.click(f"[data-key=close-{c.items[1].pk}]")
-    room.locator("#log li[data-event='item.closed']:not(.missed)").wait_for()
+    # And it is live again: a secret ballot opens, the member votes and keeps a receipt code.
+    sec.select_option("#decide-counter", "")
+    sec.select_option("#decide-kind", "secret")
+    sec.click("[data-key=vote-open]")
+    wait_text(room, "#announce", "En omröstning har öppnats")
+    room.click("#vote button[data-choice=nej]")
+    wait_text(room, "#ballot-registered", "Din röst är registrerad")
+    receipt = room.locator("#vote .receipt").inner_text()
+    assert len(receipt.strip()) >= 6
+    wait_text(sec, "#vote .count", "1 av 5 har röstat")
+    assert receipt not in sec.content()  # only the voter ever sees the code
