@@ -110,6 +110,7 @@ VOTING_COMMANDS = [
             "candidates": {"type": "array", "items": CANDIDATE, "minItems": 1,
                            "maxItems": MAX_CANDIDATES},
             "posts": {"type": "integer", "minimum": 1, "maximum": MAX_CANDIDATES},
+            "appointment": {"type": "boolean"},
         }, required=["item_id"]),
         to_result=with_payload("vote_id", "number", "eligible_count", "kontra_step"),
     ),

@@ -166,3 +166,15 @@ def test_secret_votes_follow_the_bodys_policy(db):
             item_id=live.item.pk, kind="election", candidates=["A", "A"], posts=1)
     vote_open(meeting_id=live.meeting_id, actor=c.secretary, item_id=live.item.pk,
               kind="election", candidates=["A", "B"], posts=1)
+
+
+def test_secret_staff_appointments_where_the_body_allows_them(db):
+    c = make_committee()
+    Body.objects.filter(pk=c.body.pk).update(
+        secret_ballot_policy=Body.SecretBallotPolicy.ELECTIONS_AND_APPOINTMENTS)
+    live = start_item(c)
+    args = {"meeting_id": live.meeting_id, "actor": c.secretary, "item_id": live.item.pk,
+            "kind": "secret", "main_proposal_id": live.prepared().pk}
+    refused("secret_not_allowed", vote_open, **args)
+    opened = vote_open(**args, appointment=True)
+    assert opened.payload["kind"] == "secret"

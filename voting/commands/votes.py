@@ -59,11 +59,15 @@ def _check_election(candidates: Sequence[str] | None, posts: int | None) -> tupl
     return names, posts
 
 
-def _secret_allowed(body: Body, kind: str) -> bool:
-    """Elections are always secret; a secret vote on a proposal only where the rules say."""
+def _secret_allowed(body: Body, kind: str, appointment: bool) -> bool:
+    """Elections are always secret; a secret vote on a proposal only where the rules say:
+    any decision (associations), or staff appointments where the body allows those."""
     if kind == Vote.Kind.ELECTION:
         return True
-    return body.secret_ballot_policy == Body.SecretBallotPolicy.ANY_DECISION
+    policy = body.secret_ballot_policy
+    return policy == Body.SecretBallotPolicy.ANY_DECISION or (
+        appointment and policy == Body.SecretBallotPolicy.ELECTIONS_AND_APPOINTMENTS
+    )
 
 
 @transaction.atomic
@@ -71,9 +75,12 @@ def vote_open(
     *, meeting_id: int, actor: Actor, item_id: int, kind: str = Vote.Kind.OPEN,
     main_proposal_id: int | None = None, counter_proposal_id: int | None = None,
     candidates: Sequence[str] | None = None, posts: int | None = None,
-    command_id: str | None = None,
+    appointment: bool = False, command_id: str | None = None,
 ) -> MeetingEvent:
-    """Open a vote and freeze who may vote: the serving, present, non-recused seats now."""
+    """Open a vote and freeze who may vote: the serving, present, non-recused seats now.
+
+    ``appointment`` marks a secret vote on a staff appointment (tjänstetillsättning), allowed
+    under ``secret_ballot_policy=elections_and_appointments``."""
     meeting = lock_meeting(meeting_id)
     if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
         return done
@@ -84,7 +91,7 @@ def vote_open(
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind", allowed=Vote.Kind.values)
     if Vote.objects.filter(item=item, state=Vote.State.OPEN).exists():
         raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk)
-    if kind != Vote.Kind.OPEN and not _secret_allowed(meeting.body, kind):
+    if kind != Vote.Kind.OPEN and not _secret_allowed(meeting.body, kind, appointment):
         raise CommandError(ErrorCode.SECRET_NOT_ALLOWED,
                            policy=meeting.body.secret_ballot_policy)
     main = counter = None
