@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET
 
 from meetings.errors import MESSAGES
 from meetings.models import (
+    Adjuster,
     BodyRole,
     Meeting,
     Participant,
@@ -251,6 +252,9 @@ def _ui_text() -> dict[str, Any]:
             "avslag": _("Reject"), "andring": _("Amendment"), "tillagg": _("Addition"),
             "aterremiss": _("Refer back"), "bordlaggning": _("Table"),
         },
+        "roles": {"member": _("Member (ledamot)"), "substitute": _("Substitute (ersättare)"),
+                  "secretary": _("Secretary"), "official": _("Official (tjänsteperson)"),
+                  "guest": _("Guest")},
         "roster_reason": {"absent": _("absent"), "recused": _("jäv"), "vacant": _("vacant")},
     }
 
@@ -333,9 +337,14 @@ def home(request: HttpRequest) -> HttpResponse:
         meetings = Meeting.objects.filter(
             Q(body_id__in=body_ids) | Q(participants__user_id=uid)
         ).distinct().select_related("body").order_by("starts_at")
-        control = set(BodyRole.objects.filter(
+        offices = list(BodyRole.objects.filter(
             user_id=uid, role__in=[BodyRole.Role.SECRETARY, BodyRole.Role.CHAIR]
-        ).values_list("body_id", flat=True))
+        ).select_related("body"))
+        console = {o.body_id for o in offices}
+        review = {o.body_id for o in offices if o.role == BodyRole.Role.SECRETARY
+                  or o.body.chair_controls_meeting}
+        chairs = {o.body_id for o in offices if o.role == BodyRole.Role.CHAIR}
+        adjusting = set(Adjuster.objects.filter(user_id=uid).values_list("meeting_id", flat=True))
         now = timezone.now()
         groups: dict[str, dict[str, list]] = {}
         for m in meetings:
@@ -343,8 +352,10 @@ def home(request: HttpRequest) -> HttpResponse:
                 m.status == Meeting.Status.PLANNED and m.starts_at < now - timedelta(days=1)
             )
             group = groups.setdefault(m.body.name, {"upcoming": [], "past": []})
-            group["past" if past else "upcoming"].append(
-                {"meeting": m, "console": m.body_id in control})
+            group["past" if past else "upcoming"].append({
+                "meeting": m, "console": m.body_id in console, "review": m.body_id in review,
+                "signs": m.body_id in chairs or m.pk in adjusting,
+            })
         for group in groups.values():
             group["past"].reverse()
         context["groups"] = sorted(groups.items())

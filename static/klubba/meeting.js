@@ -616,13 +616,27 @@ function renderMe() {
   const b3 = $("btn-checkout"); if (b3) b3.disabled = !open || !present;
 }
 
+function enable(key, on) {
+  const el = document.querySelector(`[data-key="${key}"]`);
+  if (el) el.disabled = !on;
+}
+
 function renderConsole() {
   const me = state.me || {};
   if (!me.may_control) return;
+  const m = state.meeting || {};
+  const open = m.status === "open";
+  enable("open", m.status === "planned");
+  enable("rollcall", open);
+  enable("agenda", open && !m.agenda_approved);
+  enable("resume", open && m.paused);
+  enable("adjourn", open && !state.active_item_id);
+  const pause = $("pause-form");
+  if (pause) pause.querySelector("button").disabled = !open || m.paused;
   const participants = state.participants || [];
   fill("rollcall", participants.map((p) => h("tr", { "data-user": p.user_id },
     h("th", { scope: "row" }, p.name),
-    h("td", {}, p.role),
+    h("td", {}, (T.roles && T.roles[p.role]) || p.role),
     h("td", { class: p.present ? "ok" : "bad" }, p.present ? T.present : T.absent),
     h("td", {}, p.present ? (p.remote ? T.remote : T.in_room) : ""),
     h("td", { class: p.connected ? "ok" : "" }, p.connected ? T.connection_up : T.connection_down),
