@@ -180,7 +180,9 @@ def meeting_state(meeting: Meeting, audience: str, user: Any = None,
     with transaction.atomic():
         snapshot = meeting_snapshot(meeting.pk, audience)
         meeting = Meeting.objects.select_related("body", "active_item").get(pk=meeting.pk)
-        snapshot["voting"] = _voting_state(meeting, audience, user)
+        # "voting" is the voting app's own section; "panel" adds what a page shows besides it
+        # (the latest vote with its result after close, my ballot, all decisions).
+        snapshot["panel"] = _voting_state(meeting, audience, user)
         if audience == PARTICIPANTS and user is not None and roles is not None:
             snapshot["me"] = _me(meeting, user, roles)
     return snapshot

@@ -97,7 +97,8 @@ function setConnection(kind) {
 
 function socketUrl() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${location.host}${config.socket}`;
+  const lang = encodeURIComponent(document.documentElement.lang || "sv");
+  return `${scheme}//${location.host}${config.socket}?lang=${lang}`;
 }
 
 function connect() {
@@ -273,7 +274,22 @@ function onEvent(frame) {
   addToLog(frame, missed);
   if (frame.seq > lastSeq) lastSeq = frame.seq;
   if (!missed) announceEvent(frame);
+  if (applyLocally(frame)) return;
   refresh();
+}
+
+// A ballot only moves the count: apply it here instead of re-reading the state, so a vote
+// with many voters does not make every page fetch once per ballot.
+function applyLocally(frame) {
+  const v = state.panel && state.panel.vote;
+  const d = frame.data || {};
+  if (frame.event === "ballot.cast" && v && v.vote_id === d.vote_id && typeof d.cast === "number") {
+    v.cast = Math.max(v.cast, d.cast);
+    if (frame.seq > state.seq) state.seq = frame.seq;
+    keepFocus(renderVoting);
+    return true;
+  }
+  return false;
 }
 
 // --- state refresh -------------------------------------------------------------------------
@@ -284,7 +300,7 @@ let refreshTimer = null;
 
 function refresh() {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(doRefresh, 60);
+  refreshTimer = setTimeout(doRefresh, 150);
 }
 
 async function doRefresh() {
@@ -525,11 +541,13 @@ function receiptFor(voteId) {
 }
 
 function renderVoting() {
-  const voting = state.voting || {};
+  const voting = state.panel || {};
   const acc = voting.acclamation;
   if (acc && acc.state === "put") {
     const question = fmt(T.acclamation_q, { p: proposalLabel(acc.proposal) });
     const parts = [h("p", { class: "question" }, question)];
+    const requested = state.voting && state.voting.acclamation && state.voting.acclamation.vote_requested;
+    if (requested) parts.push(h("p", { class: "bad" }, T.event["vote.requested"]));
     if (config.page === "room") {
       parts.push(h("button", { type: "button", "data-key": "vote-request",
         onclick: () => command("vote.request", { item_id: state.active_item_id }) },
@@ -587,7 +605,7 @@ async function castBallot(v, choice) {
 }
 
 function renderDecisions() {
-  const decisions = (state.voting && state.voting.decisions) || [];
+  const decisions = (state.panel && state.panel.decisions) || [];
   fill("decisions", decisions.length
     ? decisions.map((d) => h("li", { "data-paragraph": d.paragraph },
       h("strong", {}, `§ ${d.paragraph}`), ` ${itemTitle(d.item_id)}: ${d.text}`))
@@ -687,7 +705,7 @@ function renderConsole() {
     h("button", { type: "button", "data-key": `unjav-${s.user_id}`,
       onclick: () => command("recusal.withdraw", { item_id: state.active_item_id, user_id: s.user_id }) },
       T.withdraw_jav, h("span", { class: "visually-hidden" }, `: ${s.name}`)))));
-  const order = state.voting && state.voting.order;
+  const order = state.panel && state.panel.order;
   const byId = new Map((state.proposals || []).map((p) => [p.proposal_id, p]));
   fill("order", order ? `${order.proposal_ids.map((id) => (byId.get(id) ? byId.get(id).number : "?")).join(", ")}${order.approved ? " ✓" : ""}` : "");
 }
@@ -773,7 +791,7 @@ function wire() {
     command("vote.open", args);
   });
   on("btn-vote-close", "click", () => {
-    const v = state.voting && state.voting.vote;
+    const v = state.panel && state.panel.vote;
     if (!v) return;
     const args = { vote_id: v.vote_id };
     if ($("casting-vote").value) args.casting_vote = $("casting-vote").value;

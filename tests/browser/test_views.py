@@ -81,7 +81,7 @@ def test_room_state_has_my_status_and_the_active_item(client, committee):
     assert state["me"]["participant"]["present"] is True
     assert state["me"]["seat_number"] == 2
     fresh = client.get(reverse("meetings:state", args=[c.meeting.pk])).json()
-    assert fresh["seq"] == state["seq"] and fresh["voting"]["vote"] is None
+    assert fresh["seq"] == state["seq"] and fresh["panel"]["vote"] is None
     assert Participant.objects.filter(meeting=c.meeting).count() > 0
 
 
