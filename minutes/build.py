@@ -203,6 +203,7 @@ class _Person:
     name: str
     role: str  # participant role from the log: member, substitute, secretary, official, guest
     present_ever: bool = False
+    present_now: bool = False
     confirmed_ever: bool = False
     remote: bool = False
     from_item: int | None = None  # item_id where they arrived (None: from the start)
@@ -218,6 +219,7 @@ class _State:
     paragraphs: dict[int, _Para] = field(default_factory=dict)
     people: dict[int, _Person] = field(default_factory=dict)
     current_item: int | None = None
+    last_item: int | None = None  # the item being handled or handled last
     started: bool = False
     opened_at: datetime | None = None
     adjourned_at: datetime | None = None
@@ -321,6 +323,7 @@ def _on_checked_in(s: _State, e: LogEvent) -> None:
     person.remote = bool(p.get("remote", False))
     if p.get("confirmed"):
         person.confirmed_ever = True
+    was_present, person.present_now = person.present_now, True
     if not person.present_ever:
         person.present_ever = True
         if s.started:
@@ -330,8 +333,10 @@ def _on_checked_in(s: _State, e: LogEvent) -> None:
             s.roster_note(
                 p.get("item_id"), f"{person.name} anslöt till sammanträdet."
             )
-    elif s.started:
-        s.roster_note(p.get("item_id"), f"{person.name} återkom till sammanträdet.")
+    elif not was_present:
+        person.left_item = None  # back again: present to the end unless they leave again
+        if s.started:
+            s.roster_note(p.get("item_id"), f"{person.name} återkom till sammanträdet.")
 
 
 def _on_confirmed(s: _State, e: LogEvent) -> None:
@@ -339,6 +344,7 @@ def _on_confirmed(s: _State, e: LogEvent) -> None:
         person = s.person(row["user_id"], str(row.get("name", "")))
         person.confirmed_ever = True
         person.present_ever = True
+        person.present_now = True
         if "remote" in row:
             person.remote = bool(row["remote"])
 
@@ -347,7 +353,9 @@ def _on_checked_out(s: _State, e: LogEvent) -> None:
     p = e.payload
     person = s.person(p["user_id"], str(p.get("name", "")))
     item_id = p.get("item_id") or s.current_item
-    person.left_item = int(item_id) if item_id else None
+    person.present_now = False
+    last = item_id or s.last_item
+    person.left_item = int(last) if last else None
     s.roster_note(item_id, f"{person.name} lämnade sammanträdet.")
 
 
@@ -372,6 +380,7 @@ def _on_item_activated(s: _State, e: LogEvent) -> None:
         para.title = str(e.payload.get("title") or para.title)
         para.confidential = bool(e.payload.get("confidential", para.confidential))
     s.current_item = item_id
+    s.last_item = item_id
     for person in s.people.values():
         if person.from_item == -1:
             person.from_item = item_id
@@ -680,6 +689,11 @@ def _on_protocol_note(s: _State, e: LogEvent) -> None:
 
 
 def _on_presence_expired(s: _State, e: LogEvent) -> None:
+    """A remote link lost past the grace period: that person no longer counts as present."""
+    person = s.person(e.payload["user_id"], str(e.payload.get("name", "")))
+    person.present_now = False
+    last = e.payload.get("item_id") or s.current_item or s.last_item
+    person.left_item = int(last) if last else None
     if e.payload.get("role") in ("member", "substitute"):
         s.roster_note(
             e.payload.get("item_id"),

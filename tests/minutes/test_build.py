@@ -161,3 +161,41 @@ def test_minutes_survive_a_round_trip_through_json(live):
     for version in (m, public_minutes(m)):
         data = json.loads(json.dumps(minutes_to_dict(version)))
         assert minutes_from_dict(data) == version
+
+
+def test_leaving_between_items_and_coming_back(committee):
+    from meetings.commands import (
+        agenda_approve,
+        attendance_check_in,
+        attendance_check_out,
+        item_activate,
+        item_close,
+        meeting_open,
+    )
+
+    c = committee
+    mid, sec = c.meeting.pk, c.secretary
+    chair, m2, m3, m4, _m5 = c.members
+    meeting_open(meeting_id=mid, actor=sec)
+    for user in (chair, m2, m3, m4):
+        attendance_check_in(meeting_id=mid, actor=sec, user_id=user.pk, remote=False)
+    agenda_approve(meeting_id=mid, actor=sec)
+    i1, i2, i3, _i4 = c.items
+    item_activate(meeting_id=mid, actor=sec, item_id=i1.pk)
+    # Recording a check-in again while present (here: switching to remote) is not a return.
+    attendance_check_in(meeting_id=mid, actor=sec, user_id=m2.pk, remote=True)
+    item_close(meeting_id=mid, actor=sec, item_id=i1.pk)
+    attendance_check_out(meeting_id=mid, actor=sec, user_id=m3.pk)  # between items
+    item_activate(meeting_id=mid, actor=sec, item_id=i2.pk)
+    item_close(meeting_id=mid, actor=sec, item_id=i2.pk)
+    item_activate(meeting_id=mid, actor=sec, item_id=i3.pk)
+    item_close(meeting_id=mid, actor=sec, item_id=i3.pk)
+    m = minutes_of(c.meeting)
+    rows = {r.user_id: r for r in m.deciding}
+    assert rows[m2.pk].remote and rows[m2.pk].note == ""
+    assert rows[m3.pk].note == "§ 1"
+    assert m.paragraphs[0].roster_changes == ()
+    assert m.paragraphs[1].roster_changes == (f"{name(m3)} lämnade sammanträdet.",)
+    attendance_check_in(meeting_id=mid, actor=sec, user_id=m3.pk, remote=False)
+    m = minutes_of(c.meeting)
+    assert {r.user_id: r for r in m.deciding}[m3.pk].note == ""
