@@ -302,8 +302,14 @@ def _on_meeting_adjourned(s: _State, e: LogEvent) -> None:
     s.adjourned_at = _local(e.payload.get("at")) or _local(e.at)
 
 
+PAUSE_REASONS = {
+    "remote_link_lost": "förbindelsen med en ledamot som deltar på distans bröts",
+}
+
+
 def _on_meeting_paused(s: _State, e: LogEvent) -> None:
     reason = str(e.payload.get("reason") or "").strip()
+    reason = PAUSE_REASONS.get(reason, reason)
     at = _local(e.at)
     text = f"Sammanträdet ajournerades kl. {at:%H.%M}" if at else "Sammanträdet ajournerades"
     s.roster_note(e.payload.get("item_id"), text + (f" ({reason})." if reason else "."))
