@@ -246,6 +246,7 @@ def _ui_text() -> dict[str, Any]:
         "reply": _("reply"),
         "substitute_short": _("substitute"),
         "request_vote": _("Ask for a vote (votering)"),
+        "kontra_step": _("Kontraproposition step %(n)s: proposal %(a)s against proposal %(b)s."),
         "state": {"pending": _("Not yet handled"), "active": _("Being handled"),
                   "closed": _("Handled")},
         "event": _event_texts(),

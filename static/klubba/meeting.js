@@ -533,6 +533,8 @@ function renderSpeakers() {
     for (const id of ["btn-speak", "btn-reply"]) { const b = $(id); if (b) b.disabled = !s || !!mine; }
     const un = $("btn-unspeak");
     if (un) un.disabled = !waiting;
+    const done = $("btn-speak-done");
+    if (done) done.hidden = !(mine && mine.state === "speaking");
   }
 }
 
@@ -707,6 +709,11 @@ function renderConsole() {
       T.withdraw_jav, h("span", { class: "visually-hidden" }, `: ${s.name}`)))));
   const order = state.panel && state.panel.order;
   const byId = new Map((state.proposals || []).map((p) => [p.proposal_id, p]));
+  const kontra = state.voting && state.voting.kontra;
+  const step = kontra && kontra.next_step;
+  const byNumber = (id) => (byId.get(id) ? byId.get(id).number : "?");
+  fill("kontra", step ? fmt(T.kontra_step, { n: step.number, a: byNumber(step.first_proposal_id),
+    b: byNumber(step.second_proposal_id) }) : "");
   fill("order", order ? `${order.proposal_ids.map((id) => (byId.get(id) ? byId.get(id).number : "?")).join(", ")}${order.approved ? " ✓" : ""}` : "");
 }
 
@@ -723,6 +730,9 @@ function wire() {
   on("btn-checkout", "click", () => command("attendance.check_out", {}));
   on("btn-speak", "click", () => command("speaker.request", { kind: "speak" }));
   on("btn-reply", "click", () => command("speaker.request", { kind: "reply" }));
+  on("btn-speak-done", "click", () => command("speaker.done", {}));
+  on("btn-kontra", "click", () => command("kontra.start", { item_id: state.active_item_id,
+    main_proposal_id: Number($("decide-main").value) }));
   on("btn-unspeak", "click", () => {
     const mine = state.me && state.me.speaker_request;
     if (mine) command("speaker.withdraw", { request_id: mine.request_id });
