@@ -216,3 +216,28 @@ def test_vice_chair_signs_first_when_the_chair_was_absent(db):
     document = MinutesDocument.objects.get(meeting=c.meeting)
     assert [(s["user_id"], s["role"]) for s in document.signers] == [
         (vice.pk, "chair"), (m4.pk, "adjuster"), (m5.pk, "adjuster")]
+
+
+def test_same_minutes_give_identical_bytes_in_another_process(live):
+    """No hash seed, font registration order or clock leaks into the bytes."""
+    import hashlib
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from minutes.build import minutes_to_dict
+
+    m = minutes_of(live.c.meeting)
+    script = (
+        "import hashlib, json, sys\n"
+        "from minutes.build import minutes_from_dict\n"
+        "from minutes.pdf import render_minutes_pdf\n"
+        "m = minutes_from_dict(json.loads(sys.stdin.read()))\n"
+        "print(hashlib.sha256(render_minutes_pdf(m)).hexdigest())\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], input=json.dumps(minutes_to_dict(m)), text=True,
+        capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": "12345"},
+    )
+    assert out.stdout.strip() == hashlib.sha256(render_minutes_pdf(m)).hexdigest()
