@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -24,12 +24,12 @@ from meetings.models import Meeting, MeetingEvent
 from meetings.roles import Actor, display_name, require_control
 from minutes import ca_store
 from minutes.build import STOCKHOLM, Minutes, minutes_text, minutes_to_dict, public_minutes
+from minutes.dates import appeal_last_day, notice_taken_down
 from minutes.inputs import minutes_of, paragraph_base
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
 from minutes.signing import SigningError, WrongPassphrase, sign_pdf
 
-APPEAL_WEEKS = 3
 MAX_PARAGRAPH_TEXT = 20_000
 CHAIR_FIELD = "Ordforande"
 
@@ -229,9 +229,9 @@ def minutes_sign(
 
 
 def appeal_dates(posted_on: date) -> tuple[date, date]:
-    """(last day to appeal, day the notice comes down): three weeks from the posting date."""
-    end = posted_on + timedelta(weeks=APPEAL_WEEKS)
-    return end, end
+    """(last day to appeal, day the notice comes down): three weeks from the posting date,
+    the last day moved past weekends and holidays (lag 1930:173, see minutes/dates.py)."""
+    return appeal_last_day(posted_on), notice_taken_down(posted_on)
 
 
 @transaction.atomic
