@@ -116,3 +116,23 @@ def test_public_audience_sees_signing_facts_but_not_review_texts():
     assert signed.data["public_sha256"] == "p" * 64 and "full_sha256" not in signed.data
     text = visible_event("minutes.paragraph_text_set", {"item_id": 1, "text": "x"}, PUBLIC, [])
     assert text.type == REDACTED
+
+
+def test_verify_minutes_command(held, signing_dir, tmp_path):
+    c = held.c
+    minutes_lock(meeting_id=c.meeting.pk, actor=c.secretary)
+    for user in [c.chair, *held.adjusters]:
+        minutes_sign(meeting_id=c.meeting.pk, actor=user, password="pw-" + user.username)
+    document = MinutesDocument.objects.get(meeting=c.meeting)
+    good = tmp_path / "good.pdf"
+    good.write_bytes(bytes(document.full_pdf))
+    out = StringIO()
+    call_command("verify_minutes", str(good), stdout=out)
+    assert "All signatures are valid and trusted." in out.getvalue()
+    assert "Identical to the full version" in out.getvalue()
+    bad = bytearray(document.full_pdf)
+    bad[len(document.full_unsigned) // 2] ^= 1
+    broken = tmp_path / "bad.pdf"
+    broken.write_bytes(bytes(bad))
+    with pytest.raises(ManagementError, match="NOT VALID"):
+        call_command("verify_minutes", str(broken), stdout=StringIO())
