@@ -102,8 +102,14 @@ def _entry(request: HttpRequest, pub: Publication) -> dict[str, Any]:
 def archive_json(request: HttpRequest) -> JsonResponse:
     pubs = public.archive(body_id=_int(request.GET.get("organ")), year=_int(request.GET.get("ar")),
                           query=request.GET.get("q", "").strip()[:200])
-    return JsonResponse({"version": 1, "minutes": [_entry(request, p) for p in pubs]},
-                        json_dumps_params={"ensure_ascii": False})
+    offset = max(_int(request.GET.get("offset")) or 0, 0)
+    limit = min(max(_int(request.GET.get("limit")) or 100, 1), 500)
+    page = pubs[offset:offset + limit]
+    return JsonResponse(
+        {"version": 1, "total": len(pubs), "offset": offset, "limit": limit,
+         "minutes": [_entry(request, p) for p in page]},
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 @require_GET

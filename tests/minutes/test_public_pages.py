@@ -81,6 +81,8 @@ def test_archive_search_feed_and_json(posted, client):
     (entry,) = data["minutes"]
     assert entry["appeal_last_day"] == posted.appeal_last_day.isoformat()
     assert entry["pdf_sha256"] == hashlib.sha256(bytes(posted.document.public_pdf)).hexdigest()
+    assert data["total"] == 1
+    assert json.loads(client.get("/arkiv.json?offset=1").content)["minutes"] == []
 
 
 def test_unposted_minutes_are_not_public(held, signing_dir, client):
