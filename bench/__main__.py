@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--budget", type=float, default=150,
                         help="seconds each Klubba topology may take once its server runs; "
                              "what is not reached by then is reported as such")
+    parser.add_argument("--daphne-connect-timeout", type=int, default=None, metavar="S",
+                        help="Daphne's --websocket_connect_timeout for the Klubba servers "
+                             "(default: Daphne's own, 5 s)")
     parser.add_argument("--storm-timeout", type=float, default=120,
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
@@ -66,7 +69,8 @@ async def run(args: argparse.Namespace, log_dir: Path, results: dict) -> dict:
     results.update({"machine": machine(), "params": {
         "voters": args.voters, "public": args.public, "processes": args.processes,
         "client_workers": args.client_workers, "rounds": args.rounds, "quick": args.quick,
-        "budget_s": args.budget, "connect_concurrency": args.connect_concurrency},
+        "budget_s": args.budget, "connect_concurrency": args.connect_concurrency,
+        "daphne_connect_timeout": args.daphne_connect_timeout},
         "floors": {}, "klubba": {}, "errors": {}})
     pool = ClientPool(args.client_workers)
     try:

@@ -289,6 +289,12 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
     return out
 
 
+def daphne_args(args: Any) -> list[str]:
+    if args.daphne_connect_timeout is None:
+        return []
+    return ["--", "--websocket_connect_timeout", str(args.daphne_connect_timeout)]
+
+
 async def prepare(env: dict, voters: int, log_dir: Path, name: str) -> dict:
     started = time.monotonic()
     await manage(env, "migrate", "--noinput")
@@ -303,7 +309,8 @@ async def run_embedded(pool: ClientPool, args: Any, log_dir: Path, out: dict) ->
     env = klubba_env(log_dir, "embedded")
     info = await prepare(env, args.voters, log_dir, "embedded")
     server = Server("klubba-embedded", python_module("bench.serve_multi", "--processes", "1",
-                                                     "--port", "0"), env, log_dir)
+                                                     "--port", "0", *daphne_args(args)),
+                    env, log_dir)
     try:
         return await scenario(pool, server, info, env, args, out)
     finally:
@@ -335,7 +342,7 @@ async def run_production(pool: ClientPool, args: Any, log_dir: Path, out: dict) 
         r.flushdb()  # the setup's own publications went nowhere; start the layer clean
         server = Server("klubba-production",
                         python_module("bench.serve_multi", "--processes", str(args.processes),
-                                      "--port", "0"), env, log_dir)
+                                      "--port", "0", *daphne_args(args)), env, log_dir)
         return await scenario(pool, server, info, env, args, out)
     finally:
         if server is not None:
