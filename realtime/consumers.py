@@ -192,10 +192,12 @@ class MeetingSocket(AsyncWebsocketConsumer):
         await self.send_frame(reply_ok(frame_id, {"seq": head, "snapshot": False,
                                                   "events": len(frames)}))
 
-    def missing_events(self, since: int, limit: int | None) -> tuple[int, list[dict] | None]:
-        """Event frames after ``since`` up to the head; None if more than ``limit``."""
-        head = Meeting.objects.filter(pk=self.meeting_id).values_list(
-            "last_seq", flat=True).first() or 0
+    def missing_events(self, since: int, limit: int | None,
+                       until: int | None = None) -> tuple[int, list[dict] | None]:
+        """Event frames after ``since`` up to ``until`` (default: the head); None if more
+        than ``limit``."""
+        head = until if until is not None else Meeting.objects.filter(
+            pk=self.meeting_id).values_list("last_seq", flat=True).first() or 0
         if limit is not None and head - since > limit:
             return head, None
         confidential = confidential_item_ids(self.meeting_id)
@@ -220,10 +222,10 @@ class MeetingSocket(AsyncWebsocketConsumer):
         if seq <= self.sent_seq:
             return  # already delivered (snapshot, sync, or a gap fill)
         if seq > self.sent_seq + 1:
-            _, frames = await database_sync_to_async(self.missing_events)(self.sent_seq, None)
+            _, frames = await database_sync_to_async(self.missing_events)(
+                self.sent_seq, None, seq - 1)
             for frame in frames or []:
-                if frame["seq"] < seq:
-                    await self.send_frame(frame)
+                await self.send_frame(frame)
         await self.send_frame(message["frame"])
         self.sent_seq = seq
         frame = message["frame"]

@@ -8,7 +8,9 @@ the command that already committed.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +25,7 @@ from realtime.protocol import VERSION
 logger = logging.getLogger(__name__)
 
 MESSAGE_TYPE = "meeting.event"  # handled by the consumers' ``meeting_event``
+SEND_TIMEOUT = 10  # seconds; only for the thread fallback below
 
 
 def group_name(meeting_id: int, audience: str) -> str:
@@ -56,12 +59,38 @@ def publish(sender: Any, event: MeetingEvent, **kwargs: Any) -> None:
             "frame": event_frame(event, audience, confidential),
         }
         try:
-            async_to_sync(layer.group_send)(group_name(event.meeting_id, audience), message)
+            _group_send(layer, group_name(event.meeting_id, audience), message)
         except Exception as exc:  # the log has it; clients recover with sync
             logger.warning(
                 "fan-out of meeting %s seq %s to %s failed: %s",
                 event.meeting_id, event.seq, audience, type(exc).__name__,
             )
+
+
+def _group_send(layer: Any, group: str, message: dict[str, Any]) -> None:
+    """``group_send`` from sync code. Sync code running inside an event loop's thread (e.g. a
+    test driving Playwright's sync API) cannot use ``async_to_sync`` there; it sends from a
+    short-lived thread instead."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        async_to_sync(layer.group_send)(group, message)
+        return
+    failure: list[BaseException] = []
+
+    def send() -> None:
+        try:
+            async_to_sync(layer.group_send)(group, message)
+        except BaseException as exc:  # reported in the caller's thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=send, name="klubba-fanout", daemon=True)
+    worker.start()
+    worker.join(timeout=SEND_TIMEOUT)
+    if worker.is_alive():
+        raise TimeoutError(f"group_send to {group} did not finish in {SEND_TIMEOUT}s")
+    if failure:
+        raise failure[0]
 
 
 def connect() -> None:
