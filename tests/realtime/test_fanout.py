@@ -71,3 +71,15 @@ def test_fan_out_from_sync_code_inside_a_running_event_loop(monkeypatch):
 
     message = asyncio.run(scenario())
     assert message["frame"]["event"] == "meeting.opened"
+
+
+async def test_a_closed_socket_leaves_its_group():
+    c = await db(make_committee)()
+    layer = get_channel_layer()
+    if not isinstance(layer, InMemoryChannelLayer):
+        pytest.skip("inspects the in-memory layer's groups")
+    group = group_name(c.meeting.pk, "public")
+    client = await public(c.meeting.pk)
+    assert len(layer.groups.get(group, {})) == 1
+    await client.close()
+    assert len(layer.groups.get(group, {})) == 0

@@ -186,3 +186,22 @@ async def test_messages_follow_the_clients_language(headers, query, message):
     assert reply["error"] == {"code": "unknown_command", "message": message,
                               "details": {"name": "no.such"}}
     await client.close()
+
+
+async def test_a_bug_in_a_handler_is_an_internal_error_and_the_socket_lives(monkeypatch, caplog):
+    def broken(**kwargs):
+        raise ZeroDivisionError("a genuine bug")
+
+    command = registry.WireCommand("test.broken", broken, registry.object_schema())
+    monkeypatch.setitem(registry._commands, command.name, command)
+    monkeypatch.setitem(registry._validators, command.name,
+                        registry.Draft202012Validator(command.args_schema))
+    c = await db(make_committee)()
+    client = await participant(c.meeting.pk, user=c.secretary)
+    with caplog.at_level(logging.INFO):
+        reply = await client.command("test.broken", {})
+    assert reply["error"]["code"] == "internal_error" and reply["error"]["details"] == {}
+    assert "a genuine bug" not in json.dumps(reply)
+    assert [r for r in caplog.records if r.exc_info], "a genuine bug keeps its traceback"
+    assert (await client.command("meeting.open"))["ok"]
+    await client.close()
