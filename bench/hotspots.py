@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import re
 import sys
 
 
@@ -26,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("files", nargs="+")
     parser.add_argument("--top", type=int, default=30)
-    parser.add_argument("--match", default="", help="only frames containing this text")
+    parser.add_argument("--match", default="", help="only frames matching this regex")
     args = parser.parse_args(argv)
     own: collections.Counter = collections.Counter()
     inclusive: collections.Counter = collections.Counter()
@@ -43,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\n-- {title} --")
         shown = 0
         for frame, count in counter.most_common():
-            if args.match and args.match not in frame:
+            if args.match and not re.search(args.match, frame):
                 continue
             print(f"{100 * count / max(total, 1):5.1f}%  {frame}")
             shown += 1

@@ -49,6 +49,7 @@ ROWS = [
     ("vote storm: ack p99 (ms)", "storm.ack_ms.p99", "< 250"),
     ("vote storm: ballots/s", "storm.ballots_per_s", ""),
     ("vote storm: close + tally (ms)", "storm.close_ms", "< 500"),
+    ("vote.closed at the last client (ms)", "storm.closed_fanout_ms.max", ""),
     ("every client's last seq = server's", "seq.all_match", "yes"),
     ("machine load (1-min avg, before/after)", "loadavg_1min", ""),
 ]
@@ -106,3 +107,12 @@ def table(results: dict) -> str:
     for key, err in (results.get("errors") or {}).items():
         out.append(f"ERROR {key}: {err}")
     return "\n".join(out)
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    for path in sys.argv[1:] or ["bench/results/latest.json"]:
+        with open(path) as fh:
+            print(table(json.load(fh)))
