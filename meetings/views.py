@@ -119,7 +119,7 @@ def _voting_state(meeting: Meeting, audience: str, user: Any) -> dict[str, Any]:
                 "eligible_count": vote.eligible_count,
                 "main_proposal": _proposal_ref(vote.main_proposal),
                 "counter_proposal": _proposal_ref(vote.counter_proposal),
-                "candidates": vote.candidates,
+                "candidates": vote.candidates, "posts": vote.posts,
                 "result": vote.result if vote.state == Vote.State.CLOSED else None,
             }
             if audience == PARTICIPANTS and getattr(user, "is_authenticated", False):
@@ -246,6 +246,11 @@ def _ui_text() -> dict[str, Any]:
         "reply": _("reply"),
         "substitute_short": _("substitute"),
         "request_vote": _("Ask for a vote (votering)"),
+        "election": _("Election"),
+        "cast_election": _("Cast my ballot"),
+        "choose_up_to": _("Choose at most %(n)s. No choice is a blank ballot."),
+        "elected": _("Elected: %(names)s"),
+        "reserve": _("Register a reservation against this decision"),
         "kontra_step": _("Kontraproposition step %(n)s: proposal %(a)s against proposal %(b)s."),
         "state": {"pending": _("Not yet handled"), "active": _("Being handled"),
                   "closed": _("Handled")},

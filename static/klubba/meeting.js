@@ -74,7 +74,8 @@ let attempt = 0;
 let reconnectTimer = null;
 let heartbeat = null;
 let lastSeq = state.seq || 0;   // highest event seq this page has seen
-let wasConnected = false;
+let wasConnected = false;       // connected at least once (a later snapshot is a reconnect)
+let live = false;               // connected now
 let syncBase = null;            // the seq we had when the connection dropped
 const pending = new Map();      // command id -> {resolve, name}
 let counter = 0;
@@ -134,7 +135,8 @@ function connect() {
     pending.clear();
     if (wasConnected && syncBase === null) syncBase = lastSeq;
     setConnection("disconnected");
-    if (wasConnected) announce(T.disconnected);
+    if (live) announce(T.disconnected);  // once per drop, not per failed retry
+    live = false;
     if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
       // Refused (not logged in, not a participant, no such meeting): retrying will not help.
       return;
@@ -176,7 +178,7 @@ function stopHeartbeat() {
 
 window.addEventListener("offline", () => {
   if (socket) socket.close();
-  setConnection("disconnected");
+  else setConnection("disconnected");
 });
 window.addEventListener("online", () => {
   attempt = 0;
@@ -241,6 +243,7 @@ let missedCount = 0;
 function onSnapshot(frame) {
   const first = !wasConnected;
   wasConnected = true;
+  live = true;
   setConnection("connected");
   if (!first) {
     const base = syncBase !== null ? syncBase : lastSeq;
@@ -570,9 +573,20 @@ function renderVoting() {
     v.counter_proposal ? h("p", {}, h("strong", {}, `${T.no}: `), `${proposalLabel(v.counter_proposal)} – ${v.counter_proposal.text}`) : null,
     h("p", { class: "count", "data-cast": v.cast, "data-eligible": v.eligible_count },
       fmt(T.n_of_m, { n: v.cast, m: v.eligible_count }))];
+  if (v.kind === "election") {
+    parts[0] = h("h3", {}, `${T.election} ${v.number}`);
+    parts.push(h("ul", {}, (v.candidates || []).map((name) => h("li", {}, name))));
+  }
   if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
     if (v.me.voted) {
       parts.push(h("p", { class: "ok", id: "ballot-registered" }, T.ballot_registered));
+    } else if (v.kind === "election") {
+      parts.push(h("form", { id: "election-form" },
+        h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
+          (v.candidates || []).map((name, i) => h("div", {},
+            h("input", { type: "checkbox", id: `cand-${i}`, value: name }), " ",
+            h("label", { class: "inline", for: `cand-${i}` }, name)))),
+        h("button", { type: "submit", class: "primary", "data-key": "cast-election" }, T.cast_election)));
     } else {
       parts.push(h("div", { class: "vote-buttons", role: "group", "aria-label": voteQuestion(v) },
         [["ja", T.yes], ["nej", T.no], ["avstar", T.abstain]].map(([choice, label]) =>
@@ -582,7 +596,11 @@ function renderVoting() {
   }
   const receipt = receiptFor(v.vote_id);
   if (receipt) parts.push(h("p", {}, fmt(T.receipt, { c: "" }), h("span", { class: "receipt" }, receipt)));
-  if (v.state === "closed" && v.result) {
+  if (v.state === "closed" && v.result && v.kind === "election") {
+    const r = v.result;
+    parts.push(h("ul", { class: "result" }, (r.votes || []).map((row) => h("li", {}, `${row.candidate}: ${row.votes}`))));
+    parts.push(h("p", {}, fmt(T.elected, { names: (r.elected || []).join(", ") })));
+  } else if (v.state === "closed" && v.result) {
     const r = v.result;
     parts.push(h("p", { class: "result", "data-outcome": r.outcome },
       fmt(T.result, { ja: r.ja, nej: r.nej, avstar: r.avstar }), " ",
@@ -593,6 +611,14 @@ function renderVoting() {
     }
   }
   fill("vote", parts);
+  const election = $("election-form");
+  if (election) {
+    election.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const names = [...election.querySelectorAll("input:checked")].map((i) => i.value);
+      castBallot(v, names);
+    });
+  }
 }
 
 async function castBallot(v, choice) {
@@ -610,7 +636,11 @@ function renderDecisions() {
   const decisions = (state.panel && state.panel.decisions) || [];
   fill("decisions", decisions.length
     ? decisions.map((d) => h("li", { "data-paragraph": d.paragraph },
-      h("strong", {}, `§ ${d.paragraph}`), ` ${itemTitle(d.item_id)}: ${d.text}`))
+      h("strong", {}, `§ ${d.paragraph}`), ` ${itemTitle(d.item_id)}: ${d.text}`,
+      config.page === "room" && d.item_id === state.active_item_id
+        ? [" ", h("button", { type: "button", "data-key": `reserve-${d.item_id}`,
+          onclick: () => command("reservation.register", { item_id: d.item_id }) }, T.reserve)]
+        : null))
     : [h("li", { class: "muted" }, T.none)]);
 }
 
@@ -796,7 +826,14 @@ function wire() {
   on("btn-avslag", "click", () => command("acclamation.decide", { item_id: state.active_item_id, outcome: "avslag" }));
   on("btn-vote-open", "click", () => {
     const p = pair();
-    const args = { item_id: p.item_id, kind: $("decide-kind").value, main_proposal_id: p.proposal_id };
+    const kind = $("decide-kind").value;
+    if (kind === "election") {
+      const candidates = $("election-candidates").value.split("\n").map((n) => n.trim()).filter(Boolean);
+      command("vote.open", { item_id: p.item_id, kind, candidates,
+        posts: Number($("election-posts").value) || 1 });
+      return;
+    }
+    const args = { item_id: p.item_id, kind, main_proposal_id: p.proposal_id };
     if (p.counter_proposal_id) args.counter_proposal_id = p.counter_proposal_id;
     command("vote.open", args);
   });

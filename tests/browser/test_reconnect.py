@@ -72,3 +72,17 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     assert len(receipt.strip()) >= 6
     wait_text(sec, "#vote .count", "1 av 5 har röstat")
     assert receipt not in sec.content()  # only the voter ever sees the code
+    sec.click("[data-key=vote-close]")
+    wait_text(room, "#vote .result", "0 ja, 1 nej, 0 avstår")
+
+    # An election (val) on the same item: candidates, one post, the result names who won.
+    sec.select_option("#decide-kind", "election")
+    sec.click("details summary")
+    sec.fill("#election-candidates", "Anna Andersson\nBertil Berg")
+    sec.click("[data-key=vote-open]")
+    room.locator("#election-form").wait_for()
+    room.check("#election-form input[value='Bertil Berg']")
+    room.click("#election-form button[type=submit]")
+    wait_text(room, "#ballot-registered", "Din röst är registrerad")
+    sec.click("[data-key=vote-close]")
+    wait_text(room, "#vote", "Valda: Bertil Berg")
