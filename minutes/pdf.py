@@ -95,18 +95,23 @@ def _person(r: AttendanceRow) -> str:
     return text + (", " + ", ".join(extra) if extra else "")
 
 
-def _people(rows: Sequence[AttendanceRow]) -> str:
-    return "\n".join(_person(r) for r in rows) or "–"
-
-
-def _grid(rows: list[list[object]], widths: Sequence[float], *, header: bool = False) -> Table:
-    table = Table(rows, colWidths=list(widths), hAlign="LEFT")
-    style = [
+def _grid(
+    rows: list[list[object]], widths: Sequence[float], *, header: bool = False,
+    lines_after: Sequence[int] | None = None,
+) -> Table:
+    """A table that splits across pages; ``lines_after``: rule only below these rows."""
+    table = Table(rows, colWidths=list(widths), hAlign="LEFT", repeatRows=1 if header else 0)
+    grey = colors.HexColor("#999999")
+    style: list[tuple] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#999999")),
     ]
+    if lines_after is None:
+        style.append(("LINEBELOW", (0, 0), (-1, -1), 0.25, grey))
+    else:
+        style += [("LINEBELOW", (0, i), (-1, i), 0.25, grey) for i in lines_after]
+        style += [("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]
     if header:
         style.append(("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black))
     table.setStyle(TableStyle(style))
@@ -205,9 +210,9 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
         head.append(_p("Offentlig version: uppgifter som omfattas av sekretess och "
                        "personnummer har utelämnats.", st["small"]))
     head.append(Spacer(1, 6))
-    def grid(rows: list[list[str]]) -> Table:
+    def grid(rows: list[list[str]], lines_after: Sequence[int] | None = None) -> Table:
         return _grid([[_p(a, st["label"]), _p(b, st["body"])] for a, b in rows],
-                     [label_w, width - label_w])
+                     [label_w, width - label_w], lines_after=lines_after)
 
     meeting_rows = [
         ["Sammanträdesdatum", m.date],
@@ -217,18 +222,21 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
         meeting_rows.append(["Paragrafer", f"§§ {m.paragraphs[0].number}–"
                                            f"{m.paragraphs[-1].number}"
                              if len(m.paragraphs) > 1 else f"§ {m.paragraphs[0].number}"])
-    present_rows = [
-        ["Beslutande", _people(m.deciding)],
-        ["Ersättare", _people(m.substitutes)],
-        ["Övriga", _people(m.others)],
-        ["Frånvarande", _people(m.absent)],
-    ]
+    # One table row per person, so a body of any size splits across pages.
+    present_rows: list[list[str]] = []
+    group_ends: list[int] = []
+    for label, people in (("Beslutande", m.deciding), ("Ersättare", m.substitutes),
+                          ("Övriga", m.others), ("Frånvarande", m.absent)):
+        lines = [_person(r) for r in people] or ["–"]
+        present_rows += [[label if i == 0 else "", line] for i, line in enumerate(lines)]
+        group_ends.append(len(present_rows) - 1)
     if m.has_remote:
         present_rows.append(["Distansdeltagande", "Deltagare markerade ”på distans” deltog via "
                                                   "ljud- och bildöverföring."])
+        group_ends.append(len(present_rows) - 1)
     head += [
         grid(meeting_rows),
-        _p("Närvarande", st["h3"]), grid(present_rows),
+        _p("Närvarande", st["h3"]), grid(present_rows, group_ends),
         _p("Justering", st["h3"]),
         grid([["Justerare", "\n".join(a.name for a in m.adjusters) or "–"],
               ["Justeringens plats och tid", m.justering]]),
@@ -241,7 +249,7 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
              if s.role != "Sekreterare" else "Vid protokollet", st["small"])]
          for s in m.signatures],
         [label_w, width * 0.3, width - label_w - width * 0.3],
-    ))
+    ) if m.signatures else _p("–", st["body"]))
 
     flow: list[object] = head + signatures
     for para in m.paragraphs:

@@ -241,3 +241,29 @@ def test_same_minutes_give_identical_bytes_in_another_process(live):
         capture_output=True, check=True, env={**os.environ, "PYTHONHASHSEED": "12345"},
     )
     assert out.stdout.strip() == hashlib.sha256(render_minutes_pdf(m)).hexdigest()
+
+
+def test_a_large_body_splits_across_pages():
+    """101 seats, a named vote of 101 rows, long texts: nothing has to fit on one page."""
+    from minutes.build import AttendanceRow, Minutes, Paragraph, VoteRow, VoteTable
+
+    people = tuple(AttendanceRow(i, f"Ledamot {i:03d} Efternamn", "ledamot", "S", i)
+                   for i in range(1, 102))
+    vote = VoteTable("Omröstning 1", False,
+                     tuple(VoteRow(p.name, "S", "Ja" if p.user_id % 3 else "Nej")
+                           for p in people), (("Ja", 67), ("Nej", 34), ("Avstår", 0)), "Bifall.")
+    paragraphs = tuple(
+        Paragraph(item_id=n, number=n, title=f"Ärende {n}", description="Lång text. " * 400,
+                  votes=(vote,) if n % 10 == 0 else ())
+        for n in range(1, 41)
+    )
+    m = Minutes(meeting_id=1, organisation="Ekby kommun", body="Kommunfullmäktige",
+                title="Sammanträde", date="2026-11-23", time="18.00–23.00", place="Stadshuset",
+                deciding=people, substitutes=people[:30], others=(), absent=(), adjusters=(),
+                justering="Digital justering", paragraphs=paragraphs, signatures=(),
+                log_seq=1, log_hash="a" * 64, last_event_at=None)
+    data = render_minutes_pdf(m)
+    reader = PdfReader(io.BytesIO(data))
+    assert len(reader.pages) > 20
+    text = pdf_text(data)
+    assert "Ledamot 101 Efternamn (S)" in text and "a" * 64 in text
