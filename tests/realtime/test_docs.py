@@ -16,7 +16,9 @@ DOC = (Path(__file__).resolve().parents[2] / "docs" / "protocol.md").read_text("
 def test_every_error_code_has_a_row():
     rows = set(re.findall(r"^\| `([a-z_]+)` \|", DOC, flags=re.MULTILINE))
     missing = [code.value for code in [*WireError, *ErrorCode] if code.value not in rows]
-    assert not missing, f"add rows for {missing} to the error tables in docs/protocol.md"
+    assert not missing, (
+        f"{missing} are not in docs/protocol.md: run `manage.py update_protocol_codes`"
+    )
 
 
 def test_every_core_command_and_event_is_documented():
