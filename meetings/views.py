@@ -196,6 +196,7 @@ def _ui_text() -> dict[str, Any]:
         "connected": _("Connected"),
         "connecting": _("Connecting…"),
         "disconnected": _("Connection lost. Reconnecting…"),
+        "missed": _("(missed while the connection was down)"),
         "reconnected": _("Connection restored. Caught up with %(n)s events you missed."),
         "vote_opened": _("A vote has opened: %(q)s"),
         "vote_closed": _("The vote has closed."),

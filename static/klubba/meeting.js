@@ -354,8 +354,10 @@ function addToLog(frame, missed) {
   const time = frame.at ? new Date(frame.at) : null;
   const when = time ? time.toLocaleTimeString(document.documentElement.lang || "sv",
     { hour: "2-digit", minute: "2-digit", second: "2-digit" }) : "";
+  if (frame.event === "redacted") return;  // the public's placeholder: nothing to tell
   const entry = h("li", { class: missed ? "missed" : null, "data-seq": frame.seq, "data-event": frame.event },
-    when ? h("time", { datetime: frame.at }, when) : null, when ? " " : null, eventText(frame));
+    when ? h("time", { datetime: frame.at }, when) : null, when ? " " : null, eventText(frame),
+    missed ? h("span", { class: "visually-hidden" }, ` ${T.missed}`) : null);
   const later = [...log.children].find((li) => Number(li.dataset.seq) > frame.seq);
   log.insertBefore(entry, later || null);
   while (log.children.length > 200) log.firstElementChild.remove();
