@@ -101,6 +101,8 @@ async def run(args: argparse.Namespace, log_dir: Path, results: dict) -> dict:
                        lambda out: floors.run_websockets_floor(pool, n, args, log_dir))
             await part("floors", "channels",
                        lambda out: floors.run_channels_floor(pool, n, args, log_dir))
+            await part("floors", "local",
+                       lambda out: floors.run_local_floor(pool, n, args, log_dir))
         if parts & {"embedded", "production", "minutes"}:
             try:
                 from bench import klubba_scenario

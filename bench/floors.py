@@ -91,3 +91,15 @@ async def run_channels_floor(pool: ClientPool, n: int, args: Any, log_dir: Path,
         return await measure(pool, server, "/", n, args)
     finally:
         server.stop()
+
+
+async def run_local_floor(pool: ClientPool, n: int, args: Any, log_dir: Path) -> dict:
+    env = base_env(DJANGO_SETTINGS_MODULE="bench.floor_settings")
+    server = Server("floor-local", python_module("bench.serve_multi", "--processes", "1",
+                                                 "--port", "0",
+                                                 "--app", "bench.floor_local:application"),
+                    env, log_dir)
+    try:
+        return await measure(pool, server, "/", n, args)
+    finally:
+        server.stop()

@@ -58,6 +58,8 @@ ROWS = [
 def columns(results: dict) -> list[tuple[str, dict | None]]:
     cols = [("ws floor", _get(results, "floors.websockets")),
             ("channels floor", _get(results, "floors.channels"))]
+    if _get(results, "floors.local"):
+        cols.append(("local fan-out (ref)", _get(results, "floors.local")))
     for name, res in (results.get("klubba") or {}).items():
         if name == "minutes":
             continue
