@@ -69,6 +69,7 @@ class ErrorCode(StrEnum):
     VOTE_REQUESTED = "vote_requested"
     VOTE_NOT_FOUND = "vote_not_found"
     VOTE_OPEN_ALREADY = "vote_open_already"
+    VOTE_IN_PROGRESS = "vote_in_progress"
     VOTE_CLOSED = "vote_closed"
     NOT_ELIGIBLE = "not_eligible"
     ALREADY_VOTED = "already_voted"
@@ -156,6 +157,9 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.VOTE_REQUESTED: _("A member asked for a vote (votering); hold a vote instead."),
     ErrorCode.VOTE_NOT_FOUND: _("There is no such vote in this meeting."),
     ErrorCode.VOTE_OPEN_ALREADY: _("A vote is already open on this item."),
+    ErrorCode.VOTE_IN_PROGRESS: _(
+        "A vote or an acclamation on this item is still open; close or void it first."
+    ),
     ErrorCode.VOTE_CLOSED: _("The vote is closed; the ballot was not counted."),
     ErrorCode.NOT_ELIGIBLE: _(
         "You may not vote in this vote: only the members serving and present when it opened."

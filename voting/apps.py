@@ -7,7 +7,8 @@ class VotingConfig(AppConfig):
     verbose_name = _("Voting")
 
     def ready(self) -> None:
-        from voting import snapshot, visibility
+        from voting import guards, snapshot, visibility
 
         visibility.register()
         snapshot.register()
+        guards.register()

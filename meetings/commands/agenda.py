@@ -8,8 +8,10 @@ from meetings.commands.lookup import item_of
 from meetings.commands.proposals import add_prepared_proposal, proposal_ref
 from meetings.commands.speakers import clear_requests
 from meetings.errors import CommandError, ErrorCode
+from meetings.guards import check_item_close
 from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import AgendaItem, MeetingEvent
+from meetings.paragraphs import paragraph_assign
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, require_control, require_open
 from meetings.roster import (
@@ -95,6 +97,9 @@ def item_close(
     item = item_of(meeting, item_id)
     if item.state != AgendaItem.State.ACTIVE:
         raise CommandError(ErrorCode.ITEM_NOT_ACTIVE)
+    check_item_close(item)
+    # Every handled item gets its §, decided or not (upprop, information items).
+    year, paragraph = paragraph_assign(meeting=meeting, item=item)
     item.state = AgendaItem.State.CLOSED
     item.save(update_fields=["state"])
     cleared = clear_requests(item)
@@ -105,7 +110,8 @@ def item_close(
     return append_event(
         meeting=meeting, type="item.closed",
         payload={"item_id": item.pk, "position": item.position, "title": item.title,
-                 "confidential": item.confidential, "roster_changes": roster_changes,
+                 "confidential": item.confidential, "paragraph": paragraph, "year": year,
+                 "roster_changes": roster_changes,
                  **cleared, "roster_proposals": roster_proposals_data(meeting)},
         actor_id=actor.pk, command_id=command_id,
     )

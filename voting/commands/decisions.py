@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import Max
-from django.utils import timezone
 
 from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import (
     AgendaItem,
-    Body,
     Meeting,
     MeetingEvent,
     Participant,
@@ -19,6 +16,7 @@ from meetings.models import (
     Recusal,
     SeatService,
 )
+from meetings.paragraphs import paragraph_assign
 from meetings.roles import Actor, display_name, may_control, require_control, require_open
 from voting.commands.acclamation import require_chair_or_control
 from voting.commands.common import active_item, proposal_on, proposal_ref, user_of
@@ -72,21 +70,6 @@ def _decided_by(
     raise CommandError(ErrorCode.NO_DECISION_YET, proposal_id=proposal.pk)
 
 
-def _next_paragraph(meeting: Meeting) -> tuple[int, int]:
-    """The next § for the body in the meeting's year. Locking the body row serialises two
-    meetings of the same body; the unique (body, year, paragraph) backs it up."""
-    Body.objects.select_for_update().filter(pk=meeting.body_id).first()
-    year = timezone.localtime(meeting.starts_at).year
-    last = Decision.objects.filter(body_id=meeting.body_id, year=year).aggregate(
-        m=Max("paragraph"))["m"]
-    # Numbers other apps already gave items of the body's meetings that year count as used.
-    given = AgendaItem.objects.filter(
-        meeting__body_id=meeting.body_id, paragraph__isnull=False,
-        meeting__starts_at__year=year,
-    ).aggregate(m=Max("paragraph"))["m"]
-    return year, max(last or 0, given or 0) + 1
-
-
 @transaction.atomic
 def decision_record(
     *, meeting_id: int, actor: Actor, item_id: int, proposal_id: int | None = None,
@@ -126,12 +109,11 @@ def decision_record(
         if Proposal.objects.filter(item=item, withdrawn=False).exists():
             raise CommandError(ErrorCode.NO_DECISION_YET, reason="the item has proposals")
         kind = Decision.Kind.NOTED
-    year, paragraph = _next_paragraph(meeting)
+    year, paragraph = paragraph_assign(meeting=meeting, item=item)
     decision = Decision.objects.create(
         item=item, body_id=meeting.body_id, year=year, paragraph=paragraph, kind=kind,
         proposal=proposal, text=text, vote=vote, acclamation=acclamation,
     )
-    AgendaItem.objects.filter(pk=item.pk).update(paragraph=paragraph)
     return append_event(
         meeting=meeting, type="decision.recorded",
         payload={

@@ -1,0 +1,23 @@
+"""Guards voting adds to meeting commands (see meetings.guards)."""
+
+from __future__ import annotations
+
+from meetings.errors import CommandError, ErrorCode
+from meetings.guards import add_item_close_guard
+from meetings.models import AgendaItem
+from voting.models import Acclamation, KontraVoting, Vote
+
+
+def no_open_decision_on(item: AgendaItem) -> None:
+    """An item with an open vote, a pending acclamation or a running kontraproposition
+    cannot be closed: the result would be lost from the minutes."""
+    if (
+        Vote.objects.filter(item=item, state=Vote.State.OPEN).exists()
+        or Acclamation.objects.filter(item=item, state=Acclamation.State.PUT).exists()
+        or KontraVoting.objects.filter(item=item, state=KontraVoting.State.RUNNING).exists()
+    ):
+        raise CommandError(ErrorCode.VOTE_IN_PROGRESS, item_id=item.pk)
+
+
+def register() -> None:
+    add_item_close_guard(no_open_decision_on)
