@@ -122,11 +122,22 @@ def _vote(v: VoteTable, st: dict[str, ParagraphStyle], width: float) -> list[obj
     flow: list[object] = [_p(v.title or ("Sluten omröstning" if v.secret else "Omröstning"),
                              st["label"])]
     if v.rows:
-        rows: list[list[object]] = [[_p("Ledamot", st["label"]), _p("Parti", st["label"]),
-                                     _p("Röst", st["label"])]]
-        rows += [[_p(r.name, st["body"]), _p(r.party, st["body"]), _p(r.choice, st["body"])]
-                 for r in v.rows]
-        flow.append(_grid(rows, [width * 0.55, width * 0.15, width * 0.3], header=True))
+        widths = [width * 0.55, width * 0.15, width * 0.3]
+        # Plain strings draw far faster than Paragraph cells (a 101-seat body has 300 cells
+        # per vote); a name too wide for its column still gets a wrapping Paragraph.
+        fits = widths[0] - 8
+
+        def cell(text: str) -> object:
+            if pdfmetrics.stringWidth(text, FONT, 10) <= fits:
+                return text
+            return _p(text, st["body"])
+
+        rows: list[list[object]] = [["Ledamot", "Parti", "Röst"]]
+        rows += [[cell(r.name), r.party, r.choice] for r in v.rows]
+        table = _grid(rows, widths, header=True)
+        table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, 10),
+                                   ("FONT", (0, 0), (-1, 0), FONT_BOLD, 10)]))
+        flow.append(table)
     if v.counts:
         flow.append(Spacer(1, 2))
         flow.append(_p(", ".join(f"{label}: {n}" for label, n in v.counts), st["body"]))
@@ -164,7 +175,9 @@ def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float)
     if p.votes:
         flow.append(_p("Omröstning", st["h3"]))
         for v in p.votes:
-            flow.append(KeepTogether(_vote(v, st, width)))
+            parts = _vote(v, st, width)
+            # Keep a short vote on one page; a long one splits (and repeats its header).
+            flow += [KeepTogether(parts)] if len(v.rows) <= 25 else parts
             flow.append(Spacer(1, 4))
     if p.decision:
         flow += [_p("Beslut", st["h3"]), _p(p.decision, st["body"])]
