@@ -240,7 +240,10 @@ const seen = new Set();          // event seqs already listed
 let catchUpUntil = 0;           // events up to this seq (after a reconnect) are ones we missed
 let missedCount = 0;
 
+let snapshots = 0;              // how many times the server sent a snapshot (connects)
+
 function onSnapshot(frame) {
+  snapshots += 1;
   const first = !wasConnected;
   wasConnected = true;
   live = true;
@@ -862,6 +865,7 @@ window.klubba = {
   get state() { return state; },
   get lastSeq() { return lastSeq; },
   get socket() { return socket; },
+  get connections() { return snapshots; },
   command,
 };
 

@@ -86,3 +86,12 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     wait_text(room, "#ballot-registered", "Din röst är registrerad")
     sec.click("[data-key=vote-close]")
     wait_text(room, "#vote", "Valda: Bertil Berg")
+
+    # A socket the server or a proxy drops (not the browser going offline) comes back by
+    # itself, with backoff, and the page is live again.
+    before = room.evaluate("window.klubba.connections")
+    room.evaluate("window.klubba.socket.close()")
+    room.wait_for_function(f"window.klubba.connections > {before}")
+    wait_text(room, "#conn", "Ansluten")
+    sec.click(f"[data-key=close-{c.items[1].pk}]")
+    room.locator("#log li[data-event='item.closed']:not(.missed)").wait_for()
