@@ -121,8 +121,7 @@ def minutes_lock(
     if not any(s["role"] == "adjuster" for s in signers):
         raise CommandError(ErrorCode.NO_ADJUSTERS)
     public = public_minutes(full)
-    full_pdf = render_minutes_pdf(full)
-    public_pdf = render_minutes_pdf(public)
+    full_pdf, public_pdf = render_both(full, public)
     numbers = [p.number for p in full.paragraphs]
     document = MinutesDocument.objects.create(
         meeting=meeting, log_seq=full.log_seq, log_hash=full.log_hash,
@@ -145,6 +144,16 @@ def minutes_lock(
                  "signers": signers, "by": display_name(actor)},
         actor_id=actor.pk, command_id=command_id,
     )
+
+
+def render_both(full: Minutes, public: Minutes) -> tuple[bytes, bytes]:
+    """The full and the public PDF. When the public version leaves nothing out (no
+    confidential item, no identity number), it is the full version: one document, rendered
+    and signed once."""
+    full_pdf = render_minutes_pdf(full)
+    if dataclasses.replace(public, public=False) == full:
+        return full_pdf, full_pdf
+    return full_pdf, render_minutes_pdf(public)
 
 
 def _reauthenticate(actor: Actor, password: str) -> None:
@@ -175,8 +184,11 @@ def _sign_document(
         secret = ca_store.passphrase()
         when = timezone.now()
         out: dict[str, bytes] = {}
-        for kind, pdf in (("full", bytes(document.full_pdf)),
-                          ("public", bytes(document.public_pdf))):
+        full, public = bytes(document.full_pdf), bytes(document.public_pdf)
+        for kind, pdf in (("full", full), ("public", public)):
+            if kind == "public" and public == full:
+                out["public"] = out["full"]  # one document serves both: sign it once
+                continue
             out[kind] = sign_pdf(
                 pdf, credential=credential, passphrase=secret, ca_cert_pem=ca_pem,
                 field_name=mine["field"], signer_name=mine["name"], reason=reason,
@@ -301,7 +313,7 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
         title=f"{full.title} – protokollsutdrag (omedelbar justering)",
     )
     public = public_minutes(extract)
-    full_pdf, public_pdf = render_minutes_pdf(extract), render_minutes_pdf(public)
+    full_pdf, public_pdf = render_both(extract, public)
     numbers = [p.number for p in extract.paragraphs]
     return MinutesDocument.objects.create(
         meeting=meeting, item_id=item_id, log_seq=full.log_seq, log_hash=full.log_hash,

@@ -267,3 +267,35 @@ def test_a_large_body_splits_across_pages():
     assert len(reader.pages) > 20
     text = pdf_text(data)
     assert "Ledamot 101 Efternamn (S)" in text and "a" * 64 in text
+
+
+def test_without_anything_to_leave_out_one_document_serves_both(db, signing_dir):
+    from meetings.commands import (
+        adjusters_choose,
+        agenda_approve,
+        attendance_check_in,
+        item_activate,
+        item_close,
+        meeting_adjourn,
+        meeting_open,
+    )
+    from meetings.models import AgendaItem
+    from tests.conftest import make_committee
+
+    c = make_committee()
+    AgendaItem.objects.filter(meeting=c.meeting).update(confidential=False)
+    mid, sec = c.meeting.pk, c.secretary
+    chair, m2, m3, _m4, _m5 = c.members
+    meeting_open(meeting_id=mid, actor=sec)
+    for user in (chair, m2, m3):
+        attendance_check_in(meeting_id=mid, actor=sec, user_id=user.pk, remote=False)
+    agenda_approve(meeting_id=mid, actor=sec)
+    item_activate(meeting_id=mid, actor=sec, item_id=c.items[0].pk)
+    adjusters_choose(meeting_id=mid, actor=sec, user_ids=[m2.pk, m3.pk])
+    item_close(meeting_id=mid, actor=sec, item_id=c.items[0].pk)
+    meeting_adjourn(meeting_id=mid, actor=sec)
+    document = sign_all(c, [m2, m3])
+    assert bytes(document.full_unsigned) == bytes(document.public_unsigned)
+    assert bytes(document.full_pdf) == bytes(document.public_pdf)
+    assert all_valid(verify_pdf(bytes(document.public_pdf),
+                                trust_root_pem=ca_store.trust_roots_pem()), expected=3)
