@@ -44,7 +44,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="PostgreSQL server; a bench database is created on it and dropped after")
     parser.add_argument("--connect-concurrency", type=int, default=16,
                         help="websocket handshakes in flight at once, over all client workers")
-    parser.add_argument("--budget", type=float, default=150,
+    parser.add_argument("--budget", type=float, default=120,
                         help="seconds each Klubba topology may take once its server runs; "
                              "what is not reached by then is reported as such")
     parser.add_argument("--daphne-connect-timeout", type=int, default=None, metavar="S",
