@@ -8,10 +8,12 @@ any page or state is sent: a member who opens the console gets a readable 403 pa
 
 from __future__ import annotations
 
+import copy
 from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
@@ -78,21 +80,13 @@ def _proposal_ref(proposal: Any) -> dict[str, Any] | None:
             "text": proposal.text}
 
 
-def _voting_state(meeting: Meeting, audience: str, user: Any) -> dict[str, Any]:
+def _voting_state(meeting: Meeting, audience: str) -> dict[str, Any]:
     """The active item's pending acclamation and latest vote, and the meeting's decisions.
 
     The voting app has no snapshot section yet; this reads its tables the way its own
     selectors do (``voting.selectors.vote_status``) and respects the audience.
     """
-    from voting.models import (
-        Acclamation,
-        Decision,
-        Eligibility,
-        OpenBallot,
-        PropositionOrder,
-        Vote,
-        VoterMark,
-    )
+    from voting.models import Acclamation, Decision, PropositionOrder, Vote
 
     item = meeting.active_item
     hidden = item is None or (audience == PUBLIC and item.confidential)
@@ -122,12 +116,6 @@ def _voting_state(meeting: Meeting, audience: str, user: Any) -> dict[str, Any]:
                 "candidates": vote.candidates, "posts": vote.posts,
                 "result": vote.result if vote.state == Vote.State.CLOSED else None,
             }
-            if audience == PARTICIPANTS and getattr(user, "is_authenticated", False):
-                ballots = VoterMark if vote.is_secret else OpenBallot
-                row["me"] = {
-                    "eligible": Eligibility.objects.filter(vote=vote, user_id=user.pk).exists(),
-                    "voted": ballots.objects.filter(vote=vote, voter_id=user.pk).exists(),
-                }
             state["vote"] = row
     decisions = Decision.objects.filter(item__meeting=meeting).select_related("item")
     if audience == PUBLIC:
@@ -170,22 +158,52 @@ def _me(meeting: Meeting, user: Any, roles: MeetingRoles) -> dict[str, Any]:
     }
 
 
+def _my_ballot(vote: dict[str, Any], user: Any) -> dict[str, bool]:
+    """Whether this person may vote in the vote, and has (the only per-user part of a vote)."""
+    from voting.models import Eligibility, OpenBallot, VoterMark
+
+    ballots = OpenBallot if vote["kind"] == "open" else VoterMark
+    return {
+        "eligible": Eligibility.objects.filter(vote_id=vote["vote_id"], user_id=user.pk).exists(),
+        "voted": ballots.objects.filter(vote_id=vote["vote_id"], voter_id=user.pk).exists(),
+    }
+
+
+#: Seconds a rendered audience state stays cached. It is keyed by the log's head, so events
+#: never make it stale; the short life covers what changes without an event (an agenda text
+#: fixed in the admin) while still absorbing the burst of re-reads every event causes.
+STATE_CACHE_SECONDS = 2
+
+
 def meeting_state(meeting: Meeting, audience: str, user: Any = None,
                   roles: MeetingRoles | None = None) -> dict[str, Any]:
-    """Snapshot plus the voting and per-user additions, read in one transaction.
+    """Snapshot plus ``panel`` for the audience, and ``me`` for a participant.
 
-    ``meeting_snapshot`` takes the meeting row lock; the outer transaction keeps it until the
-    additions are read, so they belong to the same ``seq``.
+    Every page re-reads this after events, so the audience part (the same for everyone who
+    sees it) is built once per log ``seq`` and cached: the snapshot takes the meeting row lock
+    that every command needs, and hundreds of viewers must not queue on it once per event.
+    ``meeting_snapshot`` holds the lock inside the outer transaction until ``panel`` is read,
+    so both belong to the same ``seq``. The per-person part is read after it, without a lock.
     """
-    with transaction.atomic():
-        snapshot = meeting_snapshot(meeting.pk, audience)
-        meeting = Meeting.objects.select_related("body", "active_item").get(pk=meeting.pk)
-        # "voting" is the voting app's own section; "panel" adds what a page shows besides it
-        # (the latest vote with its result after close, my ballot, all decisions).
-        snapshot["panel"] = _voting_state(meeting, audience, user)
-        if audience == PARTICIPANTS and user is not None and roles is not None:
-            snapshot["me"] = _me(meeting, user, roles)
-    return snapshot
+    def key(seq: int, head_hash: str) -> str:
+        return f"klubba:state:{meeting.pk}:{audience}:{seq}:{head_hash[:16]}"
+
+    seq, head_hash = Meeting.objects.filter(pk=meeting.pk).values_list(
+        "last_seq", "last_hash").get()
+    shared = cache.get(key(seq, head_hash))
+    if shared is None:
+        with transaction.atomic():
+            shared = meeting_snapshot(meeting.pk, audience)
+            locked = Meeting.objects.select_related("body", "active_item").get(pk=meeting.pk)
+            shared["panel"] = _voting_state(locked, audience)
+        cache.set(key(shared["seq"], locked.last_hash), shared, STATE_CACHE_SECONDS)
+    state = copy.deepcopy(shared)
+    if audience == PARTICIPANTS and user is not None and roles is not None:
+        current = Meeting.objects.select_related("body").get(pk=meeting.pk)
+        state["me"] = _me(current, user, roles)
+        if state["panel"]["vote"] is not None:
+            state["panel"]["vote"]["me"] = _my_ballot(state["panel"]["vote"], user)
+    return state
 
 
 def _ui_text() -> dict[str, Any]:

@@ -306,7 +306,8 @@ let refreshTimer = null;
 
 function refresh() {
   clearTimeout(refreshTimer);
-  refreshTimer = setTimeout(doRefresh, 150);
+  // A little jitter spreads the re-reads of many pages after the same event.
+  refreshTimer = setTimeout(doRefresh, 120 + Math.random() * (isPublic ? 600 : 180));
 }
 
 async function doRefresh() {

@@ -5,12 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from meetings.commands import attendance_check_in, item_activate, meeting_open
 from meetings.models import Participant
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rendered states are cached per meeting and log head; ids repeat between tests."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def login(client, user) -> None:
@@ -120,3 +129,23 @@ def test_minutes_review_is_for_the_secretary_and_signing_page_for_signers(client
                            {"action": "lock"})
     assert response.status_code == 400  # not adjourned: the readable refusal, no traceback
     assert "Traceback" not in response.content.decode()
+
+
+def test_the_audience_state_is_shared_but_me_is_per_person(client, committee):
+    """One cached state per log head; each person still gets their own status."""
+    c = committee
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    url = reverse("meetings:state", args=[c.meeting.pk])
+    login(client, c.members[1])
+    first = client.get(url).json()
+    login(client, c.members[2])
+    second = client.get(url).json()
+    assert first["me"]["user_id"] == c.members[1].pk
+    assert second["me"]["user_id"] == c.members[2].pk
+    assert {k: v for k, v in first.items() if k != "me"} == {
+        k: v for k, v in second.items() if k != "me"}
+    attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=c.members[2].pk,
+                        remote=False)
+    after = client.get(url).json()  # a new event: a new head, never the cached state
+    assert after["seq"] == second["seq"] + 1
+    assert after["me"]["participant"]["present"] is True
