@@ -126,8 +126,12 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
                      password=request.POST.get("password", ""))
         if error is None:
             return redirect(reverse("meetings:minutes_sign", args=[meeting.pk]) + "?signed=1")
+    # The same minutes as text, for those who cannot read the PDF (screen readers, phones).
+    text = minutes_text(minutes_of(meeting, upto_seq=document.log_seq,
+                                   base=document.paragraph_base)) if document else None
     context = {
         "meeting": meeting, "document": document, "signers": signers, "mine": mine,
+        "text": text,
         "error": error, "signed_now": request.GET.get("signed") == "1",
     }
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)

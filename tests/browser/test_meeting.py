@@ -93,8 +93,11 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     # A member asks to speak and makes a counter-proposal.
     b.click("#btn-speak")
     wait_text(sec, "#speakers", member.get_full_name())
+    assert a.locator("#btn-speak-done").is_hidden()
     sec.click("[data-key=give-floor]")
     wait_text(b, "#announce", "Det är din tur att tala")
+    b.locator("#btn-speak-done").wait_for(state="visible")
+    assert a.locator("#btn-speak-done").is_hidden()
     b.select_option("#proposal-kind", "avslag")
     b.click("#proposal-form button[type=submit]")
     for page in (sec, a, public):
@@ -172,6 +175,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     wait_text(sec, "#signers", "inte signerat")
     signer = presiding
     signer.goto(site.url(f"/moten/{mid}/protokoll/justera/"))
+    assert "Bygglov" in signer.locator("details pre.minutes").text_content()
     signer.fill("#sign-password", "fel lösenord")
     signer.click("form.panel button[type=submit]")
     wait_text(signer, "#form-error", "lösenord")
