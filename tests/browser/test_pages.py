@@ -62,6 +62,7 @@ def test_every_page_passes_axe_and_fits(site):
     wait_text(member, "#conn", "Connected")
     assert member.evaluate("document.documentElement.lang") == "en"
     no_axe_violations(member, "room in English")
+    assert fits_width(member), "the English room scrolls sideways at 375 px"
     site.screenshot(member, "room-english")
     # A refused command shows its readable message in the page's language.
     assert member.locator("#btn-speak").is_disabled()  # no item is being handled
