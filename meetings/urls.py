@@ -11,6 +11,8 @@ urlpatterns = [
     path("moten/<int:meeting_id>/", views.meeting_room, name="room"),
     path("moten/<int:meeting_id>/sekreterare/", views.console, name="console"),
     path("moten/<int:meeting_id>/state.json", views.state, name="state"),
+    path("moten/<int:meeting_id>/handlingar/<int:attachment_id>/", views.document,
+         name="document"),
     path("moten/<int:meeting_id>/protokoll/", views_minutes.review, name="minutes_review"),
     path("moten/<int:meeting_id>/protokoll/justera/", views_minutes.sign, name="minutes_sign"),
     path("moten/<int:meeting_id>/protokoll/utkast.pdf", views_minutes.preview_pdf,

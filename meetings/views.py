@@ -17,7 +17,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 from meetings.errors import MESSAGES
 from meetings.models import (
     Adjuster,
+    Attachment,
     BodyRole,
     Meeting,
     Participant,
@@ -128,6 +129,20 @@ def _voting_state(meeting: Meeting, audience: str) -> dict[str, Any]:
     return state
 
 
+def _documents(meeting: Meeting, audience: str) -> dict[str, list[dict[str, str]]]:
+    """The agenda items' documents (handlingar), by item id, as links to the checked view."""
+    rows = Attachment.objects.filter(item__meeting=meeting).order_by("item__position", "pk")
+    if audience == PUBLIC:
+        rows = rows.filter(item__confidential=False)
+    documents: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        documents.setdefault(str(row.item_id), []).append({
+            "title": row.title,
+            "url": reverse("meetings:document", args=[meeting.pk, row.pk]),
+        })
+    return documents
+
+
 def _me(meeting: Meeting, user: Any, roles: MeetingRoles) -> dict[str, Any]:
     """Per-user facts the page needs; the snapshot is per audience, never per person."""
     participant = Participant.objects.filter(meeting=meeting, user_id=user.pk).first()
@@ -196,6 +211,7 @@ def meeting_state(meeting: Meeting, audience: str, user: Any = None,
             shared = meeting_snapshot(meeting.pk, audience)
             locked = Meeting.objects.select_related("body", "active_item").get(pk=meeting.pk)
             shared["panel"] = _voting_state(locked, audience)
+            shared["documents"] = _documents(locked, audience)
         cache.set(key(shared["seq"], locked.last_hash), shared, STATE_CACHE_SECONDS)
     state = copy.deepcopy(shared)
     if audience == PARTICIPANTS and user is not None and roles is not None:
@@ -443,3 +459,24 @@ def public_live(request: HttpRequest, meeting_id: int) -> HttpResponse:
 def public_state(request: HttpRequest, meeting_id: int) -> JsonResponse:
     meeting = _public_meeting(meeting_id)
     return JsonResponse(meeting_state(meeting, PUBLIC))
+
+
+@require_GET
+def document(request: HttpRequest, meeting_id: int, attachment_id: int) -> FileResponse:
+    """An item's document: for the meeting's people; for anyone when the meeting is public
+    and the item is not confidential (sekretess). Never by a guessable media URL alone."""
+    meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("item"), pk=attachment_id, item__meeting=meeting)
+    user = request.user
+    allowed = user.is_authenticated and _takes_part(meeting, user, roles_in(meeting, user))
+    if not allowed and not (meeting.is_public and not attachment.item.confidential):
+        if user.is_authenticated:
+            raise PermissionDenied(_("You do not take part in this meeting."))
+        raise Http404(_("There is no such document."))
+    try:
+        handle = attachment.file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise Http404(_("There is no such document.")) from None
+    return FileResponse(handle, as_attachment=False,
+                        filename=attachment.file.name.rsplit("/", 1)[-1])

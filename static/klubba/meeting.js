@@ -472,6 +472,11 @@ function renderAgenda() {
           T.close, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
       }
     }
+    const docs = (state.documents || {})[String(item.item_id)] || [];
+    if (docs.length) {
+      kids.push(h("ul", { class: "documents" }, docs.map((d) =>
+        h("li", {}, h("a", { href: d.url, target: "_blank", rel: "noopener" }, d.title)))));
+    }
     return h("li", { "aria-current": active ? "true" : null, "data-item": item.item_id }, ...kids);
   }));
 }

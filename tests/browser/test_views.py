@@ -149,3 +149,38 @@ def test_the_audience_state_is_shared_but_me_is_per_person(client, committee):
     after = client.get(url).json()  # a new event: a new head, never the cached state
     assert after["seq"] == second["seq"] + 1
     assert after["me"]["participant"]["present"] is True
+
+
+def test_item_documents_follow_the_meeting_and_the_items_confidentiality(
+        client, committee, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meetings.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    c = committee
+    open_doc = Attachment.objects.create(
+        item=c.items[1], title="Tjänsteskrivelse",
+        file=SimpleUploadedFile("skrivelse.pdf", b"%PDF-1.4 bygglov"))
+    secret_doc = Attachment.objects.create(
+        item=c.items[3], title="Utredning",
+        file=SimpleUploadedFile("utredning.pdf", b"%PDF-1.4 hemlig"))
+    url = lambda doc: reverse("meetings:document", args=[c.meeting.pk, doc.pk])  # noqa: E731
+
+    # The public: the open item's document of a public meeting, never the confidential one.
+    assert b"".join(client.get(url(open_doc)).streaming_content) == b"%PDF-1.4 bygglov"
+    assert client.get(url(secret_doc)).status_code == 404
+    public = initial_state(client.get(reverse("meetings:public_live", args=[c.meeting.pk])))
+    assert str(c.items[1].pk) in public["documents"]
+    assert str(c.items[3].pk) not in public["documents"]
+    # The meeting's people see both; someone outside the body sees neither of the closed ones.
+    login(client, c.members[1])
+    assert b"".join(client.get(url(secret_doc)).streaming_content) == b"%PDF-1.4 hemlig"
+    room = initial_state(client.get(reverse("meetings:room", args=[c.meeting.pk])))
+    assert room["documents"][str(c.items[3].pk)][0]["title"] == "Utredning"
+    login(client, c.outsider)
+    assert client.get(url(secret_doc)).status_code == 403
+    c.meeting.is_public = False
+    c.meeting.save(update_fields=["is_public"])
+    client.logout()
+    assert client.get(url(open_doc)).status_code == 404
