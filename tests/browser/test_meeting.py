@@ -64,11 +64,12 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     # Roll call: the members check in themselves (one remotely), the secretary the others.
     a.click("#btn-checkin-remote")
     b.click("#btn-checkin")
-    for person in (chair, c.members[3], c.members[4]):
+    substitute = c.substitutes[1]  # same party as seat 2 (M)
+    for person in (chair, c.members[3], c.members[4], substitute):
         sec.click(f"[data-key=in-{person.pk}]")
     wait_text(sec, f"#rollcall tr[data-user='{remote.pk}']", "På distans")
     wait_text(sec, f"#rollcall tr[data-user='{member.pk}']", "Närvarande")
-    sec.locator(f"[data-key=out-{c.members[4].pk}]").wait_for()
+    sec.locator(f"[data-key=out-{substitute.pk}]").wait_for()
     sec.click("#btn-confirm-all")
     wait_text(sec, "#quorum", "Beslutför")
     wait_text(a, "#my-status", "distans")
@@ -157,11 +158,16 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     sec.click(f"[data-key=close-{bygglov.pk}]")
     wait_text(sec, "#agenda", "Behandlat")
 
-    # On Detaljplan the remote member is recused: the room says so.
+    # On Detaljplan the remote member is recused: the room says so, the console proposes the
+    # substitute of the same party for seat 2, and the secretary calls her in for the item.
     sec.click(f"[data-key=activate-{detaljplan.pk}]")
     wait_text(a, "#my-status", "jäv")
     wait_text(sec, "#seats tr[data-seat='2']", "jäv")
+    wait_text(sec, "#roster-proposals", substitute.get_full_name())
+    sec.click("[data-key=callin-2]")
+    wait_text(sec, "#seats tr[data-seat='2']", substitute.get_full_name())
     sec.click(f"[data-key=close-{detaljplan.pk}]")
+    wait_text(sec, "#seats tr[data-seat='2']", remote.get_full_name())
     wait_text(sec, f"#agenda li[data-item='{detaljplan.pk}']", "Behandlat")
 
     sec.click("[data-key=adjourn]")
