@@ -512,6 +512,11 @@ function renderProposals() {
       ? [" ", h("button", { type: "button", "data-key": `withdraw-p-${p.proposal_id}`,
         onclick: () => command("proposal.withdraw", { proposal_id: p.proposal_id }) },
         T.withdraw, h("span", { class: "visually-hidden" }, `: ${proposalLabel(p)}`))] : null)));
+  // Nothing to put or vote on without proposals (an election has candidates instead).
+  const kind = $("decide-kind");
+  const election = kind && kind.value === "election";
+  for (const key of ["acclamation", "bifall", "avslag", "kontra"]) enable(key, proposals.length > 0);
+  enable("vote-open", proposals.length > 0 || election);
   for (const id of ["decide-main", "decide-counter", "decision-proposal"]) {
     const select = $(id);
     if (!select) continue;
@@ -836,6 +841,7 @@ function wire() {
     if (counter) args.counter_proposal_id = Number(counter);
     return args;
   };
+  on("decide-kind", "change", () => render());
   on("btn-acclamation", "click", () => command("acclamation.put", pair()));
   on("btn-bifall", "click", () => command("acclamation.decide", { item_id: state.active_item_id, outcome: "bifall" }));
   on("btn-avslag", "click", () => command("acclamation.decide", { item_id: state.active_item_id, outcome: "avslag" }));
