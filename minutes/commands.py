@@ -20,7 +20,7 @@ from django.utils import timezone
 from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Meeting, MeetingEvent
+from meetings.models import AgendaItem, Meeting, MeetingEvent
 from meetings.roles import Actor, display_name, require_control
 from minutes import ca_store
 from minutes.build import STOCKHOLM, Minutes, minutes_text, minutes_to_dict, public_minutes
@@ -133,6 +133,11 @@ def minutes_lock(
         signers=signers, paragraph_base=base,
         first_paragraph=min(numbers, default=0), last_paragraph=max(numbers, default=0),
     )
+    # Items handled without a recorded decision got their § here; keep them on the items so
+    # the body's later decisions (voting.decision_record) number after them.
+    for paragraph in full.paragraphs:
+        AgendaItem.objects.filter(pk=paragraph.item_id, paragraph__isnull=True).update(
+            paragraph=paragraph.number)
     return append_event(
         meeting=meeting, type="minutes.locked",
         payload={"document_id": document.pk, "log_seq": full.log_seq,
@@ -141,6 +146,7 @@ def minutes_lock(
                  "public_sha256": document.public_sha256,
                  "paragraphs": [full.paragraphs[0].number, full.paragraphs[-1].number]
                  if full.paragraphs else [],
+                 "numbers": {str(p.item_id): p.number for p in full.paragraphs},
                  "signers": signers, "by": display_name(actor)},
         actor_id=actor.pk, command_id=command_id,
     )

@@ -299,3 +299,19 @@ def test_without_anything_to_leave_out_one_document_serves_both(db, signing_dir)
     assert bytes(document.full_pdf) == bytes(document.public_pdf)
     assert all_valid(verify_pdf(bytes(document.public_pdf),
                                 trust_root_pem=ca_store.trust_roots_pem()), expected=3)
+
+
+def test_lock_keeps_the_paragraph_numbers_on_the_items(held, signing_dir):
+    from meetings.models import AgendaItem
+
+    c = held.c
+    minutes_lock(meeting_id=c.meeting.pk, actor=c.secretary)
+    numbers = dict(AgendaItem.objects.filter(meeting=c.meeting).values_list("pk", "paragraph"))
+    assert numbers == {item.pk: n for n, item in enumerate(c.items, start=1)}
+    event = MeetingEvent.objects.get(meeting=c.meeting, type="minutes.locked")
+    assert event.payload["numbers"] == {str(k): v for k, v in numbers.items()}
+    document = MinutesDocument.objects.get(meeting=c.meeting)
+    # A rebuild after the lock still gives the locked bytes.
+    assert render_minutes_pdf(minutes_of(c.meeting, upto_seq=document.log_seq,
+                                         base=document.paragraph_base)) == bytes(
+        document.full_unsigned)
