@@ -595,7 +595,7 @@ function renderVoting() {
   }
   if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
     if (v.me.voted) {
-      parts.push(h("p", { class: "ok", id: "ballot-registered" }, T.ballot_registered));
+      parts.push(h("p", { class: "ok", id: "ballot-registered", tabindex: "-1" }, T.ballot_registered));
     } else if (v.kind === "election") {
       parts.push(h("form", { id: "election-form" },
         h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
@@ -627,6 +627,12 @@ function renderVoting() {
     }
   }
   fill("vote", parts);
+  const registered = $("ballot-registered");
+  if (focusAfterVote && registered) {
+    // The buttons are gone: keep keyboard users where they were, on the confirmation.
+    focusAfterVote = false;
+    registered.focus();
+  }
   const election = $("election-form");
   if (election) {
     election.addEventListener("submit", (event) => {
@@ -637,9 +643,12 @@ function renderVoting() {
   }
 }
 
+let focusAfterVote = false;
+
 async function castBallot(v, choice) {
   const reply = await command("ballot.cast", { vote_id: v.vote_id, choice });
   if (reply.ok) {
+    focusAfterVote = true;
     if (reply.result && reply.result.receipt) {
       try { sessionStorage.setItem(`klubba-receipt-${v.vote_id}`, reply.result.receipt); } catch (err) { /* private mode */ }
     }

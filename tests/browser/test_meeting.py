@@ -121,9 +121,11 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     no_axe_violations(a, "meeting room with an open vote")
     site.screenshot(a, "room-vote-open")
     readme_screenshot(a, "meeting-room.png", full_page=True)
-    a.click("#vote button[data-choice=ja]")
+    a.focus("#vote button[data-choice=ja]")
+    a.keyboard.press("Enter")  # keyboard operable; focus lands on the confirmation
     b.click("#vote button[data-choice=nej]")
     wait_text(a, "#ballot-registered", "Din röst är registrerad")
+    a.wait_for_function("document.activeElement?.id === 'ballot-registered'")
     wait_text(sec, "#vote .count", "2 av 5 har röstat")
     wait_text(public, "#vote .count", "2 av 5 har röstat")
     assert fits_width(a) and fits_width(b), "the meeting room scrolls sideways at 375 px"
