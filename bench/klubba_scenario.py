@@ -133,6 +133,15 @@ def klubba_env(log_dir: Path, name: str, **extra: str) -> dict:
                     DJANGO_SETTINGS_MODULE="klubba.settings", **extra)
 
 
+async def note_closed(pool: ClientPool, out: dict) -> None:
+    """Sockets the server closed on its own (e.g. a layer error such as redis-py's "Timeout
+    reading" under load, see ../shared/architecture.md pitfalls) and why."""
+    status = await pool.status()
+    out["closed_by_server"] = len(status["closed"])
+    if status["closed"]:
+        out["close_reasons"] = sorted(set(status["closed"].values()))[:5]
+
+
 async def quiesce(pool: ClientPool, env: dict, meeting_id: int, timeout: float) -> dict:
     """Wait until every client's last seq is the log's head (or the timeout)."""
     deadline = time.monotonic() + timeout
@@ -197,6 +206,7 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         if spent("connect") or settled["behind"]:
             out.setdefault("stopped", f"{settled['behind']} clients still behind the log "
                                       f"after connecting")
+            await note_closed(pool, out)
             await pool.close_all()
             return out
 
@@ -278,10 +288,7 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
             "with_duplicates": sum(1 for r in detail.values() if r["dups"]),
             "events_per_client_max": max((r["events"] for r in detail.values()), default=0),
         }
-        status = await pool.status()
-        out["seq"]["closed_by_server"] = len(status["closed"])
-        if status["closed"]:
-            out["seq"]["close_reasons"] = sorted(set(status["closed"].values()))[:5]
+        await note_closed(pool, out)
         # Over the clients that connected (failed handshakes are counted under connect).
         out["seq"]["all_match"] = (out["seq"]["behind"] == 0 and out["seq"]["with_gaps"] == 0
                                    and out["seq"]["with_duplicates"] == 0)

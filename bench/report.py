@@ -51,6 +51,7 @@ ROWS = [
     ("vote storm: close + tally (ms)", "storm.close_ms", "< 500"),
     ("vote.closed at the last client (ms)", "storm.closed_fanout_ms.max", ""),
     ("every client's last seq = server's", "seq.all_match", "yes"),
+    ("sockets closed by the server", "closed_by_server", "0"),
     ("machine load (1-min avg, before/after)", "loadavg_1min", ""),
 ]
 
