@@ -35,7 +35,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help="200 voters, 200 public viewers, fewer rounds (a smoke run)")
     parser.add_argument("--only", default="floors,embedded,production,minutes",
-                        help="comma-separated parts to run")
+                        help="comma-separated parts to run; also: redis-floors (opt-in)")
     parser.add_argument("--redis-url", default=os.environ.get("BENCH_REDIS_URL",
                                                               "redis://127.0.0.1:6379/9"),
                         help="Redis database the production topology uses (FLUSHED)")
@@ -103,6 +103,11 @@ async def run(args: argparse.Namespace, log_dir: Path, results: dict) -> dict:
                        lambda out: floors.run_channels_floor(pool, n, args, log_dir))
             await part("floors", "local",
                        lambda out: floors.run_local_floor(pool, n, args, log_dir))
+        if "redis-floors" in parts:  # opt-in: the floors in the production shape
+            await part("floors", "channels-redis",
+                       lambda out: floors.run_redis_floors(pool, n, args, log_dir, "channels"))
+            await part("floors", "local-redis",
+                       lambda out: floors.run_redis_floors(pool, n, args, log_dir, "local"))
         if parts & {"embedded", "production", "minutes"}:
             try:
                 from bench import klubba_scenario

@@ -93,13 +93,45 @@ async def run_channels_floor(pool: ClientPool, n: int, args: Any, log_dir: Path,
         server.stop()
 
 
-async def run_local_floor(pool: ClientPool, n: int, args: Any, log_dir: Path) -> dict:
+async def run_local_floor(pool: ClientPool, n: int, args: Any, log_dir: Path,
+                          redis_url: str | None = None, processes: int = 1) -> dict:
     env = base_env(DJANGO_SETTINGS_MODULE="bench.floor_settings")
-    server = Server("floor-local", python_module("bench.serve_multi", "--processes", "1",
-                                                 "--port", "0",
-                                                 "--app", "bench.floor_local:application"),
+    name = "floor-local"
+    if redis_url:
+        env["BENCH_FLOOR_REDIS_URL"] = env["REDIS_URL"] = redis_url
+        name += f"-redis-x{processes}"
+    server = Server(name, python_module("bench.serve_multi", "--processes", str(processes),
+                                        "--port", "0",
+                                        "--app", "bench.floor_local:application"),
                     env, log_dir)
     try:
         return await measure(pool, server, "/", n, args)
     finally:
         server.stop()
+
+
+async def run_redis_floors(pool: ClientPool, n: int, args: Any, log_dir: Path,
+                           which: str) -> dict:
+    """The production shape of floors (b) and (c): N Daphnes on one Redis layer. Uses (and
+    flushes) the bench's Redis db."""
+    import redis
+
+    r = redis.Redis.from_url(args.redis_url, socket_timeout=10)
+    r.flushdb()
+    try:
+        if which == "channels":
+            env = base_env(DJANGO_SETTINGS_MODULE="bench.floor_settings",
+                           BENCH_FLOOR_REDIS_URL=args.redis_url, REDIS_URL=args.redis_url)
+            server = Server(f"floor-channels-redis-x{args.processes}",
+                            python_module("bench.serve_multi", "--processes",
+                                          str(args.processes), "--port", "0", "--app",
+                                          "bench.floor_channels:application"), env, log_dir)
+            try:
+                return await measure(pool, server, "/", n, args)
+            finally:
+                server.stop()
+        return await run_local_floor(pool, n, args, log_dir, redis_url=args.redis_url,
+                                     processes=args.processes)
+    finally:
+        r.flushdb()
+        r.close()

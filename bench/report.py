@@ -61,6 +61,11 @@ def columns(results: dict) -> list[tuple[str, dict | None]]:
             ("channels floor", _get(results, "floors.channels"))]
     if _get(results, "floors.local"):
         cols.append(("local fan-out (ref)", _get(results, "floors.local")))
+    procs = _get(results, "params.processes")
+    for key, label in (("channels-redis", f"channels redis x{procs}"),
+                       ("local-redis", f"local redis x{procs} (ref)")):
+        if _get(results, f"floors.{key}"):
+            cols.append((label, _get(results, f"floors.{key}")))
     for name, res in (results.get("klubba") or {}).items():
         if name == "minutes":
             continue
