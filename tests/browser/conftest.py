@@ -166,6 +166,17 @@ def site(browser_server, chromium, request) -> Iterator[Site]:
             s.dump(request.node.name)
             sys.stderr.write(f"--- daphne\n{browser_server.tail()}")
         s.close()
+        settle()
+
+
+def settle() -> None:
+    """Wait until the server has recorded the closed sockets (presence), so the database
+    flush after the test does not race with its writes (PostgreSQL: a deadlock)."""
+    from meetings.models import Participant
+
+    deadline = time.monotonic() + WAIT
+    while Participant.objects.filter(connected=True).exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -7,3 +7,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
+
+# Closing a browser context drops its sockets; a remote member's grace timer must not fire
+# into a later test's database (the tests never need an expiry).
+KLUBBA = {**KLUBBA, "PRESENCE_GRACE_SECONDS": 3600}  # noqa: F405
