@@ -1,8 +1,8 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+# Uploaded files (agenda documents) are never served from MEDIA_URL directly, not even with
+# DEBUG on: meetings' document view checks who may read them (confidential items).
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -10,5 +10,3 @@ urlpatterns = [
     path("", include("minutes.urls")),
     path("", include("meetings.urls")),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
