@@ -403,6 +403,10 @@ def _on_item_activated(s: _State, e: LogEvent) -> None:
 
 def _on_item_closed(s: _State, e: LogEvent) -> None:
     _roster_changes(s, e)
+    para = s.para(e.payload.get("item_id"))
+    if para is not None and e.payload.get("paragraph"):
+        # Every closed item carries the § the body's allocator gave it (meetings.paragraphs).
+        para.paragraph = int(e.payload["paragraph"])
     s.current_item = None
 
 
