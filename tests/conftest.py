@@ -104,3 +104,14 @@ def make_committee(*, seats: int = 5, substitutes: int = 2, name: str = "Testnä
 @pytest.fixture
 def committee(db) -> Committee:
     return make_committee()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_channel_layers():
+    """Channels caches one layer per process; a Redis layer's locks belong to the event loop
+    that first used them, so every test starts and ends with no cached layer."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+    yield
+    channel_layers.backends.clear()

@@ -28,6 +28,7 @@ from realtime.commands.meetings_live import LIVE_COMMANDS
 from tests.conftest import Committee, make_committee
 from tests.realtime.conftest import (  # noqa: F401
     _fresh_channel_layer,
+    _no_leftover_presence_timers,
     closed_with,
     db,
     open_socket,

@@ -11,7 +11,13 @@ import pytest
 
 from meetings.models import MeetingEvent
 from tests.conftest import make_committee
-from tests.realtime.conftest import db, participant, public
+from tests.realtime.conftest import (  # noqa: F401 - autouse fixtures: a fresh layer per test
+    _fresh_channel_layer,
+    _no_leftover_presence_timers,
+    db,
+    participant,
+    public,
+)
 from tests.voting.conftest import start_item
 
 pytestmark = pytest.mark.django_db(transaction=True)
