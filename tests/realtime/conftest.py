@@ -198,3 +198,48 @@ async def _no_leftover_presence_timers():
         task.cancel()
     tracker().timers.clear()
     await database_sync_to_async(lambda: None)()
+
+
+MATRIX_OK = "ok"
+
+
+async def matrix_cell(
+    *, command: str, role: str, expected: str, setups: dict, roles: dict,
+    exact_result: bool,
+) -> None:
+    """One cell of a role x command matrix: the command either works (one logged event,
+    reply naming it) or is refused with ``expected`` and logs nothing. ``exact_result``: the
+    reply's result is exactly ``{seq, event}`` (core commands; others may add ids)."""
+    from meetings.models import MeetingEvent
+    from tests.conftest import make_committee
+
+    c = await db(make_committee)()
+    args = await db(setups[command])(c)
+    user = roles[role](c)
+    if role == "public":
+        client = await public(c.meeting.pk)
+    elif expected == "not_a_participant":
+        accepted, _, client = await open_socket(f"/ws/meetings/{c.meeting.pk}/", user=user)
+        assert accepted
+        assert await closed_with(client) == {"error": "not_a_participant", "close": 4403}
+        return
+    else:
+        client = await participant(c.meeting.pk, user=user)
+    frame_id = f"{role}-{command}"
+    logged = MeetingEvent.objects.filter(meeting=c.meeting, command_id__isnull=False)
+    before = await db(logged.count)()
+    reply = await client.command(command, args, frame_id=frame_id)
+    after = await db(logged.count)()
+    if expected == MATRIX_OK:
+        assert reply["ok"], reply
+        assert after == before + 1
+        event = await db(MeetingEvent.objects.get)(meeting=c.meeting, command_id=frame_id)
+        if exact_result:
+            assert reply["result"] == {"seq": event.seq, "event": event.type}
+        else:
+            assert (reply["result"]["seq"], reply["result"]["event"]) == (event.seq, event.type)
+    else:
+        assert not reply["ok"] and reply["error"]["code"] == expected, reply
+        assert reply["error"]["message"]
+        assert after == before
+    await client.close()

@@ -21,9 +21,9 @@ from meetings.commands import (
     meeting_open,
     meeting_pause,
 )
-from meetings.models import MeetingEvent, Recusal
-from tests.conftest import Committee, make_committee
-from tests.realtime.conftest import closed_with, db, open_socket, participant, public
+from meetings.models import Recusal
+from tests.conftest import Committee
+from tests.realtime.conftest import matrix_cell
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -156,31 +156,5 @@ def test_every_command_has_a_setup_and_every_role_a_cell():
 @pytest.mark.parametrize(("command", "role", "expected"), CELLS,
                          ids=[f"{cmd}-{role}" for cmd, role, _ in CELLS])
 async def test_cell(command: str, role: str, expected: str):
-    c = await db(make_committee)()
-    args = await db(SETUPS[command])(c)
-    user = ROLES[role](c)
-    if role == "public":
-        client = await public(c.meeting.pk)
-    elif expected == "not_a_participant":
-        accepted, _, client = await open_socket(f"/ws/meetings/{c.meeting.pk}/", user=user)
-        assert accepted
-        assert await closed_with(client) == {"error": "not_a_participant", "close": 4403}
-        return
-    else:
-        client = await participant(c.meeting.pk, user=user)
-    frame_id = f"{role}-{command}"
-    before = await db(MeetingEvent.objects.filter(meeting=c.meeting, command_id__isnull=False)
-                      .count)()
-    reply = await client.command(command, args, frame_id=frame_id)
-    after = await db(MeetingEvent.objects.filter(meeting=c.meeting, command_id__isnull=False)
-                     .count)()
-    if expected == OK:
-        assert reply["ok"], reply
-        assert after == before + 1
-        logged = await db(MeetingEvent.objects.get)(meeting=c.meeting, command_id=frame_id)
-        assert reply["result"] == {"seq": logged.seq, "event": logged.type}
-    else:
-        assert not reply["ok"] and reply["error"]["code"] == expected, reply
-        assert reply["error"]["message"]
-        assert after == before
-    await client.close()
+    await matrix_cell(command=command, role=role, expected=expected, setups=SETUPS,
+                      roles=ROLES, exact_result=True)
