@@ -93,7 +93,11 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config(conn_max_age=0, conn_health_checks=True)}
+    # Persistent connections: a websocket server does its database work on one thread per
+    # process, and a new PostgreSQL connection per call costs more than most queries.
+    DATABASES = {"default": dj_database_url.config(
+        conn_max_age=int(os.environ.get("KLUBBA_DB_CONN_MAX_AGE", 600)),
+        conn_health_checks=True)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -102,7 +106,12 @@ else:
             "NAME": os.environ.get("KLUBBA_SQLITE_PATH", str(VAR_DIR / "klubba.sqlite3")),
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking
             # on a lock upgrade; the timeout lets them wait instead of failing.
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE", "timeout": 20,
+                # WAL: readers do not wait for the writer, and a commit is not an fsync of
+                # the whole database (NORMAL is durable across a crash of the process).
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -122,7 +131,10 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One message per event per process (realtime.hub), but a burst of commits may queue
+    # many before the hub takes them; the default capacity of 100 would drop them.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer",
+                                  "CONFIG": {"capacity": 5000}}}
 
 # --- Auth -------------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

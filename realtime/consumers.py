@@ -1,10 +1,9 @@
 """The two meeting sockets: participants (commands allowed) and the public (read-only).
 
-A consumer is thin: it admits the connection, parses frames (``realtime.protocol``), calls a
-registered domain command (``realtime.commands``) and forwards the events the fan-out renders
-for its audience. It keeps the stream it sends contiguous: events carry ``seq``, and an event
-that arrives after a gap (the channel layer may drop or reorder) first pulls the missing ones
-from the log.
+A consumer is thin: it admits the connection, parses frames (``realtime.protocol``) and calls a
+registered domain command (``realtime.commands``). It has no channel-layer channel of its own:
+it joins its process's hub (``realtime.hub``), which sends it the snapshot, catches it up and
+then hands it each event's text, already rendered for its audience.
 """
 
 from __future__ import annotations
@@ -14,6 +13,7 @@ import logging
 from typing import Any
 from urllib.parse import parse_qs
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
@@ -22,14 +22,16 @@ from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
 from meetings.errors import CommandError, ErrorCode
-from meetings.models import Meeting, MeetingEvent, Participant
+from meetings.models import Meeting, Participant
 from meetings.roles import roles_in
 from meetings.snapshot import meeting_snapshot
-from meetings.visibility import PARTICIPANTS, PUBLIC, confidential_item_ids
+from meetings.visibility import PARTICIPANTS, PUBLIC
 from realtime import presence
 from realtime.auth import header
 from realtime.commands import registry
-from realtime.fanout import event_frame, group_name
+from realtime.fanout import head_of
+from realtime.hub import Feed, Hub, Snapshot, hub
+from realtime.stream import progress_frame
 from realtime.protocol import (
     CLOSE_CODES,
     FrameError,
@@ -71,14 +73,27 @@ class MeetingSocket(AsyncWebsocketConsumer):
     """``/ws/meetings/<id>/``: a participant of the meeting's body."""
 
     audience = PARTICIPANTS
+    #: No layer channel per socket: the process's hub (``realtime.hub``) receives a meeting's
+    #: events once and hands them to each of its sockets.
+    channel_layer_alias = None
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels' dispatch hops to the database thread before every frame to close stale
+        connections; every database call here goes through ``database_sync_to_async``,
+        which does that itself, so the extra hop per frame is skipped."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"no handler for message type {message['type']}")
+        await handler(message)
 
     # --- connection ---------------------------------------------------------------------------
 
     async def connect(self) -> None:
         self.meeting_id: int = int(self.scope["url_route"]["kwargs"]["meeting_id"])
         self.user = self.scope.get("user") or AnonymousUser()
-        self.sent_seq = 0  # highest seq this connection has delivered, contiguously
-        self.joined: list[str] = []
+        self.sent_seq = 0  # highest seq this connection is current with
+        self.feed: Feed | None = None
+        self.hub: Hub | None = None
         self.counted = False  # counted in presence
         self.language = language_of(self.scope)
         await self.accept()
@@ -89,10 +104,12 @@ class MeetingSocket(AsyncWebsocketConsumer):
                 await self.send_frame(error_frame(refusal))
             await self.close(code=CLOSE_CODES.get(refusal, 4403))
             return
-        group = group_name(self.meeting_id, self.audience)
-        await self.channel_layer.group_add(group, self.channel_name)
-        self.joined.append(group)
-        await self.send_snapshot()
+        self.hub = hub()
+        self.feed = await self.hub.join(self.meeting_id, self)
+        snapshot = await self.feed.snapshot(self.audience, self.build_snapshot)
+        await self.send_text(snapshot.text)
+        self.sent_seq = snapshot.seq
+        await self.feed.catch_up(self)
         if self.audience == PARTICIPANTS:
             self.counted = True
             await presence.socket_up(self.meeting_id, self.user)
@@ -113,9 +130,9 @@ class MeetingSocket(AsyncWebsocketConsumer):
         return ErrorCode.NOT_A_PARTICIPANT
 
     async def disconnect(self, code: int) -> None:
-        for group in self.joined:
-            await self.channel_layer.group_discard(group, self.channel_name)
-        self.joined = []
+        if self.hub is not None:
+            await self.hub.leave(self.meeting_id, self)
+            self.hub = self.feed = None
         if getattr(self, "counted", False):
             self.counted = False
             await presence.socket_down(self.meeting_id, self.user)
@@ -175,62 +192,47 @@ class MeetingSocket(AsyncWebsocketConsumer):
         return result
 
     async def handle_sync(self, frame_id: str, since: int) -> None:
+        """The frames since ``since`` from the log (or a fresh snapshot when too far behind).
+
+        Live events may interleave with them; every frame carries its ``seq``."""
         _, max_replay = _limits()
-        head, frames = await database_sync_to_async(self.missing_events)(since, max_replay)
+        head = await database_sync_to_async(head_of)(self.meeting_id)
         if since > head:
             raise FrameError(ErrorCode.INVALID_ARGUMENT,
                              {"field": "since", "reason": "ahead_of_log", "seq": head},
                              frame_id=frame_id)
-        if frames is None:
-            await self.send_snapshot()
-            await self.send_frame(reply_ok(frame_id, {"seq": self.sent_seq, "snapshot": True,
+        if head - since > max_replay:
+            snapshot = await self.build_snapshot()
+            await self.send_text(snapshot.text)
+            self.sent_seq = max(self.sent_seq, snapshot.seq)
+            await self.send_frame(reply_ok(frame_id, {"seq": snapshot.seq, "snapshot": True,
                                                       "events": 0}))
             return
-        for frame in frames:
-            await self.send_frame(frame)
+        texts, summary = await self.feed.frames_from_log(self.audience, since, head)
+        for text in texts:
+            await self.send_text(text)
+        if summary is not None:
+            await self.send_text(progress_frame(self.meeting_id, head, summary))
         self.sent_seq = max(self.sent_seq, head)
         await self.send_frame(reply_ok(frame_id, {"seq": head, "snapshot": False,
-                                                  "events": len(frames)}))
-
-    def missing_events(self, since: int, limit: int | None,
-                       until: int | None = None) -> tuple[int, list[dict] | None]:
-        """Event frames after ``since`` up to ``until`` (default: the head); None if more
-        than ``limit``."""
-        head = until if until is not None else Meeting.objects.filter(
-            pk=self.meeting_id).values_list("last_seq", flat=True).first() or 0
-        if limit is not None and head - since > limit:
-            return head, None
-        confidential = confidential_item_ids(self.meeting_id)
-        events = MeetingEvent.objects.filter(
-            meeting_id=self.meeting_id, seq__gt=since, seq__lte=head
-        ).order_by("seq")
-        return head, [event_frame(e, self.audience, confidential) for e in events]
+                                                  "events": len(texts)}))
 
     # --- frames to the client -----------------------------------------------------------------
 
+    async def send_text(self, text: str) -> None:
+        await self.base_send({"type": "websocket.send", "text": text})
+
     async def send_frame(self, frame: dict[str, Any]) -> None:
-        await self.send(text_data=dumps(frame))
+        await self.send_text(dumps(frame))
 
-    async def send_snapshot(self) -> None:
-        snapshot = await database_sync_to_async(meeting_snapshot)(self.meeting_id, self.audience)
-        await self.send_frame(snapshot_frame(self.meeting_id, snapshot))
-        self.sent_seq = snapshot["seq"]
+    async def build_snapshot(self) -> Snapshot:
+        return await database_sync_to_async(snapshot_of)(self.meeting_id, self.audience)
 
-    async def meeting_event(self, message: dict[str, Any]) -> None:
-        """An event from the fan-out, already rendered for this audience."""
-        seq = message["seq"]
-        if seq <= self.sent_seq:
-            return  # already delivered (snapshot, sync, or a gap fill)
-        if seq > self.sent_seq + 1:
-            _, frames = await database_sync_to_async(self.missing_events)(
-                self.sent_seq, None, seq - 1)
-            for frame in frames or []:
-                await self.send_frame(frame)
-        await self.send_frame(message["frame"])
-        self.sent_seq = seq
-        frame = message["frame"]
-        if self.audience == PARTICIPANTS and frame["event"] == "meeting.opened":
-            await presence.reconnect_after_open(self.meeting_id, self.user)
+
+def snapshot_of(meeting_id: int, audience: str) -> Snapshot:
+    """The audience's snapshot, encoded once (in the database thread, off the event loop)."""
+    data = meeting_snapshot(meeting_id, audience)
+    return Snapshot(seq=data["seq"], text=dumps(snapshot_frame(meeting_id, data)))
 
 
 class PublicMeetingSocket(MeetingSocket):

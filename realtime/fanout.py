@@ -1,9 +1,10 @@
-"""Fan-out: every committed event is rendered once per audience and sent to that audience's
-group with one ``group_send``, never once per connection.
+"""Fan-out: every committed event is rendered once per audience (``realtime.stream``) and sent
+with ONE ``group_send`` to the meeting's group, whose members are server processes, not sockets:
+each process's hub (``realtime.hub``) hands the finished text to its own sockets.
 
 The channel layer is a doorbell, not a mailbox: a lost message is recovered from the log (the
-consumer fills gaps, clients ``sync``). So a failing ``group_send`` is logged and never breaks
-the command that already committed.
+hub fills gaps, clients ``sync``). So a failing ``group_send`` is logged and never breaks the
+command that already committed.
 """
 
 from __future__ import annotations
@@ -11,39 +12,38 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
-from collections.abc import Iterable
 from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
 from meetings.log import event_committed
-from meetings.models import MeetingEvent
-from meetings.visibility import AUDIENCES, confidential_item_ids, visible_event
-from realtime.protocol import VERSION
+from meetings.models import Meeting, MeetingEvent
+from meetings.visibility import confidential_item_ids
+from realtime.stream import layer_message
 
 logger = logging.getLogger(__name__)
 
-MESSAGE_TYPE = "meeting.event"  # handled by the consumers' ``meeting_event``
 SEND_TIMEOUT = 10  # seconds; only for the thread fallback below
 
 
-def group_name(meeting_id: int, audience: str) -> str:
-    return f"meeting.{meeting_id}.{audience}"
+def group_name(meeting_id: int) -> str:
+    """The layer group of a meeting: one member per server process that has its sockets."""
+    return f"meeting.{meeting_id}"
 
 
-def event_frame(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> dict[str, Any]:
-    """The event frame one audience gets; the ``seq`` is always kept so nobody sees a gap."""
-    visible = visible_event(event.type, event.payload, audience, confidential)
-    return {
-        "v": VERSION,
-        "type": "event",
-        "meeting": event.meeting_id,
-        "seq": event.seq,
-        "event": visible.type,
-        "at": event.at.isoformat() if visible.type != "redacted" else None,
-        "data": visible.data,
-    }
+def head_of(meeting_id: int) -> int:
+    """The meeting's last logged seq (0 for an empty log or an unknown meeting)."""
+    return Meeting.objects.filter(pk=meeting_id).values_list("last_seq", flat=True).first() or 0
+
+
+def rendered_events(meeting_id: int, *, after: int, until: int) -> list[dict[str, Any]]:
+    """Layer messages for the logged events ``after < seq <= until``, rendered as the fan-out
+    renders them (gap fills and catch-ups read the log, never the layer)."""
+    confidential = confidential_item_ids(meeting_id)
+    events = MeetingEvent.objects.filter(
+        meeting_id=meeting_id, seq__gt=after, seq__lte=until).order_by("seq")
+    return [layer_message(event, confidential) for event in events]
 
 
 def publish(sender: Any, event: MeetingEvent, **kwargs: Any) -> None:
@@ -51,20 +51,12 @@ def publish(sender: Any, event: MeetingEvent, **kwargs: Any) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
-    confidential = confidential_item_ids(event.meeting_id)
-    for audience in AUDIENCES:
-        message = {
-            "type": MESSAGE_TYPE,
-            "seq": event.seq,
-            "frame": event_frame(event, audience, confidential),
-        }
-        try:
-            _group_send(layer, group_name(event.meeting_id, audience), message)
-        except Exception as exc:  # the log has it; clients recover with sync
-            logger.warning(
-                "fan-out of meeting %s seq %s to %s failed: %s",
-                event.meeting_id, event.seq, audience, type(exc).__name__,
-            )
+    message = layer_message(event, confidential_item_ids(event.meeting_id))
+    try:
+        _group_send(layer, group_name(event.meeting_id), message)
+    except Exception as exc:  # the log has it; the hubs fill the gap from there
+        logger.warning("fan-out of meeting %s seq %s failed: %s",
+                       event.meeting_id, event.seq, type(exc).__name__)
 
 
 def _group_send(layer: Any, group: str, message: dict[str, Any]) -> None:

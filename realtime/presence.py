@@ -18,6 +18,8 @@ from channels.db import database_sync_to_async
 
 from meetings.commands.presence import presence_connect, presence_expire, presence_lose
 from meetings.errors import CommandError
+from meetings.visibility import PARTICIPANTS
+from realtime.hub import Feed, on_event
 
 logger = logging.getLogger(__name__)
 
@@ -28,6 +30,7 @@ Key = tuple[int, int]  # (meeting id, user id)
 class Tracker:
     sockets: Counter = field(default_factory=Counter)
     timers: dict[Key, asyncio.Task] = field(default_factory=dict)
+    openings: set[asyncio.Task] = field(default_factory=set)  # connects logged at open
 
 
 _trackers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Tracker] = (
@@ -65,6 +68,20 @@ async def socket_up(meeting_id: int, user) -> None:
 async def reconnect_after_open(meeting_id: int, user) -> None:
     """The meeting opened while the user was connected: record the connection now."""
     await _run(presence_connect, meeting_id=meeting_id, actor=user)
+
+
+def connected_at_open(feed: Feed) -> None:
+    """Hub hook for ``meeting.opened``: everyone following it in this process is connected."""
+    users = {member.user.pk: member.user for member in feed.members[PARTICIPANTS]}
+    loop = asyncio.get_running_loop()
+    t = tracker()
+    for user in users.values():
+        task = loop.create_task(reconnect_after_open(feed.meeting_id, user))
+        t.openings.add(task)
+        task.add_done_callback(t.openings.discard)
+
+
+on_event("meeting.opened", connected_at_open)
 
 
 async def socket_down(meeting_id: int, user) -> None:

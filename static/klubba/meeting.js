@@ -218,6 +218,9 @@ function onFrame(frame) {
     case "event":
       onEvent(frame);
       break;
+    case "progress":
+      onProgress(frame);
+      break;
     case "reply": {
       const waiter = pending.get(frame.id);
       if (waiter) {
@@ -280,22 +283,25 @@ function onEvent(frame) {
   addToLog(frame, missed);
   if (frame.seq > lastSeq) lastSeq = frame.seq;
   if (!missed) announceEvent(frame);
-  if (applyLocally(frame)) return;
   refresh();
 }
 
-// A ballot only moves the count: apply it here instead of re-reading the state, so a vote
-// with many voters does not make every page fetch once per ballot.
-function applyLocally(frame) {
-  const v = state.panel && state.panel.vote;
+// A progress frame sums up what is not sent event by event (ballots, connections): apply the
+// vote counts here instead of re-reading the state, so a vote with many voters does not make
+// every page fetch once per ballot; a change of connections re-reads the roll call.
+function onProgress(frame) {
+  if (frame.seq > lastSeq) lastSeq = frame.seq;
   const d = frame.data || {};
-  if (frame.event === "ballot.cast" && v && v.vote_id === d.vote_id && typeof d.cast === "number") {
-    v.cast = Math.max(v.cast, d.cast);
-    if (frame.seq > state.seq) state.seq = frame.seq;
-    keepFocus(renderVoting);
-    return true;
+  const v = state.panel && state.panel.vote;
+  let counted = false;
+  for (const count of d.votes || []) {
+    if (v && v.vote_id === count.vote_id && typeof count.cast === "number") {
+      v.cast = Math.max(v.cast, count.cast);
+      counted = true;
+    }
   }
-  return false;
+  if (counted) keepFocus(renderVoting);
+  if (d.presence) refresh();
 }
 
 // --- state refresh -------------------------------------------------------------------------

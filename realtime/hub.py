@@ -1,0 +1,355 @@
+"""Process-local fan-out: one channel-layer subscription per meeting per process.
+
+The bare Channels pattern (every socket a layer channel in a group) costs one layer message,
+one dispatch and one JSON encoding per socket per event; measured, that is 5 to 30 times the
+raw websocket floor (docs/performance.md). Here each server process listens on ONE layer
+channel. When its first socket for a meeting arrives, that channel joins the meeting's group,
+so an event is one layer message per process, already rendered to text per audience
+(``realtime.stream``); the hub hands that text to each of its sockets' ASGI ``send``.
+
+A meeting's ``Feed`` also makes the stream safe to follow:
+
+- it takes events strictly in ``seq`` order: a message that arrives early (two processes
+  committing at nearly the same time) waits for the missing ones, which are read from the log
+  if they do not arrive within ``GAP_WAIT``;
+- it keeps the last ``RECENT`` events, so a socket that joins (or asks to ``sync``) catches up
+  from memory, and one snapshot per audience, rebuilt only when it falls ``SNAPSHOT_LAG``
+  events behind, so a thousand sockets joining at once cost one snapshot, not a thousand;
+- summarised and skipped events (``realtime.stream``) are folded into one ``progress`` frame
+  per audience, sent at most every ``PROGRESS_INTERVAL`` seconds.
+
+There is one hub per event loop (a process has one; tests make one per test).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import weakref
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from channels.db import database_sync_to_async
+from channels.layers import get_channel_layer
+
+from meetings.visibility import AUDIENCES
+from realtime.fanout import group_name, head_of, rendered_events
+from realtime.stream import merge_summary, progress_frame
+
+logger = logging.getLogger(__name__)
+
+RECENT = 2048  # events kept per meeting for catch-ups from memory
+SNAPSHOT_LAG = 256  # a cached snapshot this many events behind the head is rebuilt
+GAP_WAIT = 0.25  # seconds an early event waits for the missing ones before the log is read
+PROGRESS_INTERVAL = 0.25  # seconds between progress frames of one meeting and audience
+
+
+#: Called (in the event loop) when a feed takes in an event of the given type.
+EventHook = Callable[["Feed"], None]
+_event_hooks: dict[str, list[EventHook]] = {}
+
+
+def on_event(event_type: str, hook: EventHook) -> None:
+    """Run ``hook(feed)`` whenever this process takes in an event of ``event_type``."""
+    _event_hooks.setdefault(event_type, []).append(hook)
+
+
+class Member(Protocol):
+    """A socket following a meeting (``realtime.consumers.MeetingSocket``)."""
+
+    audience: str
+    sent_seq: int
+
+    async def send_text(self, text: str) -> None: ...
+
+
+@dataclass
+class Snapshot:
+    seq: int
+    text: str
+
+
+@dataclass
+class Feed:
+    """One meeting as this process follows it."""
+
+    hub: Hub
+    meeting_id: int
+    head: int  # every event up to here has been taken in, in order
+    recent: OrderedDict[int, dict] = field(default_factory=OrderedDict)
+    early: dict[int, dict] = field(default_factory=dict)  # arrived before a missing seq
+    members: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
+    ready: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    building: dict[str, asyncio.Future] = field(default_factory=dict)
+    pending_progress: dict[str, dict | None] = field(
+        default_factory=lambda: {a: None for a in AUDIENCES})
+    progress_task: asyncio.Task | None = None
+    gap_task: asyncio.Task | None = None
+    sending: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    # --- taking events in, in order -------------------------------------------------------
+
+    async def take(self, message: dict[str, Any]) -> None:
+        seq = message["seq"]
+        if seq <= self.head:
+            return  # already taken (a gap fill read it from the log first)
+        self.early[seq] = message
+        while self.head + 1 in self.early:
+            await self.apply(self.early.pop(self.head + 1))
+        if self.early and self.gap_task is None:
+            self.gap_task = asyncio.get_running_loop().create_task(self.fill_gap())
+
+    async def fill_gap(self) -> None:
+        """Events after a missing seq arrived: wait a moment, then read the gap from the log."""
+        try:
+            await asyncio.sleep(GAP_WAIT)
+            while self.early:
+                until = min(self.early) - 1
+                if until <= self.head:
+                    break
+                missing = await database_sync_to_async(rendered_events)(
+                    self.meeting_id, after=self.head, until=until)
+                if not missing:
+                    logger.warning("meeting %s: seq %s..%s not in the log; skipping ahead",
+                                   self.meeting_id, self.head + 1, until)
+                    self.head = until
+                for message in missing:
+                    await self.take(message)
+        except Exception:  # a bug or a database outage: clients recover with sync
+            logger.exception("gap fill failed for meeting %s", self.meeting_id)
+        finally:
+            self.gap_task = None
+            if self.early and min(self.early) == self.head + 1:
+                await self.take(self.early.pop(self.head + 1))
+
+    async def apply(self, message: dict[str, Any]) -> None:
+        seq = message["seq"]
+        self.head = seq
+        self.recent[seq] = message
+        while len(self.recent) > RECENT:
+            self.recent.popitem(last=False)
+        for hook in _event_hooks.get(message.get("event", ""), ()):
+            hook(self)
+        async with self.sending:
+            for audience in AUDIENCES:
+                text = message["texts"][audience]
+                if text is None:
+                    self.note_progress(audience, message["summaries"][audience])
+                    continue
+                for member in list(self.ready[audience]):
+                    if seq > member.sent_seq:
+                        member.sent_seq = seq
+                        await self.deliver(member, text)
+
+    async def deliver(self, member: Member, text: str) -> None:
+        try:
+            await member.send_text(text)
+        except Exception as exc:  # a socket closing under us; the others still get it
+            logger.info("meeting %s: dropping a socket that failed a send: %s",
+                        self.meeting_id, type(exc).__name__)
+            self.discard(member)
+
+    # --- progress frames --------------------------------------------------------------------
+
+    def note_progress(self, audience: str, summary: dict) -> None:
+        pending = self.pending_progress[audience]
+        if pending is None:
+            pending = self.pending_progress[audience] = {}
+        merge_summary(pending, summary)
+        if self.progress_task is None:
+            self.progress_task = asyncio.get_running_loop().create_task(self.send_progress())
+
+    async def send_progress(self) -> None:
+        try:
+            await asyncio.sleep(PROGRESS_INTERVAL)
+        finally:
+            self.progress_task = None
+        async with self.sending:
+            for audience in AUDIENCES:
+                summary = self.pending_progress[audience]
+                if summary is None:
+                    continue
+                self.pending_progress[audience] = None
+                text = progress_frame(self.meeting_id, self.head, summary)
+                for member in list(self.ready[audience]):
+                    if member.sent_seq < self.head:
+                        member.sent_seq = self.head
+                        await self.deliver(member, text)
+
+    # --- joining ------------------------------------------------------------------------------
+
+    async def snapshot(self, audience: str,
+                       build: Callable[[], Awaitable[Snapshot]]) -> Snapshot:
+        """A snapshot for ``audience``: the cached one while it is recent enough, else one
+        new build shared by everyone who asks while it is being built."""
+        cached = self.snapshots.get(audience)
+        if cached is not None and self.head - cached.seq <= SNAPSHOT_LAG and (
+                not self.recent or cached.seq >= next(iter(self.recent)) - 1):
+            return cached
+        if audience in self.building:
+            return await asyncio.shield(self.building[audience])
+        future = asyncio.get_running_loop().create_future()
+        self.building[audience] = future
+        try:
+            snapshot = await build()
+        except BaseException as exc:
+            future.set_exception(exc)
+            future.exception()  # retrieved: the builder re-raises it below
+            raise
+        else:
+            known = self.snapshots.get(audience)
+            if known is None or snapshot.seq >= known.seq:
+                self.snapshots[audience] = snapshot
+            future.set_result(snapshot)
+            return snapshot
+        finally:
+            del self.building[audience]
+
+    def frames_after(self, audience: str, after: int,
+                     until: int) -> tuple[list[str], dict | None]:
+        """From memory: the frames ``audience`` gets for ``after < seq <= until``, and the
+        summary of the events it does not get one by one (None if there were none).
+        Raises LookupError if memory does not reach back that far."""
+        if after >= until:
+            return [], None
+        if not self.recent or next(iter(self.recent)) > after + 1:
+            raise LookupError(after)
+        return collect(audience, (self.recent[seq] for seq in range(after + 1, until + 1)))
+
+    async def catch_up(self, member: Member) -> None:
+        """Send what ``member`` missed since its snapshot, then let it follow the stream live.
+
+        The member becomes ready only when it is level with the head, with no await in
+        between, so live delivery starts exactly where the catch-up stopped."""
+        while member.sent_seq < self.head:
+            target = self.head
+            try:
+                texts, summary = self.frames_after(member.audience, member.sent_seq, target)
+            except LookupError:
+                texts, summary = await self.frames_from_log(member.audience,
+                                                            member.sent_seq, target)
+            for text in texts:
+                await member.send_text(text)
+            member.sent_seq = target
+            if summary is not None:
+                await member.send_text(progress_frame(self.meeting_id, target, summary))
+        self.ready[member.audience].add(member)
+
+    async def frames_from_log(self, audience: str, after: int,
+                              until: int) -> tuple[list[str], dict | None]:
+        messages = await database_sync_to_async(rendered_events)(
+            self.meeting_id, after=after, until=until)
+        return collect(audience, messages)
+
+    def discard(self, member: Member) -> None:
+        self.members[member.audience].discard(member)
+        self.ready[member.audience].discard(member)
+
+    @property
+    def empty(self) -> bool:
+        return not any(self.members.values())
+
+    def stop(self) -> None:
+        for task in (self.progress_task, self.gap_task):
+            if task is not None:
+                task.cancel()
+
+
+def collect(audience: str, messages: Iterable[dict]) -> tuple[list[str], dict | None]:
+    """The frame texts ``audience`` gets from ``messages``, and the summary of the others
+    (None if every one was streamed)."""
+    texts: list[str] = []
+    summary: dict | None = None
+    for message in messages:
+        text = message["texts"][audience]
+        if text is None:
+            summary = {} if summary is None else summary
+            merge_summary(summary, message["summaries"][audience])
+        else:
+            texts.append(text)
+    return texts, summary
+
+
+class Hub:
+    """This process's feeds and its one layer channel."""
+
+    def __init__(self, layer: Any) -> None:
+        self.layer = layer
+        self.feeds: dict[int, Feed] = {}
+        self.channel: str | None = None
+        self.listener: asyncio.Task | None = None
+        self.lock = asyncio.Lock()
+
+    async def join(self, meeting_id: int, member: Member) -> Feed:
+        """Follow ``meeting_id`` (subscribing this process first if needed); the member is
+        not sent anything until it calls ``feed.catch_up``."""
+        async with self.lock:
+            feed = self.feeds.get(meeting_id)
+            if feed is None:
+                if self.channel is None:
+                    self.channel = await self.layer.new_channel()
+                    self.listener = asyncio.get_running_loop().create_task(
+                        self.listen(), name="klubba-hub")
+                # Subscribe before reading the head: nothing committed after it is missed.
+                await self.layer.group_add(group_name(meeting_id), self.channel)
+                head = await database_sync_to_async(head_of)(meeting_id)
+                feed = self.feeds[meeting_id] = Feed(hub=self, meeting_id=meeting_id,
+                                                     head=head)
+            feed.members[member.audience].add(member)
+            return feed
+
+    async def leave(self, meeting_id: int, member: Member) -> None:
+        async with self.lock:
+            feed = self.feeds.get(meeting_id)
+            if feed is None:
+                return
+            feed.discard(member)
+            if not feed.empty:
+                return
+            feed.stop()
+            del self.feeds[meeting_id]
+            try:
+                await self.layer.group_discard(group_name(meeting_id), self.channel)
+            except Exception as exc:  # the group expires on its own
+                logger.warning("hub: leaving meeting %s failed: %s", meeting_id,
+                               type(exc).__name__)
+            if not self.feeds and self.listener is not None:
+                self.listener.cancel()
+                self.listener = None
+                self.channel = None
+
+    async def listen(self) -> None:
+        channel = self.channel
+        while True:
+            try:
+                message = await self.layer.receive(channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:  # e.g. Redis restarting: retry; the feeds fill gaps from the log
+                logger.exception("hub: receiving from the channel layer failed")
+                await asyncio.sleep(1.0)
+                continue
+            feed = self.feeds.get(message.get("meeting"))
+            if feed is None:
+                continue
+            try:
+                await feed.take(message)
+            except Exception:  # a bug: keep the trace, keep listening
+                logger.exception("hub: meeting %s seq %s failed", feed.meeting_id,
+                                 message.get("seq"))
+
+
+_hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()
+
+
+def hub() -> Hub:
+    """This event loop's hub, on the current channel layer."""
+    loop = asyncio.get_running_loop()
+    layer = get_channel_layer()
+    current = _hubs.get(loop)
+    if current is None or current.layer is not layer:
+        current = _hubs[loop] = Hub(layer)
+    return current

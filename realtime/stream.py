@@ -1,0 +1,123 @@
+"""What each audience's stream carries for a logged event, rendered once to text.
+
+Every committed event is rendered here once per audience, in the thread that committed it, and
+travels through the channel layer as finished text: no socket ever encodes JSON for an event.
+
+An event reaches an audience in one of three ways:
+
+- **streamed**: an ``event`` frame of its own (most events);
+- **summarised**: high-rate events (a ballot cast, a connection coming or going) are not sent
+  one by one. They only move a counter, so the next ``progress`` frame carries the new count
+  (at most a few frames a second per meeting, however many ballots arrive);
+- **skipped**: what the audience may not see (``meetings.visibility`` redacts it) only moves
+  the stream's ``seq``, which the next ``progress`` frame reports.
+
+So a client's frames have increasing ``seq`` but not every ``seq``: "am I current?" is answered
+by the ``seq`` of the last ``event`` or ``progress`` frame. The log keeps every event in full.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from meetings.models import MeetingEvent
+from meetings.visibility import AUDIENCES, PARTICIPANTS, PUBLIC, REDACTED, visible_event
+from realtime.protocol import VERSION, dumps
+
+MESSAGE_TYPE = "meeting.event"  # the channel-layer message the hub (realtime.hub) takes in
+
+Summary = dict[str, Any]
+
+
+def _vote_count(data: dict[str, Any], audience: str) -> Summary:
+    return {"votes": {str(data["vote_id"]): {
+        "vote_id": data["vote_id"], "cast": data["cast"],
+        "eligible_count": data["eligible_count"]}}}
+
+
+def _presence(data: dict[str, Any], audience: str) -> Summary:
+    return {"presence": True} if audience == PARTICIPANTS else {}
+
+
+#: Event types summarised in progress frames instead of streamed, and their summary.
+SUMMARISED: dict[str, Callable[[dict[str, Any], str], Summary]] = {
+    "ballot.cast": _vote_count,
+    "presence.connected": _presence,
+    "presence.lost": _presence,
+}
+
+
+def _vote_opened(data: dict[str, Any], audience: str) -> dict[str, Any]:
+    """The log keeps every eligible voter's name and seat (the minutes need them); on the wire
+    a participant's client only needs to know whether it may vote, and the public the count."""
+    slim = {k: v for k, v in data.items() if k != "eligible"}
+    if audience == PARTICIPANTS:
+        slim["eligible_user_ids"] = [row["user_id"] for row in data.get("eligible", [])]
+    return slim
+
+
+#: Event types whose wire form is smaller than their logged payload.
+SLIMMED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
+    "vote.opened": _vote_opened,
+}
+
+
+def event_frame(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> dict | None:
+    """The event frame ``audience`` gets, or None when the event is not streamed to it."""
+    visible = visible_event(event.type, event.payload, audience, confidential)
+    if visible.type == REDACTED or visible.type in SUMMARISED:
+        return None
+    slim = SLIMMED.get(visible.type)
+    return {
+        "v": VERSION,
+        "type": "event",
+        "meeting": event.meeting_id,
+        "seq": event.seq,
+        "event": visible.type,
+        "at": event.at.isoformat(),
+        "data": slim(visible.data, audience) if slim else visible.data,
+    }
+
+
+def summary_of(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> Summary:
+    """What a non-streamed event adds to ``audience``'s next progress frame (maybe nothing)."""
+    visible = visible_event(event.type, event.payload, audience, confidential)
+    summarise = SUMMARISED.get(visible.type)
+    return summarise(visible.data, audience) if summarise else {}
+
+
+def layer_message(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]:
+    """The one channel-layer message for ``event``: per audience, the frame text or None, and
+    what a non-streamed event adds to the progress frame."""
+    confidential = frozenset(confidential)
+    texts: dict[str, str | None] = {}
+    summaries: dict[str, Summary] = {}
+    for audience in AUDIENCES:
+        frame = event_frame(event, audience, confidential)
+        texts[audience] = dumps(frame) if frame is not None else None
+        summaries[audience] = {} if frame is not None else summary_of(
+            event, audience, confidential)
+    return {"type": MESSAGE_TYPE, "meeting": event.meeting_id, "seq": event.seq,
+            "event": event.type, "texts": texts, "summaries": summaries}
+
+
+def merge_summary(into: Summary, summary: Summary) -> None:
+    """Fold one event's summary into a pending progress frame (latest count wins)."""
+    for key, count in summary.get("votes", {}).items():
+        known = into.setdefault("votes", {}).get(key)
+        if known is None or count["cast"] >= known["cast"]:
+            into["votes"][key] = count
+    if summary.get("presence"):
+        into["presence"] = True
+
+
+def progress_frame(meeting_id: int, seq: int, summary: Summary) -> str:
+    """The ``progress`` frame: the stream is current up to ``seq``; counts that moved."""
+    data: dict[str, Any] = {"votes": sorted(summary.get("votes", {}).values(),
+                                            key=lambda c: c["vote_id"])}
+    if summary.get("presence"):
+        data["presence"] = True
+    return dumps({"v": VERSION, "type": "progress", "meeting": meeting_id, "seq": seq,
+                  "data": data})
+
