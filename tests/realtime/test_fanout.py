@@ -1,15 +1,21 @@
-"""Fan-out renders each event once per audience and sends one group message per audience,
-however many sockets follow the meeting; and it works from sync code in any thread."""
+"""Fan-out: each event is rendered once per audience and sent with one group message per event
+(the group's members are processes, not sockets); the process's hub hands the text to every
+socket, in seq order, and summarises ballots and connections in progress frames."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 
 import pytest
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from meetings.commands import meeting_open, roll_call_start
+from meetings.log import event_committed
+from meetings.models import MeetingEvent
+from realtime import consumers, fanout
 from realtime.fanout import group_name
+from realtime.hub import hub
 from tests.conftest import make_committee
 from tests.realtime.conftest import db, participant, public
 
@@ -35,21 +41,17 @@ def counting_layer(settings):
     yield SENT
 
 
-async def test_one_group_send_per_audience_not_per_connection(counting_layer):
+async def test_one_group_send_per_event_not_per_connection(counting_layer):
     c = await db(make_committee)()
     await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
     members = [await participant(c.meeting.pk, user=m) for m in c.members[:3]]
     watchers = [await public(c.meeting.pk) for _ in range(2)]
-    for client in members:
-        await client.event(name="presence.connected")  # let the connects' own events pass
     counting_layer.clear()
     event = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)
     for client in members + watchers:
         seen = await client.event(seq=event.seq)
         assert seen["event"] == "roll_call.started"
-    assert sorted(counting_layer) == sorted(
-        [group_name(c.meeting.pk, "participants"), group_name(c.meeting.pk, "public")]
-    )
+    assert counting_layer == [group_name(c.meeting.pk)]
     for client in members + watchers:
         await client.close()
 
@@ -63,23 +65,90 @@ def test_fan_out_from_sync_code_inside_a_running_event_loop(monkeypatch):
 
     async def scenario() -> dict:
         channel = await layer.new_channel()
-        await layer.group_add(group_name(c.meeting.pk, "public"), channel)
+        await layer.group_add(group_name(c.meeting.pk), channel)
         event = meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)  # sync, in the loop
         message = await asyncio.wait_for(layer.receive(channel), 10)
         assert message["seq"] == event.seq
         return message
 
     message = asyncio.run(scenario())
-    assert message["frame"]["event"] == "meeting.opened"
+    frame = json.loads(message["texts"]["public"])
+    assert (frame["event"], frame["seq"]) == ("meeting.opened", message["seq"])
 
 
-async def test_a_closed_socket_leaves_its_group():
+async def test_the_process_joins_the_group_once_and_leaves_with_its_last_socket():
     c = await db(make_committee)()
     layer = get_channel_layer()
     if not isinstance(layer, InMemoryChannelLayer):
         pytest.skip("inspects the in-memory layer's groups")
-    group = group_name(c.meeting.pk, "public")
-    client = await public(c.meeting.pk)
+    group = group_name(c.meeting.pk)
+    clients = [await public(c.meeting.pk) for _ in range(3)]
+    clients.append(await participant(c.meeting.pk, user=c.members[1]))
     assert len(layer.groups.get(group, {})) == 1
-    await client.close()
+    for client in clients:
+        await client.close()
     assert len(layer.groups.get(group, {})) == 0
+    assert c.meeting.pk not in hub().feeds
+
+
+async def test_sockets_joining_together_share_one_snapshot(monkeypatch):
+    c = await db(make_committee)()
+    builds: list[str] = []
+    real = consumers.meeting_snapshot
+
+    def counted(meeting_id: int, audience: str) -> dict:
+        builds.append(audience)
+        return real(meeting_id, audience)
+
+    monkeypatch.setattr(consumers, "meeting_snapshot", counted)
+    first = await public(c.meeting.pk)
+    others = await asyncio.gather(*(public(c.meeting.pk) for _ in range(5)))
+    assert builds == ["public"]
+    assert all(o.snapshot == first.snapshot for o in others)
+    for client in [first, *others]:
+        await client.close()
+
+
+async def test_messages_that_arrive_out_of_order_are_delivered_in_order():
+    c = await db(make_committee)()
+    watcher = await public(c.meeting.pk)
+    feed = hub().feeds[c.meeting.pk]
+    event_committed.disconnect(dispatch_uid="realtime.fanout.publish")
+    try:
+        first = await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+        second = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)
+    finally:
+        fanout.connect()
+    messages = await db(fanout.rendered_events)(c.meeting.pk, after=0, until=second.seq)
+    for message in reversed(messages):
+        await feed.take(message)
+    got = [await watcher.event(), await watcher.event()]
+    assert [f["seq"] for f in got] == [first.seq, second.seq]
+    assert feed.head == second.seq and not feed.early
+    await watcher.close()
+
+
+async def test_a_late_joiner_catches_up_from_memory_after_a_cached_snapshot(monkeypatch):
+    c = await db(make_committee)()
+    early = await public(c.meeting.pk)
+    opened = await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await early.event(seq=opened.seq)
+    # The cached snapshot is from before the meeting opened; the joiner gets it and then
+    # the event it lacks, from the hub's memory, not the database.
+    reads: list[int] = []
+    real = fanout.rendered_events
+
+    def counted(*args, **kwargs):
+        reads.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr("realtime.hub.rendered_events", counted)
+    late = await public(c.meeting.pk)
+    assert late.snapshot["seq"] == early.snapshot["seq"] < opened.seq
+    caught_up = await late.event(seq=opened.seq)
+    assert caught_up["event"] == "meeting.opened"
+    assert reads == []
+    logged = await db(MeetingEvent.objects.filter(meeting=c.meeting).count)()
+    assert logged == opened.seq
+    await early.close()
+    await late.close()

@@ -24,9 +24,9 @@ MAX = 16 * 1024
 async def answer_then_alive(client: Client, text: str) -> dict:
     """Send ``text``; return the one non-event answer; prove the socket is alive with a ping."""
     await client.send_text(text)
-    answer = await client.wait_for(lambda f: f["type"] != "event")
+    answer = await client.wait_for(lambda f: f["type"] not in ("event", "progress"))
     await client.send({"v": 1, "type": "ping", "id": "alive"})
-    nxt = await client.wait_for(lambda f: f["type"] != "event")
+    nxt = await client.wait_for(lambda f: f["type"] not in ("event", "progress"))
     assert nxt == {"v": 1, "type": "pong", "id": "alive"}, ("second answer", nxt)
     return answer
 
@@ -90,7 +90,7 @@ async def test_each_bad_frame_gets_its_documented_error_and_the_socket_lives(cap
             else:
                 assert answer["id"] == frame_id, answer
         await client.ws.send_to(bytes_data=b"\x00\x01")
-        answer = await client.wait_for(lambda f: f["type"] != "event")
+        answer = await client.wait_for(lambda f: f["type"] not in ("event", "progress"))
         assert error_code(answer) == "bad_frame"
         reply = await client.command("roll_call.start")
         assert reply["ok"], reply
