@@ -207,33 +207,29 @@ class _Worker:
         return {"values": out}
 
     async def op_seqinfo(self, detail: bool = False) -> dict:
-        """Per connection: the last seq seen (snapshot or event); with `detail`, whether the
-        events after the snapshot were contiguous (no gap, no duplicate, in order)."""
+        """Per connection: the last seq it is current with (a snapshot, event or progress
+        frame); with `detail`, the snapshot's seq and the event seqs in arrival order, which
+        the coordinator compares with what the log says this audience is streamed."""
         out: dict[int, dict] = {}
         for conn in self.conns.values():
             snap = None
             last = None
-            dups = gaps = 0
-            seen: set[int] = set()
+            events: list[int] = []
             for _t, obj in self._parse(conn):
-                if not isinstance(obj, dict) or "seq" not in obj:
+                if not isinstance(obj, dict) or not isinstance(obj.get("seq"), int):
                     continue
                 kind = obj.get("type")
                 seq = obj["seq"]
-                if kind == "snapshot":
-                    snap = seq if snap is None else snap
-                    last = seq if last is None else max(last, seq)
-                elif kind == "event" and isinstance(seq, int):
-                    if detail:
-                        if seq in seen:
-                            dups += 1
-                        elif last is not None and seq != last + 1:
-                            gaps += 1
-                        seen.add(seq)
-                    last = seq if last is None else max(last, seq)
+                if kind == "snapshot" and snap is None:
+                    snap = seq
+                elif kind == "event":
+                    events.append(seq)
+                elif kind not in ("snapshot", "progress"):
+                    continue
+                last = seq if last is None else max(last, seq)
             row = {"last": last}
             if detail:
-                row.update(snapshot=snap, events=len(seen), dups=dups, gaps=gaps)
+                row.update(snapshot=snap, events=events)
             out[conn.gid] = row
         return {"seqs": out}
 

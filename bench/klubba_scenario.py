@@ -281,19 +281,36 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         # --- every client saw everything, in order -----------------------------------------
         settled = await quiesce(pool, env, meeting_id, left(30))
         detail = await pool.seqinfo(detail=True)
-        out["seq"] = {
-            "head": settled["head"], "clients": len(detail),
-            "behind": sum(1 for r in detail.values() if r["last"] != settled["head"]),
-            "with_gaps": sum(1 for r in detail.values() if r["gaps"]),
-            "with_duplicates": sum(1 for r in detail.values() if r["dups"]),
-            "events_per_client_max": max((r["events"] for r in detail.values()), default=0),
-        }
+        streamed = await helper(env, "streamed", "--meeting", str(meeting_id))
+        check = stream_check(detail, streamed, set(voter_gids), settled["head"])
+        out["seq"] = {"head": settled["head"], "clients": len(detail), **check}
         await note_closed(pool, out)
         # Over the clients that connected (failed handshakes are counted under connect).
         out["seq"]["all_match"] = (out["seq"]["behind"] == 0 and out["seq"]["with_gaps"] == 0
-                                   and out["seq"]["with_duplicates"] == 0)
+                                   and out["seq"]["with_duplicates"] == 0
+                                   and out["seq"]["out_of_order"] == 0)
     await pool.close_all()
     return out
+
+
+def stream_check(detail: dict[int, dict], streamed: dict[str, list[int]], voters: set[int],
+                 head: int) -> dict:
+    """Compare what each client received after its snapshot with what the log says its
+    audience is streamed: nothing missing (gaps), nothing twice, nothing out of order."""
+    behind = gaps = dups = disorder = 0
+    most = 0
+    for gid, row in detail.items():
+        audience = "participants" if gid in voters else "public"
+        snap = row["snapshot"] or 0
+        expected = [s for s in streamed[audience] if s > snap]
+        got = row["events"]
+        behind += row["last"] != head
+        gaps += bool(set(expected) - set(got))
+        dups += len(got) != len(set(got))
+        disorder += got != sorted(got)
+        most = max(most, len(got))
+    return {"behind": behind, "with_gaps": gaps, "with_duplicates": dups,
+            "out_of_order": disorder, "events_per_client_max": most}
 
 
 def daphne_args(args: Any) -> list[str]:

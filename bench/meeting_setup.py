@@ -3,6 +3,7 @@
     python -m bench.meeting_setup create --voters 1000 --out meeting.json
     python -m bench.meeting_setup head --meeting 1
     python -m bench.meeting_setup ballots --vote 1
+    python -m bench.meeting_setup streamed --meeting 1
 
 ``create`` makes a body with V seats, a secretary (the chair is seat 1), a public meeting
 with two items, opens it, marks every member present (a bulk fixture) and confirms them all
@@ -111,6 +112,19 @@ def head(meeting_id: int) -> dict:
     from meetings.models import Meeting
 
     return {"seq": Meeting.objects.values_list("last_seq", flat=True).get(pk=meeting_id)}
+
+
+def streamed(meeting_id: int) -> dict:
+    """Per audience, the seqs the log says are streamed as event frames (the rest are
+    summed up in progress frames or skipped), so the bench can check what each client got."""
+    from meetings.models import MeetingEvent
+    from meetings.visibility import AUDIENCES, confidential_item_ids
+    from realtime.stream import event_frame
+
+    confidential = confidential_item_ids(meeting_id)
+    events = list(MeetingEvent.objects.filter(meeting_id=meeting_id).order_by("seq"))
+    return {audience: [e.seq for e in events if event_frame(e, audience, confidential)]
+            for audience in AUDIENCES}
 
 
 def ballots(vote_id: int) -> dict:
@@ -243,6 +257,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--meeting", type=int, required=True)
     p = sub.add_parser("ballots")
     p.add_argument("--vote", type=int, required=True)
+    p = sub.add_parser("streamed")
+    p.add_argument("--meeting", type=int, required=True)
     p = sub.add_parser("minutes")
     p.add_argument("--items", type=int, default=40)
     p.add_argument("--seats", type=int, default=101)
@@ -256,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps({k: v for k, v in result.items() if k not in {"voters", "secretary"}}))
     elif args.cmd == "head":
         print(json.dumps(head(args.meeting)))
+    elif args.cmd == "streamed":
+        print(json.dumps(streamed(args.meeting)))
     elif args.cmd == "minutes":
         print(json.dumps(big_minutes(args.items, args.seats, args.votes)))
     else:

@@ -28,10 +28,11 @@ from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
 from realtime import presence
 from realtime.auth import header
+from realtime.batching import batcher
 from realtime.commands import registry
+from realtime.commands.registry import Call
 from realtime.fanout import head_of
 from realtime.hub import Feed, Hub, Snapshot, hub
-from realtime.stream import progress_frame
 from realtime.protocol import (
     CLOSE_CODES,
     FrameError,
@@ -46,6 +47,7 @@ from realtime.protocol import (
     reply_ok,
     snapshot_frame,
 )
+from realtime.stream import progress_frame
 
 logger = logging.getLogger(__name__)
 
@@ -171,7 +173,11 @@ class MeetingSocket(AsyncWebsocketConsumer):
         if problem is not None:
             raise problem
         try:
-            result = await database_sync_to_async(self.run_command)(command, frame_id, args)
+            if command.batch is not None:
+                result = await batcher().run(command, meeting_id=self.meeting_id,
+                                             call=Call(self.user, frame_id, args))
+            else:
+                result = await database_sync_to_async(self.run_command)(command, frame_id, args)
         except CommandError as exc:
             await self.send_frame(reply_error(frame_id, exc.as_dict()))
             return

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from collections import deque
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -46,13 +47,65 @@ def rendered_events(meeting_id: int, *, after: int, until: int) -> list[dict[str
     return [layer_message(event, confidential) for event in events]
 
 
+class Outbox:
+    """Sends layer messages from a server's event loop, in the order they were handed in.
+
+    A command commits in the database thread; waiting there for ``group_send`` would hold the
+    process's one database thread until the (busy) event loop got round to it, for every
+    command. Handing the message over and returning keeps ballots flowing while the loop
+    sends."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, layer: Any) -> None:
+        self.loop = loop
+        self.layer = layer
+        self.queue: deque[tuple[str, dict[str, Any]]] = deque()
+        self.task: asyncio.Task | None = None
+
+    def usable(self, layer: Any) -> bool:
+        return self.layer is layer and self.loop.is_running() and not self.loop.is_closed()
+
+    def put(self, group: str, message: dict[str, Any]) -> None:
+        """Any thread: queue the message; the loop sends it."""
+        self.loop.call_soon_threadsafe(self._queue, group, message)
+
+    def _queue(self, group: str, message: dict[str, Any]) -> None:
+        self.queue.append((group, message))
+        if self.task is None:
+            self.task = self.loop.create_task(self._drain(), name="klubba-outbox")
+
+    async def _drain(self) -> None:
+        try:
+            while self.queue:
+                group, message = self.queue.popleft()
+                try:
+                    await self.layer.group_send(group, message)
+                except Exception as exc:  # the log has it; the hubs fill the gap from there
+                    logger.warning("fan-out of %s seq %s failed: %s", group,
+                                   message.get("seq"), type(exc).__name__)
+        finally:
+            self.task = None
+
+
+_outbox: Outbox | None = None
+
+
+def use_outbox(outbox: Outbox) -> None:
+    """A server's event loop is running (``realtime.hub``): publish through it."""
+    global _outbox
+    _outbox = outbox
+
+
 def publish(sender: Any, event: MeetingEvent, **kwargs: Any) -> None:
     """Receiver of ``event_committed``; runs in the thread that committed (sync code)."""
     layer = get_channel_layer()
     if layer is None:
         return
     message = layer_message(event, confidential_item_ids(event.meeting_id))
-    try:
+    outbox = _outbox
+    if outbox is not None and outbox.usable(layer):
+        outbox.put(group_name(event.meeting_id), message)
+        return
+    try:  # no server loop in this process (a management command, a sync test)
         _group_send(layer, group_name(event.meeting_id), message)
     except Exception as exc:  # the log has it; the hubs fill the gap from there
         logger.warning("fan-out of meeting %s seq %s failed: %s",

@@ -12,9 +12,10 @@ A meeting's ``Feed`` also makes the stream safe to follow:
 - it takes events strictly in ``seq`` order: a message that arrives early (two processes
   committing at nearly the same time) waits for the missing ones, which are read from the log
   if they do not arrive within ``GAP_WAIT``;
-- it keeps the last ``RECENT`` events, so a socket that joins (or asks to ``sync``) catches up
-  from memory, and one snapshot per audience, rebuilt only when it falls ``SNAPSHOT_LAG``
-  events behind, so a thousand sockets joining at once cost one snapshot, not a thousand;
+- it keeps the last ``RECENT`` events, so a socket that joins catches up from memory, and one
+  snapshot per audience, rebuilt only after a streamed event or when it falls ``SNAPSHOT_LAG``
+  summarised events behind, so a thousand sockets joining at once (each connection a
+  summarised event) cost one snapshot, not a thousand;
 - summarised and skipped events (``realtime.stream``) are folded into one ``progress`` frame
   per audience, sent at most every ``PROGRESS_INTERVAL`` seconds.
 
@@ -35,7 +36,7 @@ from channels.db import database_sync_to_async
 from channels.layers import get_channel_layer
 
 from meetings.visibility import AUDIENCES
-from realtime.fanout import group_name, head_of, rendered_events
+from realtime.fanout import Outbox, group_name, head_of, rendered_events, use_outbox
 from realtime.stream import merge_summary, progress_frame
 
 logger = logging.getLogger(__name__)
@@ -83,6 +84,7 @@ class Feed:
     members: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
     ready: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
     snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    last_streamed: dict[str, int] = field(default_factory=lambda: {a: 0 for a in AUDIENCES})
     building: dict[str, asyncio.Future] = field(default_factory=dict)
     pending_progress: dict[str, dict | None] = field(
         default_factory=lambda: {a: None for a in AUDIENCES})
@@ -139,6 +141,7 @@ class Feed:
                 if text is None:
                     self.note_progress(audience, message["summaries"][audience])
                     continue
+                self.last_streamed[audience] = seq
                 for member in list(self.ready[audience]):
                     if seq > member.sent_seq:
                         member.sent_seq = seq
@@ -183,11 +186,12 @@ class Feed:
 
     async def snapshot(self, audience: str,
                        build: Callable[[], Awaitable[Snapshot]]) -> Snapshot:
-        """A snapshot for ``audience``: the cached one while it is recent enough, else one
-        new build shared by everyone who asks while it is being built."""
+        """A snapshot for ``audience``: the cached one while only summarised events followed
+        it (so a joiner gets at most a progress frame after it, never old events that would
+        look new), else one new build shared by everyone who asks while it is being built."""
         cached = self.snapshots.get(audience)
-        if cached is not None and self.head - cached.seq <= SNAPSHOT_LAG and (
-                not self.recent or cached.seq >= next(iter(self.recent)) - 1):
+        if (cached is not None and cached.seq >= self.last_streamed[audience]
+                and self.head - cached.seq <= SNAPSHOT_LAG):
             return cached
         if audience in self.building:
             return await asyncio.shield(self.building[audience])
@@ -352,4 +356,5 @@ def hub() -> Hub:
     current = _hubs.get(loop)
     if current is None or current.layer is not layer:
         current = _hubs[loop] = Hub(layer)
+        use_outbox(Outbox(loop, layer))
     return current

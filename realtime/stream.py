@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from meetings.models import MeetingEvent
-from meetings.visibility import AUDIENCES, PARTICIPANTS, PUBLIC, REDACTED, visible_event
+from meetings.visibility import AUDIENCES, PARTICIPANTS, REDACTED, visible_event
 from realtime.protocol import VERSION, dumps
 
 MESSAGE_TYPE = "meeting.event"  # the channel-layer message the hub (realtime.hub) takes in

@@ -32,6 +32,18 @@ class WireCommand:
     # JSON schema of "args" (type object, properties, required, additionalProperties false).
     args_schema: dict
     to_result: Callable[[Any], dict] = event_result  # MeetingEvent -> {"seq", "event"}
+    # Optional: the same command for many callers at once (``realtime.batching``), called
+    # batch(meeting_id=..., calls=[Call, ...]) -> one outcome or CommandError per call.
+    batch: Callable[..., list[Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Call:
+    """One caller's command in a batch: who, with which command id and arguments."""
+
+    actor: Any
+    command_id: str
+    args: dict[str, Any]
 
 
 _commands: dict[str, WireCommand] = {}

@@ -14,6 +14,7 @@ from typing import Any
 from realtime.commands.registry import (
     ID,
     ID_LIST,
+    Call,
     WireCommand,
     event_result,
     object_schema,
@@ -48,6 +49,13 @@ def with_payload(*keys: str) -> Callable[[Any], dict]:
 def cast_result(outcome: v.CastResult) -> dict:
     return {**event_result(outcome.event), "vote_id": outcome.event.payload.get("vote_id"),
             "cast": outcome.event.payload.get("cast"), "receipt": outcome.receipt}
+
+
+def ballots_cast(*, meeting_id: int, calls: list[Call]) -> list[Any]:
+    """``ballot.cast`` for many members at once (a vote storm, gathered by the server)."""
+    return v.ballots_cast(meeting_id=meeting_id, requests=[
+        v.CastRequest(voter=call.actor, command_id=call.command_id, **call.args)
+        for call in calls])
 
 
 def read_only(selector: Callable[..., Any], key: str) -> Callable[..., Any]:
@@ -117,7 +125,7 @@ VOTING_COMMANDS = [
     WireCommand(
         "ballot.cast", v.ballot_cast,
         object_schema({"vote_id": ID, "choice": BALLOT_CHOICE}, required=["vote_id", "choice"]),
-        to_result=cast_result,
+        to_result=cast_result, batch=ballots_cast,
     ),
     WireCommand(
         "ballot.record", v.ballot_record,

@@ -59,7 +59,9 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     seqs = [int(s) for s in room.locator("#log li").evaluate_all(
         "items => items.map(li => li.dataset.seq)")]
     assert seqs == sorted(seqs) and len(seqs) == len(set(seqs))
-    assert room.evaluate("window.klubba.lastSeq") == max(seqs)
+    # Current up to the last event listed, or later: the reconnect's own connection is
+    # summed up in a progress frame, which moves the seq on without an entry.
+    assert room.evaluate("window.klubba.lastSeq") >= max(seqs)
 
     # And it is live again: a secret ballot opens, the member votes and keeps a receipt code.
     sec.select_option("#decide-counter", "")

@@ -12,7 +12,6 @@ from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from meetings.commands import meeting_open, roll_call_start
 from meetings.log import event_committed
-from meetings.models import MeetingEvent
 from realtime import consumers, fanout
 from realtime.fanout import group_name
 from realtime.hub import hub
@@ -128,27 +127,39 @@ async def test_messages_that_arrive_out_of_order_are_delivered_in_order():
     await watcher.close()
 
 
-async def test_a_late_joiner_catches_up_from_memory_after_a_cached_snapshot(monkeypatch):
+async def test_the_cached_snapshot_serves_until_a_streamed_event(monkeypatch):
+    """Joiners share the cached snapshot while only summarised events (connections, ballots)
+    followed it, and catch up with a progress frame from memory; after a streamed event the
+    next joiner gets a fresh snapshot, never old events that would look new."""
     c = await db(make_committee)()
-    early = await public(c.meeting.pk)
-    opened = await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
-    await early.event(seq=opened.seq)
-    # The cached snapshot is from before the meeting opened; the joiner gets it and then
-    # the event it lacks, from the hub's memory, not the database.
+    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    builds: list[int] = []
     reads: list[int] = []
-    real = fanout.rendered_events
+    real_snapshot, real_read = consumers.meeting_snapshot, fanout.rendered_events
 
-    def counted(*args, **kwargs):
+    def counted_snapshot(meeting_id: int, audience: str) -> dict:
+        snapshot = real_snapshot(meeting_id, audience)
+        if audience == "public":
+            builds.append(snapshot["seq"])
+        return snapshot
+
+    def counted_read(*args, **kwargs):
         reads.append(1)
-        return real(*args, **kwargs)
+        return real_read(*args, **kwargs)
 
-    monkeypatch.setattr("realtime.hub.rendered_events", counted)
+    monkeypatch.setattr(consumers, "meeting_snapshot", counted_snapshot)
+    monkeypatch.setattr("realtime.hub.rendered_events", counted_read)
+    early = await public(c.meeting.pk)
+    member = await participant(c.meeting.pk, user=c.members[1])  # logs presence.connected
+    moved = await early.wait_for(lambda f: f["type"] == "progress")
+    assert moved["seq"] == early.snapshot["seq"] + 1
     late = await public(c.meeting.pk)
-    assert late.snapshot["seq"] == early.snapshot["seq"] < opened.seq
-    caught_up = await late.event(seq=opened.seq)
-    assert caught_up["event"] == "meeting.opened"
-    assert reads == []
-    logged = await db(MeetingEvent.objects.filter(meeting=c.meeting).count)()
-    assert logged == opened.seq
-    await early.close()
-    await late.close()
+    assert late.snapshot == early.snapshot
+    assert (await late.recv())["seq"] == moved["seq"]  # a progress frame, from memory
+    started = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await early.event(seq=started.seq)
+    later = await public(c.meeting.pk)
+    assert later.snapshot["seq"] == started.seq
+    assert builds == [early.snapshot["seq"], started.seq] and reads == []
+    for client in (early, member, late, later):
+        await client.close()

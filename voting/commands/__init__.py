@@ -4,7 +4,13 @@ transaction, the meeting locked, a replayed ``command_id`` returns its event, ty
 exactly one event per command."""
 
 from voting.commands.acclamation import acclamation_decide, acclamation_put, vote_request
-from voting.commands.ballots import CastResult, ballot_cast, ballot_record
+from voting.commands.ballots import (
+    CastRequest,
+    CastResult,
+    ballot_cast,
+    ballot_record,
+    ballots_cast,
+)
 from voting.commands.decisions import (
     decision_record,
     protocol_note_add,
@@ -26,6 +32,8 @@ __all__ = [
     "acclamation_decide",
     "acclamation_put",
     "ballot_cast",
+    "ballots_cast",
+    "CastRequest",
     "ballot_record",
     "decision_record",
     "kontra_start",

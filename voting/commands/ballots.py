@@ -3,8 +3,11 @@
 The path takes the meeting lock like every command, because each cast appends one
 ``ballot.cast`` event (the live "N of M have voted") and the log's seq must stay contiguous.
 That lock is also what orders a cast against a close: a cast that commits first is counted,
-a cast that comes after finds the vote closed and is answered ``vote_closed``. The unique
-constraints (vote, voter) are what stop a second ballot, not a Python check.
+a cast that comes after finds the vote closed and is answered ``vote_closed``. Under that lock
+a batch of casts (``ballots_cast``, how the server takes a vote storm) reads the earlier
+ballots once; the unique constraints (vote, voter) stay the last word: a batch that ever hit
+one fails whole and the server retries its ballots one by one, where a hit is
+``already_voted``.
 
 Secret votes: the event carries counts only, no actor and no command id; the voter's receipt
 code is returned to the caller only (``CastResult.receipt``), never logged.
@@ -13,6 +16,7 @@ code is returned to the caller only (``CastResult.receipt``), never logged.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,7 +24,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.log import NewEvent, append_events, lock_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
 from meetings.roles import Actor, require_control, require_open
 from meetings.roster import serving_seat_of
@@ -85,57 +89,129 @@ def _check_choice(meeting: Meeting, vote: Vote, eligibility: Eligibility, choice
     return choice
 
 
-def _cast(
-    *, meeting: Meeting, vote_id: int, voter: AbstractBaseUser, choice: Any,
-    recorded_by: AbstractBaseUser | None, actor: Actor, command_id: str | None,
-) -> CastResult:
-    require_open(meeting)
-    vote = vote_of(meeting, vote_id)
-    if vote.state != Vote.State.OPEN:
-        raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
-    if meeting.active_item_id != vote.item_id:
-        # The item was closed under an open vote: nothing may be added; void the vote.
-        raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=vote.item_id)
-    eligibility = Eligibility.objects.filter(vote=vote, user_id=voter.pk).first()
-    if eligibility is None:
-        raise _not_eligible(meeting, vote, voter.pk)
-    if recorded_by is not None and vote.is_secret:
-        # An oral answer cannot be secret: the secretary would know the choice.
-        raise CommandError(ErrorCode.INVALID_ARGUMENT, reason="secret ballots are cast "
-                           "by the voter")
-    choice = _check_choice(meeting, vote, eligibility, choice)
-    receipt = None
+@dataclass(frozen=True)
+class CastRequest:
+    """One ballot to cast: whose, in which vote, what choice (the wire command's arguments)."""
+
+    voter: Actor
+    vote_id: Any
+    choice: Any
+    command_id: str | None = None
+
+
+def _votes(meeting: Meeting, requests: list[CastRequest]) -> dict[Any, Vote | CommandError]:
+    """Each requested vote (locked), or why it cannot take ballots now."""
+    found: dict[Any, Vote | CommandError] = {}
+    for vote_id in dict.fromkeys(r.vote_id for r in requests):
+        try:
+            vote = vote_of(meeting, vote_id)
+            if vote.state != Vote.State.OPEN:
+                raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+            if meeting.active_item_id != vote.item_id:
+                # The item was closed under an open vote: nothing may be added; void the vote.
+                raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=vote.item_id)
+        except CommandError as exc:
+            found[vote_id] = exc
+        else:
+            found[vote_id] = vote
+    return found
+
+
+@dataclass
+class _Accepted:
+    index: int  # position of the request (and its outcome)
+    vote: Vote
+    voter_id: int
+    choice: Any
+    receipt: str | None
+
+
+def _cast_all(
+    *, meeting: Meeting, requests: list[CastRequest], recorded_by: AbstractBaseUser | None,
+) -> list[CastResult | CommandError]:
+    """Cast ballots in a locked meeting, in order; one outcome per request.
+
+    The checks are the same for one ballot or a thousand; a batch reads the votes, the
+    eligibility and the earlier ballots once and writes with one insert per table, so a
+    vote storm costs a few queries per batch instead of ten per ballot."""
     try:
-        with transaction.atomic():
-            if vote.is_secret:
-                VoterMark.objects.create(vote=vote, voter_id=voter.pk)
-            else:
-                OpenBallot.objects.create(vote=vote, voter_id=voter.pk, choice=choice,
-                                          recorded_by=recorded_by)
-    except IntegrityError:
-        raise CommandError(ErrorCode.ALREADY_VOTED, vote_id=vote.pk) from None
-    if vote.is_secret:
-        for _attempt in range(5):
-            receipt = new_receipt()
-            try:
-                with transaction.atomic():
-                    SecretBallot.objects.create(vote=vote, choice=choice, receipt=receipt)
-                break
-            except IntegrityError:  # a receipt collision: draw again
-                continue
-        else:  # pragma: no cover - 50-bit codes do not collide five times
-            raise RuntimeError("could not draw a unique receipt code")
-    vote.cast_count += 1
-    vote.save(update_fields=["cast_count"])
-    event = append_event(
-        meeting=meeting, type="ballot.cast",
-        payload={"item_id": vote.item_id, "vote_id": vote.pk, "kind": vote.kind,
-                 "cast": vote.cast_count, "eligible_count": vote.eligible_count},
-        # Who cast is not logged (a secret vote's log has only counts; an open vote's names
-        # are revealed at close), so neither the actor nor the client's command id is kept.
-        actor_id=None, command_id=None,
-    )
-    return CastResult(event=event, receipt=receipt)
+        require_open(meeting)
+    except CommandError as exc:
+        return [exc for _ in requests]
+    votes = _votes(meeting, requests)
+    open_votes = [v for v in votes.values() if isinstance(v, Vote)]
+    voter_ids = {r.voter.pk for r in requests}
+    eligibility = {
+        (e.vote_id, e.user_id): e
+        for e in Eligibility.objects.filter(vote__in=open_votes, user_id__in=voter_ids)
+    }
+    voted = set(OpenBallot.objects.filter(vote__in=open_votes, voter_id__in=voter_ids)
+                .values_list("vote_id", "voter_id"))
+    voted |= set(VoterMark.objects.filter(vote__in=open_votes, voter_id__in=voter_ids)
+                 .values_list("vote_id", "voter_id"))
+    outcomes: list[CastResult | CommandError | None] = []
+    accepted: list[_Accepted] = []
+    for index, request in enumerate(requests):
+        try:
+            vote = votes[request.vote_id]
+            if isinstance(vote, CommandError):
+                raise vote
+            voter_id = request.voter.pk
+            entry = eligibility.get((vote.pk, voter_id))
+            if entry is None:
+                raise _not_eligible(meeting, vote, voter_id)
+            if recorded_by is not None and vote.is_secret:
+                # An oral answer cannot be secret: the secretary would know the choice.
+                raise CommandError(ErrorCode.INVALID_ARGUMENT, reason="secret ballots are cast "
+                                   "by the voter")
+            choice = _check_choice(meeting, vote, entry, request.choice)
+            if (vote.pk, voter_id) in voted:
+                raise CommandError(ErrorCode.ALREADY_VOTED, vote_id=vote.pk)
+        except CommandError as exc:
+            outcomes.append(exc)
+            continue
+        voted.add((vote.pk, voter_id))
+        accepted.append(_Accepted(index=index, vote=vote, voter_id=voter_id, choice=choice,
+                                  receipt=new_receipt() if vote.is_secret else None))
+        outcomes.append(None)
+    _store(accepted, recorded_by=recorded_by)
+    new_events = []
+    for ballot in accepted:
+        ballot.vote.cast_count += 1
+        new_events.append(NewEvent(
+            type="ballot.cast",
+            payload={"item_id": ballot.vote.item_id, "vote_id": ballot.vote.pk,
+                     "kind": ballot.vote.kind, "cast": ballot.vote.cast_count,
+                     "eligible_count": ballot.vote.eligible_count},
+            # Who cast is not logged (a secret vote's log has only counts; an open vote's names
+            # are revealed at close), so neither the actor nor the client's command id is kept.
+        ))
+    for vote in {b.vote.pk: b.vote for b in accepted}.values():
+        Vote.objects.filter(pk=vote.pk).update(cast_count=vote.cast_count)
+    events = append_events(meeting=meeting, events=new_events)
+    for ballot, event in zip(accepted, events, strict=True):
+        outcomes[ballot.index] = CastResult(event=event, receipt=ballot.receipt)
+    return outcomes  # type: ignore[return-value]
+
+
+def _store(accepted: list[_Accepted], *, recorded_by: AbstractBaseUser | None) -> None:
+    """Insert the accepted ballots. The unique constraints (vote, voter) stay the last word;
+    under the meeting lock they never fire, and if they ever do the whole batch fails."""
+    open_rows, marks, secret_rows = [], [], []
+    for ballot in accepted:
+        if ballot.vote.is_secret:
+            marks.append(VoterMark(vote=ballot.vote, voter_id=ballot.voter_id))
+            secret_rows.append(SecretBallot(vote=ballot.vote, choice=ballot.choice,
+                                            receipt=ballot.receipt))
+        else:
+            open_rows.append(OpenBallot(vote=ballot.vote, voter_id=ballot.voter_id,
+                                        choice=ballot.choice, recorded_by=recorded_by))
+    # Marks and ballots go in as separate statements in unrelated orders: nothing about a
+    # batch's insertion order links a voter to a choice.
+    secrets.SystemRandom().shuffle(secret_rows)
+    OpenBallot.objects.bulk_create(open_rows)
+    VoterMark.objects.bulk_create(marks)
+    SecretBallot.objects.bulk_create(secret_rows)
 
 
 def _refuse_replay(meeting: Meeting, command_id: str | None, actor: Actor) -> None:
@@ -143,6 +219,12 @@ def _refuse_replay(meeting: Meeting, command_id: str | None, actor: Actor) -> No
     was some other command: answering with it would silently drop the ballot."""
     if replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk) is not None:
         raise CommandError(ErrorCode.COMMAND_ID_CONFLICT, command_id=command_id)
+
+
+def _only(outcome: CastResult | CommandError) -> CastResult:
+    if isinstance(outcome, CommandError):
+        raise outcome
+    return outcome
 
 
 @transaction.atomic
@@ -157,12 +239,46 @@ def ballot_cast(
     answered ``already_voted`` (the first one counted); the cast is not looked up by
     ``command_id`` because who cast is deliberately not logged.
     """
-    meeting = lock_meeting(meeting_id)
-    _refuse_replay(meeting, command_id, actor)
-    if not getattr(actor, "is_authenticated", False):
-        raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
-    return _cast(meeting=meeting, vote_id=vote_id, voter=actor, choice=choice,
-                 recorded_by=None, actor=actor, command_id=command_id)
+    return _only(ballots_cast(meeting_id=meeting_id, requests=[
+        CastRequest(voter=actor, vote_id=vote_id, choice=choice, command_id=command_id)])[0])
+
+
+def ballots_cast(
+    *, meeting_id: int, requests: Sequence[CastRequest],
+) -> list[CastResult | CommandError]:
+    """Members' own ballots, many at once, in one transaction under one meeting lock (the
+    server gathers a vote storm into batches). Each request gets the outcome ``ballot_cast``
+    would have given it alone, in the same order."""
+    requests = list(requests)
+    with transaction.atomic():
+        try:
+            meeting = lock_meeting(meeting_id)
+        except CommandError as exc:
+            return [exc for _ in requests]
+        ids = {r.command_id for r in requests if r.command_id}
+        taken = set(MeetingEvent.objects.filter(meeting=meeting, command_id__in=ids)
+                    .values_list("command_id", flat=True)) if ids else set()
+        outcomes: list[CastResult | CommandError | None] = [None] * len(requests)
+        valid: list[int] = []
+        for index, request in enumerate(requests):
+            if request.command_id in taken:
+                outcomes[index] = CommandError(ErrorCode.COMMAND_ID_CONFLICT,
+                                               command_id=request.command_id)
+            elif not getattr(request.voter, "is_authenticated", False):
+                outcomes[index] = CommandError(ErrorCode.NOT_A_PARTICIPANT)
+            else:
+                valid.append(index)
+        try:
+            with transaction.atomic():
+                cast = _cast_all(meeting=meeting, requests=[requests[i] for i in valid],
+                                 recorded_by=None)
+        except IntegrityError:
+            if len(valid) != 1:
+                raise  # the caller retries one by one
+            cast = [CommandError(ErrorCode.ALREADY_VOTED, vote_id=requests[valid[0]].vote_id)]
+        for index, outcome in zip(valid, cast, strict=True):
+            outcomes[index] = outcome
+    return outcomes  # type: ignore[return-value]
 
 
 @transaction.atomic
@@ -175,5 +291,5 @@ def ballot_record(
     _refuse_replay(meeting, command_id, actor)
     require_control(meeting, actor)
     voter = user_of(user_id)
-    return _cast(meeting=meeting, vote_id=vote_id, voter=voter, choice=choice,
-                 recorded_by=actor, actor=actor, command_id=command_id)
+    return _only(_cast_all(meeting=meeting, recorded_by=actor, requests=[
+        CastRequest(voter=voter, vote_id=vote_id, choice=choice, command_id=command_id)])[0])
