@@ -2,7 +2,7 @@
 
 ``append_event`` must run inside the command's transaction, after the meeting row was locked
 with ``lock_meeting``: the lock is what makes ``seq`` contiguous. Subscribers (the realtime
-fan-out) hear about an event only when its transaction commits.
+fan-out) hear about events only when their transaction commits.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from meetings.models import Meeting, MeetingEvent
 
 GENESIS_HASH = "0" * 64
 
-#: Sent after the transaction that appended ``event`` has committed.
-event_committed = Signal()
+#: Sent after the transaction that appended ``events`` (a list, in seq order) has committed:
+#: once per ``append_events`` call, so a subscriber can do per-batch work once.
+events_committed = Signal()
 
 
 def canonical_event(
@@ -122,8 +123,7 @@ def append_events(*, meeting: Meeting, events: Sequence[NewEvent]) -> list[Meeti
     MeetingEvent.objects.bulk_create(rows)
     meeting.last_seq, meeting.last_hash = seq, prev_hash
     Meeting.objects.filter(pk=meeting.pk).update(last_seq=seq, last_hash=prev_hash)
-    for event in rows:
-        transaction.on_commit(partial(event_committed.send, sender=MeetingEvent, event=event))
+    transaction.on_commit(partial(events_committed.send, sender=MeetingEvent, events=rows))
     return rows
 
 

@@ -18,7 +18,7 @@ from typing import Any
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 
-from meetings.log import event_committed
+from meetings.log import events_committed
 from meetings.models import Meeting, MeetingEvent
 from meetings.visibility import confidential_item_ids
 from realtime.stream import layer_message
@@ -95,21 +95,23 @@ def use_outbox(outbox: Outbox) -> None:
     _outbox = outbox
 
 
-def publish(sender: Any, event: MeetingEvent, **kwargs: Any) -> None:
-    """Receiver of ``event_committed``; runs in the thread that committed (sync code)."""
+def publish(sender: Any, events: list[MeetingEvent], **kwargs: Any) -> None:
+    """Receiver of ``events_committed``; runs in the thread that committed (sync code)."""
     layer = get_channel_layer()
-    if layer is None:
+    if layer is None or not events:
         return
-    message = layer_message(event, confidential_item_ids(event.meeting_id))
+    confidential = confidential_item_ids(events[0].meeting_id)  # once per transaction
     outbox = _outbox
-    if outbox is not None and outbox.usable(layer):
-        outbox.put(group_name(event.meeting_id), message)
-        return
-    try:  # no server loop in this process (a management command, a sync test)
-        _group_send(layer, group_name(event.meeting_id), message)
-    except Exception as exc:  # the log has it; the hubs fill the gap from there
-        logger.warning("fan-out of meeting %s seq %s failed: %s",
-                       event.meeting_id, event.seq, type(exc).__name__)
+    for event in events:
+        message = layer_message(event, confidential)
+        if outbox is not None and outbox.usable(layer):
+            outbox.put(group_name(event.meeting_id), message)
+            continue
+        try:  # no server loop in this process (a management command, a sync test)
+            _group_send(layer, group_name(event.meeting_id), message)
+        except Exception as exc:  # the log has it; the hubs fill the gap from there
+            logger.warning("fan-out of meeting %s seq %s failed: %s",
+                           event.meeting_id, event.seq, type(exc).__name__)
 
 
 def _group_send(layer: Any, group: str, message: dict[str, Any]) -> None:
@@ -139,4 +141,4 @@ def _group_send(layer: Any, group: str, message: dict[str, Any]) -> None:
 
 
 def connect() -> None:
-    event_committed.connect(publish, dispatch_uid="realtime.fanout.publish")
+    events_committed.connect(publish, dispatch_uid="realtime.fanout.publish")

@@ -9,7 +9,7 @@ from django.db import connection, connections, transaction
 
 from meetings.commands import attendance_check_in, meeting_open, meeting_pause
 from meetings.errors import CommandError
-from meetings.log import GENESIS_HASH, append_event, event_committed, lock_meeting, verify_chain
+from meetings.log import GENESIS_HASH, append_event, events_committed, lock_meeting, verify_chain
 from meetings.models import MeetingEvent
 from tests.conftest import make_committee, require_postgres
 
@@ -67,10 +67,10 @@ def test_subscribers_hear_only_committed_events():
     c = make_committee()
     heard = []
 
-    def listener(sender, event, **kwargs):
-        heard.append(event.seq)
+    def listener(sender, events, **kwargs):
+        heard.extend(event.seq for event in events)
 
-    event_committed.connect(listener)
+    events_committed.connect(listener)
     try:
         meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
         with pytest.raises(CommandError):
@@ -81,7 +81,7 @@ def test_subscribers_hear_only_committed_events():
             raise RuntimeError("abort")
         meeting_pause(meeting_id=c.meeting.pk, actor=c.secretary)
     finally:
-        event_committed.disconnect(listener)
+        events_committed.disconnect(listener)
     assert heard == [1, 2]
     assert [e.type for e in _log(c.meeting.pk)] == ["meeting.opened", "meeting.paused"]
 

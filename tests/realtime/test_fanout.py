@@ -11,7 +11,7 @@ import pytest
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
 from meetings.commands import meeting_open, roll_call_start
-from meetings.log import event_committed
+from meetings.log import events_committed
 from realtime import consumers, fanout
 from realtime.fanout import group_name
 from realtime.hub import hub
@@ -112,7 +112,7 @@ async def test_messages_that_arrive_out_of_order_are_delivered_in_order():
     c = await db(make_committee)()
     watcher = await public(c.meeting.pk)
     feed = hub().feeds[c.meeting.pk]
-    event_committed.disconnect(dispatch_uid="realtime.fanout.publish")
+    events_committed.disconnect(dispatch_uid="realtime.fanout.publish")
     try:
         first = await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
         second = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)

@@ -15,7 +15,7 @@ from meetings.commands import (
     meeting_open,
     roll_call_start,
 )
-from meetings.log import event_committed
+from meetings.log import events_committed
 from meetings.models import MeetingEvent
 from realtime import fanout
 from tests.conftest import make_committee
@@ -119,7 +119,7 @@ async def test_a_lost_doorbell_is_filled_from_the_log():
     c = await db(make_committee)()
     await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
     watcher = await public(c.meeting.pk)
-    event_committed.disconnect(dispatch_uid="realtime.fanout.publish")
+    events_committed.disconnect(dispatch_uid="realtime.fanout.publish")
     try:
         lost = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)
     finally:
