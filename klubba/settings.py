@@ -92,18 +92,20 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
+# Persistent connections: a websocket server does its database work on one thread per process,
+# and opening a connection per call (PostgreSQL's handshake, SQLite's setup) costs more than
+# most queries.
+CONN_MAX_AGE = int(os.environ.get("KLUBBA_DB_CONN_MAX_AGE", 600))
 if os.environ.get("DATABASE_URL"):
-    # Persistent connections: a websocket server does its database work on one thread per
-    # process, and a new PostgreSQL connection per call costs more than most queries.
-    DATABASES = {"default": dj_database_url.config(
-        conn_max_age=int(os.environ.get("KLUBBA_DB_CONN_MAX_AGE", 600)),
-        conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.config(conn_max_age=CONN_MAX_AGE,
+                                                   conn_health_checks=True)}
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("KLUBBA_SQLITE_PATH", str(VAR_DIR / "klubba.sqlite3")),
+            "CONN_MAX_AGE": CONN_MAX_AGE,
             # IMMEDIATE takes the write lock at BEGIN, so two writers queue instead of deadlocking
             # on a lock upgrade; the timeout lets them wait instead of failing.
             "OPTIONS": {

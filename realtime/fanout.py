@@ -21,7 +21,7 @@ from channels.layers import get_channel_layer
 from meetings.log import events_committed
 from meetings.models import Meeting, MeetingEvent
 from meetings.visibility import confidential_item_ids
-from realtime.stream import layer_message
+from realtime.stream import layer_message, rendered
 
 logger = logging.getLogger(__name__)
 
@@ -39,12 +39,12 @@ def head_of(meeting_id: int) -> int:
 
 
 def rendered_events(meeting_id: int, *, after: int, until: int) -> list[dict[str, Any]]:
-    """Layer messages for the logged events ``after < seq <= until``, rendered as the fan-out
-    renders them (gap fills and catch-ups read the log, never the layer)."""
+    """The logged events ``after < seq <= until``, rendered as the fan-out renders them (gap
+    fills and catch-ups read the log, never the layer)."""
     confidential = confidential_item_ids(meeting_id)
     events = MeetingEvent.objects.filter(
         meeting_id=meeting_id, seq__gt=after, seq__lte=until).order_by("seq")
-    return [layer_message(event, confidential) for event in events]
+    return [rendered(event, confidential) for event in events]
 
 
 class Outbox:
@@ -80,8 +80,7 @@ class Outbox:
                 try:
                     await self.layer.group_send(group, message)
                 except Exception as exc:  # the log has it; the hubs fill the gap from there
-                    logger.warning("fan-out of %s seq %s failed: %s", group,
-                                   message.get("seq"), type(exc).__name__)
+                    logger.warning("fan-out to %s failed: %s", group, type(exc).__name__)
         finally:
             self.task = None
 
@@ -96,22 +95,23 @@ def use_outbox(outbox: Outbox) -> None:
 
 
 def publish(sender: Any, events: list[MeetingEvent], **kwargs: Any) -> None:
-    """Receiver of ``events_committed``; runs in the thread that committed (sync code)."""
+    """Receiver of ``events_committed``; runs in the thread that committed (sync code). One
+    layer message carries every event of the transaction, rendered once per audience."""
     layer = get_channel_layer()
     if layer is None or not events:
         return
-    confidential = confidential_item_ids(events[0].meeting_id)  # once per transaction
+    meeting_id = events[0].meeting_id
+    confidential = confidential_item_ids(meeting_id)
+    message = layer_message(meeting_id, [rendered(event, confidential) for event in events])
     outbox = _outbox
-    for event in events:
-        message = layer_message(event, confidential)
-        if outbox is not None and outbox.usable(layer):
-            outbox.put(group_name(event.meeting_id), message)
-            continue
-        try:  # no server loop in this process (a management command, a sync test)
-            _group_send(layer, group_name(event.meeting_id), message)
-        except Exception as exc:  # the log has it; the hubs fill the gap from there
-            logger.warning("fan-out of meeting %s seq %s failed: %s",
-                           event.meeting_id, event.seq, type(exc).__name__)
+    if outbox is not None and outbox.usable(layer):
+        outbox.put(group_name(meeting_id), message)
+        return
+    try:  # no server loop in this process (a management command, a sync test)
+        _group_send(layer, group_name(meeting_id), message)
+    except Exception as exc:  # the log has it; the hubs fill the gap from there
+        logger.warning("fan-out of meeting %s seq %s..%s failed: %s", meeting_id,
+                       events[0].seq, events[-1].seq, type(exc).__name__)
 
 
 def _group_send(layer: Any, group: str, message: dict[str, Any]) -> None:

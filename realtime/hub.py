@@ -95,6 +95,7 @@ class Feed:
     # --- taking events in, in order -------------------------------------------------------
 
     async def take(self, message: dict[str, Any]) -> None:
+        """One event as ``realtime.stream.rendered`` made it."""
         seq = message["seq"]
         if seq <= self.head:
             return  # already taken (a gap fill read it from the log first)
@@ -339,11 +340,12 @@ class Hub:
             feed = self.feeds.get(message.get("meeting"))
             if feed is None:
                 continue
-            try:
-                await feed.take(message)
-            except Exception:  # a bug: keep the trace, keep listening
-                logger.exception("hub: meeting %s seq %s failed", feed.meeting_id,
-                                 message.get("seq"))
+            for entry in message.get("events", ()):
+                try:
+                    await feed.take(entry)
+                except Exception:  # a bug: keep the trace, keep listening
+                    logger.exception("hub: meeting %s seq %s failed", feed.meeting_id,
+                                     entry.get("seq"))
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

@@ -123,6 +123,26 @@ def _where(error: Any) -> str:
     return "/".join(str(p) for p in error.absolute_path) or "(frame)"
 
 
+COMMAND_KEYS = frozenset({"v", "type", "id", "name", "args"})
+COMMAND_NAME = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")
+
+
+def is_plain_command(document: Any) -> bool:
+    """The everyday command frame, checked by hand in a few microseconds (the schema takes a
+    tenth of a millisecond, which a vote storm pays a thousand times). It accepts only frames
+    the schema accepts too (a property test checks that); anything else goes to the schema."""
+    return (
+        type(document) is dict
+        and document.keys() == COMMAND_KEYS
+        and type(document["v"]) is int and document["v"] == VERSION
+        and document["type"] == "command"
+        and type(document["id"]) is str and ID_PATTERN.fullmatch(document["id"]) is not None
+        and type(document["name"]) is str and len(document["name"]) <= 64
+        and COMMAND_NAME.fullmatch(document["name"]) is not None
+        and type(document["args"]) is dict
+    )
+
+
 def parse_client_frame(text: str | None, *, max_bytes: int) -> dict[str, Any]:
     """Parse and validate one text frame; raise ``FrameError`` for anything not acceptable."""
     if text is None:
@@ -134,6 +154,8 @@ def parse_client_frame(text: str | None, *, max_bytes: int) -> dict[str, Any]:
         document = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise FrameError(WireError.BAD_FRAME, {"reason": "not valid JSON"}) from None
+    if is_plain_command(document):
+        return document
     frame_id = _usable_id(document)
     if isinstance(document, dict) and "v" in document and document["v"] != VERSION:
         raise FrameError(

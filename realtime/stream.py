@@ -25,7 +25,7 @@ from meetings.models import MeetingEvent
 from meetings.visibility import AUDIENCES, PARTICIPANTS, REDACTED, visible_event
 from realtime.protocol import VERSION, dumps
 
-MESSAGE_TYPE = "meeting.event"  # the channel-layer message the hub (realtime.hub) takes in
+MESSAGE_TYPE = "meeting.events"  # the channel-layer message the hub (realtime.hub) takes in
 
 Summary = dict[str, Any]
 
@@ -87,9 +87,9 @@ def summary_of(event: MeetingEvent, audience: str, confidential: Iterable[int]) 
     return summarise(visible.data, audience) if summarise else {}
 
 
-def layer_message(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]:
-    """The one channel-layer message for ``event``: per audience, the frame text or None, and
-    what a non-streamed event adds to the progress frame."""
+def rendered(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]:
+    """``event`` as every audience's stream carries it: per audience, the frame text or None,
+    and what a non-streamed event adds to the progress frame."""
     confidential = frozenset(confidential)
     texts: dict[str, str | None] = {}
     summaries: dict[str, Summary] = {}
@@ -98,8 +98,13 @@ def layer_message(event: MeetingEvent, confidential: Iterable[int]) -> dict[str,
         texts[audience] = dumps(frame) if frame is not None else None
         summaries[audience] = {} if frame is not None else summary_of(
             event, audience, confidential)
-    return {"type": MESSAGE_TYPE, "meeting": event.meeting_id, "seq": event.seq,
-            "event": event.type, "texts": texts, "summaries": summaries}
+    return {"seq": event.seq, "event": event.type, "texts": texts, "summaries": summaries}
+
+
+def layer_message(meeting_id: int, entries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The one channel-layer message for the events one transaction committed (a vote storm's
+    batch of ballots is one message, not a thousand)."""
+    return {"type": MESSAGE_TYPE, "meeting": meeting_id, "events": entries}
 
 
 def merge_summary(into: Summary, summary: Summary) -> None:

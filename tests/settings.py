@@ -18,6 +18,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     }
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_klubba_{os.getpid()}"}  # noqa: F405
-    # A connection left open by the websocket code's database thread would keep the test
-    # database from being dropped at the end of the run.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+# A connection left open by the websocket code's database thread would keep the test database
+# from being dropped at the end of the run (and tests measure behaviour, not speed).
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from meetings.commands import meeting_open
 from realtime.commands import registry
+from realtime.protocol import is_plain_command, parse_client_frame, validator
 from tests.conftest import make_committee
 from tests.realtime.conftest import Client, db, open_socket, participant, public
 
@@ -205,3 +206,31 @@ async def test_a_bug_in_a_handler_is_an_internal_error_and_the_socket_lives(monk
     assert [r for r in caplog.records if r.exc_info], "a genuine bug keeps its traceback"
     assert (await client.command("meeting.open"))["ok"]
     await client.close()
+
+
+command_like = st.fixed_dictionaries(
+    {"v": st.sampled_from([1, 1.0, True, 2, "1"]),
+     "type": st.sampled_from(["command", "sync", "ping"]),
+     "id": st.one_of(st.from_regex(r"[A-Za-z0-9._:~-]{1,64}", fullmatch=True),
+                     st.text(max_size=70), st.just("x\n")),
+     "name": st.one_of(st.sampled_from(["item.activate", "ballot.cast", "a.b", "Ab.c", "a..b",
+                                        "ballot.cast\n", "a" * 65 + ".b"]), st.text(max_size=70)),
+     "args": json_values},
+    optional={"since": json_values, "extra": json_values},
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(document=command_like)
+def test_the_fast_path_accepts_only_what_the_schema_accepts(document):
+    """``is_plain_command`` skips the schema for everyday command frames; it must never let
+    through a frame the schema would refuse."""
+    if is_plain_command(document):
+        assert validator("client-frame").is_valid(document), document
+
+
+def test_the_fast_path_takes_an_everyday_command():
+    frame = {"v": 1, "type": "command", "id": "storm-12", "name": "ballot.cast",
+             "args": {"vote_id": 3, "choice": "ja"}}
+    assert is_plain_command(frame)
+    assert parse_client_frame(json.dumps(frame), max_bytes=MAX) == frame
