@@ -44,7 +44,9 @@ logger = logging.getLogger(__name__)
 RECENT = 2048  # events kept per meeting for catch-ups from memory
 SNAPSHOT_LAG = 256  # a cached snapshot this many events behind the head is rebuilt
 GAP_WAIT = 0.25  # seconds an early event waits for the missing ones before the log is read
-PROGRESS_INTERVAL = 0.25  # seconds between progress frames of one meeting and audience
+PROGRESS_INTERVAL = 0.25  # seconds between progress frames of one meeting and audience ...
+PROGRESS_INTERVAL_CROWD = 1.0  # ... and when more than CROWD sockets follow it in this process
+CROWD = 200
 
 
 #: Called (in the event loop) when a feed takes in an event of the given type.
@@ -167,8 +169,12 @@ class Feed:
             self.progress_task = asyncio.get_running_loop().create_task(self.send_progress())
 
     async def send_progress(self) -> None:
+        """Counts that moved, to everyone ready, at most every PROGRESS_INTERVAL: in a big
+        meeting once a second (each round is a frame to every socket, and a vote storm is
+        exactly when the server has better things to do)."""
+        crowd = sum(len(ready) for ready in self.ready.values()) > CROWD
         try:
-            await asyncio.sleep(PROGRESS_INTERVAL)
+            await asyncio.sleep(PROGRESS_INTERVAL_CROWD if crowd else PROGRESS_INTERVAL)
         finally:
             self.progress_task = None
         async with self.sending:

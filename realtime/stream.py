@@ -57,9 +57,20 @@ def _vote_opened(data: dict[str, Any], audience: str) -> dict[str, Any]:
     return slim
 
 
+def _vote_closed(data: dict[str, Any], audience: str) -> dict[str, Any]:
+    """An open vote's roll call (every voter's name and choice) is in the log, the minutes,
+    the page state and ``vote.status``; pushing it to every screen at once cost a hundred
+    kilobytes per socket at a thousand seats. The wire keeps the counts and the outcome."""
+    result = data.get("result")
+    if not isinstance(result, dict) or "ballots" not in result:
+        return data
+    return {**data, "result": {k: v for k, v in result.items() if k != "ballots"}}
+
+
 #: Event types whose wire form is smaller than their logged payload.
 SLIMMED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     "vote.opened": _vote_opened,
+    "vote.closed": _vote_closed,
 }
 
 

@@ -102,7 +102,12 @@ async def test_an_item_through_the_protocol():
     reveal = await watcher.wait_for(lambda f: f["type"] == "event"
                                     and f["event"] == "vote.closed"
                                     and f["data"]["vote_id"] == vote_id)
-    names = {b["user_id"]: b["choice"] for b in reveal["data"]["result"]["ballots"]}
+    # The event has the counts; the roll call (names are revealed at close) is one
+    # vote.status away, and in the log and the minutes.
+    assert "ballots" not in reveal["data"]["result"]
+    assert (reveal["data"]["result"]["ja"], reveal["data"]["result"]["nej"]) == (2, 2)
+    status = await ok(m[1], "vote.status", {"vote_id": vote_id})
+    names = {b["user_id"]: b["choice"] for b in status["status"]["result"]["ballots"]}
     assert names == {c.members[1].pk: "nej", c.members[2].pk: "ja", c.members[3].pk: "nej",
                      c.members[4].pk: "ja"}
     again = await ok(sec, "vote.close", {"vote_id": vote_id})
