@@ -94,3 +94,8 @@ def require_open(meeting: Meeting, *, allow_paused: bool = False) -> None:
 def display_name(user: AbstractBaseUser) -> str:
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return full or user.get_username()
+
+
+def name_of(first_name: str, last_name: str, username: str) -> str:
+    """``display_name`` from plain columns (Django's ``get_full_name``), for row queries."""
+    return f"{first_name} {last_name}".strip() or username

@@ -27,7 +27,7 @@ from meetings.models import (
     SeatService,
     Substitute,
 )
-from meetings.roles import Actor, display_name
+from meetings.roles import Actor, display_name, name_of
 
 
 @dataclass(frozen=True)
@@ -78,26 +78,26 @@ def stepped_out_user_ids(meeting: Meeting) -> set[int]:
 
 
 def serving_seats(meeting: Meeting) -> list[ServingSeat]:
-    """The roster of the meeting's seats as it stands, for the active item."""
+    """The roster of the meeting's seats as it stands, for the active item.
+
+    Read as plain rows (no model instances): at a thousand seats this is on the path of every
+    vote that opens and every snapshot."""
     present = present_user_ids(meeting)
     recused = recused_user_ids(meeting.active_item_id)
-    rows = []
-    services = SeatService.objects.filter(meeting=meeting).select_related("seat", "user")
-    for service in sorted(services, key=lambda s: s.seat.number):
-        user = service.user
-        rows.append(
-            ServingSeat(
-                seat_number=service.seat.number,
-                weight=service.seat.weight,
-                party=service.seat.party,
-                user_id=user.pk if user else None,
-                name=display_name(user) if user else "",
-                is_substitute=user is not None and user.pk != service.seat.member_id,
-                present=user is not None and user.pk in present,
-                recused=user is not None and user.pk in recused,
-            )
+    rows = SeatService.objects.filter(meeting=meeting).order_by("seat__number").values_list(
+        "seat__number", "seat__weight", "seat__party", "seat__member_id", "user_id",
+        "user__first_name", "user__last_name", "user__username",
+    )
+    return [
+        ServingSeat(
+            seat_number=number, weight=weight, party=party, user_id=user_id,
+            name=name_of(first, last, username) if user_id is not None else "",
+            is_substitute=user_id is not None and user_id != member_id,
+            present=user_id is not None and user_id in present,
+            recused=user_id is not None and user_id in recused,
         )
-    return rows
+        for number, weight, party, member_id, user_id, first, last, username in rows
+    ]
 
 
 def serving_seat_of(meeting: Meeting, user_id: int) -> ServingSeat | None:

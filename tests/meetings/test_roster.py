@@ -2,6 +2,7 @@
 between items, late members taking their seat back, no växeltjänstgöring."""
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from meetings.commands import (
     attendance_check_out,
@@ -10,6 +11,7 @@ from meetings.commands import (
 )
 from meetings.models import Participant
 from meetings.quorum import quorum_of
+from meetings.roles import display_name, name_of
 from meetings.roster import roster_proposals, serving_seats
 from tests.conftest import make_committee
 from tests.meetings.live import activate, change, check_in, close, meeting, refused, server, start
@@ -223,3 +225,11 @@ def test_a_dropped_member_who_was_not_replaced_just_serves_on(c):
     attendance_check_out(meeting_id=mid, actor=leaver)
     check_in(c, leaver)
     assert serving_seats(meeting(c))[1].may_decide
+
+
+def test_names_from_rows_match_display_name():
+    """``serving_seats`` reads names as plain columns; they must read as display_name does."""
+    User = get_user_model()
+    for first, last in [("Anna", "Berg"), ("", "Berg"), ("Anna", ""), ("", "")]:
+        user = User(username=f"u-{first}-{last}", first_name=first, last_name=last)
+        assert name_of(first, last, user.username) == display_name(user)

@@ -23,6 +23,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from meetings.bulk import insert_rows
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import NewEvent, append_events, lock_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
@@ -209,9 +210,9 @@ def _store(accepted: list[_Accepted], *, recorded_by: AbstractBaseUser | None) -
     # Marks and ballots go in as separate statements in unrelated orders: nothing about a
     # batch's insertion order links a voter to a choice.
     secrets.SystemRandom().shuffle(secret_rows)
-    OpenBallot.objects.bulk_create(open_rows)
-    VoterMark.objects.bulk_create(marks)
-    SecretBallot.objects.bulk_create(secret_rows)
+    insert_rows(OpenBallot, open_rows)
+    insert_rows(VoterMark, marks)
+    insert_rows(SecretBallot, secret_rows)
 
 
 def _refuse_replay(meeting: Meeting, command_id: str | None, actor: Actor) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from meetings.bulk import insert_rows
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent
@@ -142,7 +143,7 @@ def vote_open(
             vote.save()
     except IntegrityError:
         raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk) from None
-    Eligibility.objects.bulk_create(
+    insert_rows(Eligibility, [
         Eligibility(
             vote=vote, user_id=s.user_id, seat_number=s.seat_number, weight=s.weight,
             name=s.name, is_substitute=s.is_substitute,
@@ -150,7 +151,7 @@ def vote_open(
             or (policy == Body.AbstainPolicy.ANNOUNCE_BEFORE and s.user_id in announced),
         )
         for s in seats
-    )
+    ])
     if acclamation is not None:
         acclamation.state = Acclamation.State.TO_VOTE
         acclamation.save(update_fields=["state"])
