@@ -41,6 +41,7 @@ ROWS = [
     ("fan-out p99 (ms)", "fanout_ms.p99", ""),
     ("fan-out max = last client (ms)", "fanout_ms.max", "<= 1.3x ws floor"),
     ("fan-out missing clients", "fanout_ms.missing", "0"),
+    ("  of which vote.open itself: reply (ms)", "vote_open_reply_ms", ""),
     ("server RSS per connection (KB)", "rss_per_conn_kb", "< 60"),
     ("vote storm: ballots acked", "storm.acked", ""),
     ("vote storm: ballots counted", "storm.counted", "= acked"),
