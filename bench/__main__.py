@@ -54,6 +54,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="sample every server process with py-spy into DIR")
+    parser.add_argument("--profile-phase", choices=["connect", "fanout", "storm"], default=None,
+                        help="with --profile: sample only during this phase of the scenario")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     if args.quick:
@@ -139,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         from bench.procs import Server
 
         Server.profile_dir = args.profile.resolve()
+        Server.profile_phase = args.profile_phase
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="klubba-bench-") as tmp:
         log_dir = Path(tmp)

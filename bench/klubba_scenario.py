@@ -186,9 +186,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
                    for i, v in enumerate(voters)]
         targets += [Target(gid=len(voters) + j, url=public_url) for j in range(args.public)]
         voter_gids = [t.gid for t in targets[: len(voters)]]
-        conn = await pool.connect(targets, timeout=min(phase_timeout, left()), deadline=deadline,
-                                  concurrency=pool.per_worker(args.connect_concurrency))
-        snaps = await pool.collect({"type": "snapshot"}, timeout=left())
+        with server.phase("connect"):
+            conn = await pool.connect(targets, timeout=min(phase_timeout, left()),
+                                      deadline=deadline,
+                                      concurrency=pool.per_worker(args.connect_concurrency))
+            snaps = await pool.collect({"type": "snapshot"}, timeout=left())
         ready = [t - conn["start"] for t in snaps["times"].values()]
         out["connected"] = len(snaps["times"])
         out["connect_errors"] = conn["errors"][:5]
@@ -212,13 +214,14 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
 
         # --- fan-out: vote.open -> every client has vote.opened ----------------------------
         cpu0 = server.cpu()
-        opened = await driver.command("vote.open", {
-            "item_id": info["item_id"], "kind": "open",
-            "main_proposal_id": info["main_proposal_id"]}, timeout=left(30))
-        if not opened["reply"].get("ok"):
-            raise RuntimeError(f"vote.open refused: {opened['reply']}")
-        got = await pool.collect({"type": "event", "event": "vote.opened"},
-                                 timeout=left(30))
+        with server.phase("fanout"):
+            opened = await driver.command("vote.open", {
+                "item_id": info["item_id"], "kind": "open",
+                "main_proposal_id": info["main_proposal_id"]}, timeout=left(30))
+            if not opened["reply"].get("ok"):
+                raise RuntimeError(f"vote.open refused: {opened['reply']}")
+            got = await pool.collect({"type": "event", "event": "vote.opened"},
+                                     timeout=left(30))
         lat = [t - opened["sent"] for t in got["times"].values()]
         out["vote_open_reply_ms"] = opened["ms"]
         out["fanout_ms"] = {**summary_ms(lat), "missing": len(got["missing"]),
@@ -239,9 +242,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
                                     "args": {"vote_id": vote_id,
                                              "choice": "ja" if gid % 3 else "nej"}}))
                   for gid in voter_gids]
-        sent = await pool.send(frames)
-        acks = await pool.collect({"type": "reply", "id": "storm-{gid}"},
-                                  timeout=min(args.storm_timeout, left(30)), gids=voter_gids)
+        with server.phase("storm"):
+            sent = await pool.send(frames)
+            acks = await pool.collect({"type": "reply", "id": "storm-{gid}"},
+                                      timeout=min(args.storm_timeout, left(30)),
+                                      gids=voter_gids)
         oks = await pool.values({"type": "reply", "id": "storm-{gid}"}, "ok")
         codes = await pool.values({"type": "reply", "id": "storm-{gid}", "ok": False},
                                   "error.code")

@@ -20,6 +20,8 @@ class Server:
 
     #: When set (``python -m bench --profile DIR``), every server process is sampled by py-spy.
     profile_dir: Path | None = None
+    #: With ``--profile-phase connect|fanout|storm``, only during that phase of the scenario.
+    profile_phase: str | None = None
 
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path,
                  ready_timeout: float = 60) -> None:
@@ -35,10 +37,15 @@ class Server:
         self.port: int = self.info["port"]
         self.pids: list[int] = self.info["pids"]
         self.profilers: list[subprocess.Popen] = []
-        if Server.profile_dir is not None:
+        if Server.profile_dir is not None and Server.profile_phase is None:
             self._start_profilers(Server.profile_dir)
 
-    def _start_profilers(self, out_dir: Path) -> None:
+    def phase(self, name: str) -> _Phase:
+        """``with server.phase("storm"):`` samples the servers during that phase only, when
+        ``--profile-phase`` names it."""
+        return _Phase(self, name)
+
+    def _start_profilers(self, out_dir: Path, tag: str = "") -> None:
         """py-spy (installed by hand, not a dependency) samples each process into
         collapsed stacks: ``<name>-<pid>.txt``, one line per stack with its sample count."""
         spy = Path(sys.executable).parent / "py-spy"
@@ -49,7 +56,7 @@ class Server:
         for pid in self.pids:
             self.profilers.append(subprocess.Popen(
                 [str(spy), "record", "--pid", str(pid), "--rate", "200", "--format", "raw",
-                 "--nonblocking", "--output", str(out_dir / f"{self.name}-{pid}.txt")],
+                 "--nonblocking", "--output", str(out_dir / f"{self.name}{tag}-{pid}.txt")],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True))
 
     def _wait_ready(self, timeout: float) -> dict:
@@ -81,14 +88,7 @@ class Server:
             return ""
 
     def stop(self) -> None:
-        for spy in self.profilers:
-            if spy.poll() is None:
-                spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
-            try:
-                spy.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                spy.kill()
-                spy.wait()
+        self._stop_profilers()
         if self.proc.poll() is None:
             try:
                 os.killpg(self.proc.pid, signal.SIGTERM)
@@ -98,17 +98,17 @@ class Server:
                 self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 pass
-        # Whatever is left in the group (a Daphne that ignored SIGTERM) is killed.
-        try:
-            os.killpg(self.proc.pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-        try:
-            self.proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            pass
-        self._out.close()
-        self._log.close()
+
+    def _stop_profilers(self) -> None:
+        for spy in self.profilers:
+            if spy.poll() is None:
+                spy.send_signal(signal.SIGINT)  # py-spy writes its output on SIGINT
+            try:
+                spy.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                spy.kill()
+                spy.wait()
+        self.profilers = []
 
 
 def python_module(module: str, *args: str) -> list[str]:
@@ -121,3 +121,18 @@ def base_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     env.update(extra)
     return env
+
+
+class _Phase:
+    def __init__(self, server: Server, name: str) -> None:
+        self.server = server
+        self.active = Server.profile_dir is not None and Server.profile_phase == name
+        self.name = name
+
+    def __enter__(self) -> None:
+        if self.active:
+            self.server._start_profilers(Server.profile_dir, f"-{self.name}")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.active:
+            self.server._stop_profilers()

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connections, models
 
 
 def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> None:
     """Insert unsaved ``objects`` of ``model`` (defaults already applied by the constructor)."""
     if not objects:
         return
+    connection = connections[DEFAULT_DB_ALIAS]  # the real wrapper, not the per-call proxy
     meta = model._meta
     fields = [f for f in meta.concrete_fields
               if not (f.primary_key and isinstance(f, models.AutoField))]

@@ -123,12 +123,14 @@ class Feed:
                     self.head = until
                 for message in missing:
                     await self.take(message)
+        except asyncio.CancelledError:
+            self.gap_task = None
+            raise
         except Exception:  # a bug or a database outage: clients recover with sync
             logger.exception("gap fill failed for meeting %s", self.meeting_id)
-        finally:
-            self.gap_task = None
-            if self.early and min(self.early) == self.head + 1:
-                await self.take(self.early.pop(self.head + 1))
+        self.gap_task = None
+        if self.early and min(self.early) == self.head + 1:
+            await self.take(self.early.pop(self.head + 1))
 
     async def apply(self, message: dict[str, Any]) -> None:
         seq = message["seq"]

@@ -425,12 +425,17 @@ function activeItem() {
   return (state.agenda || []).find((i) => i.item_id === state.active_item_id) || null;
 }
 
+// Re-drawing replaces elements: put the focus back on the new element with the same data-key
+// (a button) or id (e.g. the "ballot registered" confirmation), so a count moving on screen
+// never throws a keyboard or screen-reader user out of their place.
 function keepFocus(drawing) {
   const focused = document.activeElement;
   const key = focused && focused.dataset ? focused.dataset.key : null;
+  const id = focused && focused !== document.body ? focused.id : null;
   drawing();
-  if (key && document.activeElement !== focused) {
-    const again = document.querySelector(`[data-key="${CSS.escape(key)}"]`);
+  if ((key || id) && document.activeElement !== focused) {
+    const again = key ? document.querySelector(`[data-key="${CSS.escape(key)}"]`)
+      : document.getElementById(id);
     if (again) again.focus();
   }
 }
