@@ -19,6 +19,7 @@ from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
 
+from meetings.bulk import insert_rows
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Meeting, MeetingEvent
 
@@ -93,10 +94,12 @@ def append_event(
         NewEvent(type=type, payload=payload, actor_id=actor_id, command_id=command_id)])[0]
 
 
-def append_events(*, meeting: Meeting, events: Sequence[NewEvent]) -> list[MeetingEvent]:
+def append_events(*, meeting: Meeting, events: Sequence[NewEvent],
+                  with_ids: bool = True) -> list[MeetingEvent]:
     """Append events to a locked meeting's log, in order, with one insert, and publish each
     after commit. Each is its own link in the chain; a batch (many ballots at once) only
-    saves the round trips."""
+    saves the round trips. ``with_ids=False`` skips reading back the row ids (the returned
+    events then have no ``pk``), for a batch nothing refers to by id."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("append_event must run inside the command's transaction")
     rows: list[MeetingEvent] = []
@@ -120,7 +123,10 @@ def append_events(*, meeting: Meeting, events: Sequence[NewEvent]) -> list[Meeti
         prev_hash = digest
     if not rows:
         return rows
-    MeetingEvent.objects.bulk_create(rows)
+    if with_ids:
+        MeetingEvent.objects.bulk_create(rows)
+    else:
+        insert_rows(MeetingEvent, rows)
     meeting.last_seq, meeting.last_hash = seq, prev_hash
     Meeting.objects.filter(pk=meeting.pk).update(last_seq=seq, last_hash=prev_hash)
     transaction.on_commit(partial(events_committed.send, sender=MeetingEvent, events=rows))

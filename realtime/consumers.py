@@ -169,7 +169,12 @@ class MeetingSocket(AsyncWebsocketConsumer):
         if self.audience == PUBLIC:
             raise FrameError(ErrorCode.PERMISSION_DENIED, {"reason": "read_only"},
                              frame_id=frame_id)
-        problem = argument_error(registry.args_validator(name).iter_errors(args), frame_id)
+        try:
+            errors = registry.args_errors(name, args)
+        except RecursionError:
+            raise FrameError(ErrorCode.INVALID_ARGUMENT, {"reason": "nested too deeply"},
+                             frame_id=frame_id) from None
+        problem = argument_error(errors, frame_id)
         if problem is not None:
             raise problem
         try:

@@ -9,6 +9,7 @@ only ever sees well-typed keyword arguments.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -76,8 +77,25 @@ def names() -> list[str]:
     return sorted(_commands)
 
 
-def args_validator(name: str) -> Draft202012Validator:
-    return _validators[name]
+def args_errors(name: str, args: dict[str, Any]) -> list[Any]:
+    """The schema violations of a command's ``args`` (empty when valid).
+
+    Validation is a pure function of the arguments, and a vote storm sends a thousand copies
+    of the same two or three, so arguments known to be valid are remembered (a bounded set,
+    keyed by their canonical JSON); invalid ones are checked every time."""
+    key = (name, json.dumps(args, sort_keys=True, separators=(",", ":")))
+    if key in _known_valid:
+        return []
+    errors = list(_validators[name].iter_errors(args))
+    if not errors:
+        if len(_known_valid) >= KNOWN_VALID_MAX:
+            _known_valid.clear()
+        _known_valid.add(key)
+    return errors
+
+
+KNOWN_VALID_MAX = 4096
+_known_valid: set[tuple[str, str]] = set()
 
 
 def object_schema(

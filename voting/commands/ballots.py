@@ -189,7 +189,7 @@ def _cast_all(
         ))
     for vote in {b.vote.pk: b.vote for b in accepted}.values():
         Vote.objects.filter(pk=vote.pk).update(cast_count=vote.cast_count)
-    events = append_events(meeting=meeting, events=new_events)
+    events = append_events(meeting=meeting, events=new_events, with_ids=False)
     for ballot, event in zip(accepted, events, strict=True):
         outcomes[ballot.index] = CastResult(event=event, receipt=ballot.receipt)
     return outcomes  # type: ignore[return-value]
