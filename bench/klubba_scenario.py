@@ -212,6 +212,21 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
             await pool.close_all()
             return out
 
+        # --- a light event first: meeting.pause -> every client has meeting.paused ------------
+        # (the realtime path on its own: the command does almost nothing; then resume)
+        paused = await driver.command("meeting.pause", {"reason": "bench"}, timeout=left(30))
+        if not paused["reply"].get("ok"):
+            raise RuntimeError(f"meeting.pause refused: {paused['reply']}")
+        got = await pool.collect({"type": "event", "event": "meeting.paused"}, timeout=left(30))
+        out["light_fanout_ms"] = {
+            **summary_ms([t - paused["sent"] for t in got["times"].values()]),
+            "missing": len(got["missing"]), "reply_ms": paused["ms"]}
+        resumed = await driver.command("meeting.resume", {}, timeout=left(30))
+        if not resumed["reply"].get("ok"):
+            raise RuntimeError(f"meeting.resume refused: {resumed['reply']}")
+        await pool.collect({"type": "event", "event": "meeting.resumed"}, timeout=left(30))
+        await asyncio.sleep(0.5)
+
         # --- fan-out: vote.open -> every client has vote.opened ----------------------------
         cpu0 = server.cpu()
         with server.phase("fanout"):

@@ -37,9 +37,11 @@ ROWS = [
     ("handshakes failed", "connect_failed", "0"),
     ("connect all (s)", "connect_total_s", ""),
     ("connect one p99 (ms)", "connect_each_ms.p99", ""),
-    ("fan-out p50 (ms)", "fanout_ms.p50", ""),
-    ("fan-out p99 (ms)", "fanout_ms.p99", ""),
-    ("fan-out max = last client (ms)", "fanout_ms.max", "<= 1.3x ws floor"),
+    ("light event (meeting.paused) fan-out max (ms)", "light_fanout_ms.max", "",
+     "fanout_ms.max"),
+    ("vote.opened fan-out p50 (ms)", "fanout_ms.p50", ""),
+    ("vote.opened fan-out p99 (ms)", "fanout_ms.p99", ""),
+    ("vote.opened fan-out max = last client (ms)", "fanout_ms.max", "<= 1.3x ws floor"),
     ("fan-out missing clients", "fanout_ms.missing", "0"),
     ("  of which vote.open itself: reply (ms)", "vote_open_reply_ms", ""),
     ("server RSS per connection (KB)", "rss_per_conn_kb", "< 60"),
@@ -79,14 +81,15 @@ def table(results: dict) -> str:
     floor = cols[0][1]
     head = ["metric"] + [c[0] for c in cols] + [f"{c[0]} / ws" for c in cols[1:]] + ["target"]
     lines = [head]
-    for label, path, target in ROWS:
+    for label, path, target, *compare in ROWS:
         values = [_get(res, path) for _name, res in cols]
         if all(v is None for v in values):
             continue
+        floor_path = compare[0] if compare else path
         ratios = []
         for v in values[1:]:
-            ratios.append(_ratio(v, _get(floor, path)) if path.startswith(("fanout", "connect",
-                                                                          "rss")) else "")
+            ratios.append(_ratio(v, _get(floor, floor_path))
+                          if floor_path.startswith(("fanout", "connect", "rss")) else "")
         lines.append([label] + [_fmt(v) for v in values] + ratios + [target])
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     out = []

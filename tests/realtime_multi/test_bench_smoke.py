@@ -39,10 +39,11 @@ def test_the_benchmark_runs_and_its_correctness_checks_hold(tmp_path):
     assert "stopped" not in klubba, klubba
     assert klubba["connected"] == 10 and klubba["connect_failed"] == 0
     assert klubba["fanout_ms"]["missing"] == 0
+    assert klubba["light_fanout_ms"]["missing"] == 0 and klubba["light_fanout_ms"]["n"] == 10
     storm = klubba["storm"]
     assert storm["acked"] == storm["counted"] == storm["db"]["rows"] == 6, storm
     assert storm["lost_or_duplicate"] == 0
     assert storm["db"]["voters_with_more_than_one"] == 0
     assert klubba["seq"]["all_match"], klubba["seq"]
     assert klubba["closed_by_server"] == 0
-    assert "| fan-out max = last client (ms)" in proc.stdout
+    assert "| vote.opened fan-out max = last client (ms)" in proc.stdout
