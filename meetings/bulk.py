@@ -25,9 +25,34 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> N
     quote = connection.ops.quote_name
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
            f" VALUES ({', '.join(['%s'] * len(fields))})")
+    plain = [_plain_type(f) for f in fields]
     params = [
-        [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+        [_db_value(f, kind, obj, connection) for f, kind in zip(fields, plain, strict=True)]
         for obj in objects
     ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, params)
+
+
+def _plain_type(field: models.Field) -> type | None:
+    """The Python type this field stores unchanged (its own preparation is the identity for
+    values of exactly that type), or None: prepare every value through the field."""
+    if type(field).pre_save is not models.Field.pre_save:
+        return None  # e.g. auto_now: the field computes the value itself
+    if isinstance(field, models.ForeignKey):
+        field = field.target_field
+    if isinstance(field, models.BooleanField):
+        return bool
+    if isinstance(field, models.IntegerField):  # the auto and positive kinds included
+        return int
+    if isinstance(field, models.CharField):
+        return str
+    return None
+
+
+def _db_value(field: models.Field, kind: type | None, obj: models.Model, connection) -> object:
+    if kind is not None:
+        value = getattr(obj, field.attname)
+        if value is None or type(value) is kind:
+            return value
+    return field.get_db_prep_save(field.pre_save(obj, add=True), connection)

@@ -9,7 +9,15 @@ from django.db import connection, connections, transaction
 
 from meetings.commands import attendance_check_in, meeting_open, meeting_pause
 from meetings.errors import CommandError
-from meetings.log import GENESIS_HASH, append_event, events_committed, lock_meeting, verify_chain
+from meetings.log import (
+    GENESIS_HASH,
+    NewEvent,
+    append_event,
+    append_events,
+    events_committed,
+    lock_meeting,
+    verify_chain,
+)
 from meetings.models import MeetingEvent
 from tests.conftest import make_committee, require_postgres
 
@@ -122,3 +130,23 @@ def test_fifty_concurrent_appends_get_contiguous_seqs():
     assert [e.seq for e in events] == list(range(1, 52))
     assert len({e.payload["user_id"] for e in events[1:]}) == 50
     assert verify_chain(events) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_events_appended_without_ids_read_back_as_appended():
+    """``append_events(with_ids=False)`` writes through ``insert_rows``: the rows must read
+    back exactly as the ORM would have written them, and the chain must hold."""
+    c = make_committee()
+    with transaction.atomic():
+        meeting = lock_meeting(c.meeting.pk)
+        made = append_events(meeting=meeting, with_ids=False, events=[
+            NewEvent(type="test.batch", payload={"n": n, "name": "Åsa", "none": None},
+                     actor_id=c.secretary.pk if n % 2 else None,
+                     command_id=f"cmd-{n}" if n == 1 else None)
+            for n in range(3)])
+    assert all(event.pk is None for event in made)
+    stored = list(MeetingEvent.objects.filter(meeting=c.meeting).order_by("seq"))
+    assert [(e.seq, e.type, e.payload, e.actor_id, e.command_id, e.hash, e.at)
+            for e in stored] == [(m.seq, m.type, m.payload, m.actor_id, m.command_id, m.hash,
+                                  m.at) for m in made]
+    assert verify_chain(stored) is None
