@@ -27,7 +27,7 @@ from websockets.asyncio.client import connect
 
 from bench.clients import ClientPool, Target
 from bench.procs import REPO, Server, base_env, python_module
-from bench.stats import summary_ms
+from bench.stats import median_of, summary_ms
 
 
 class Driver:
@@ -212,43 +212,53 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
             await pool.close_all()
             return out
 
-        # --- a light event first: meeting.pause -> every client has meeting.paused ------------
+        # --- a light event: meeting.pause -> every client has meeting.paused -----------------
         # (the realtime path on its own: the command does almost nothing; then resume)
-        paused = await driver.command("meeting.pause", {"reason": "bench"}, timeout=left(30))
-        if not paused["reply"].get("ok"):
-            raise RuntimeError(f"meeting.pause refused: {paused['reply']}")
-        got = await pool.collect({"type": "event", "event": "meeting.paused"}, timeout=left(30))
-        out["light_fanout_ms"] = {
-            **summary_ms([t - paused["sent"] for t in got["times"].values()]),
-            "missing": len(got["missing"]), "reply_ms": paused["ms"]}
-        resumed = await driver.command("meeting.resume", {}, timeout=left(30))
-        if not resumed["reply"].get("ok"):
-            raise RuntimeError(f"meeting.resume refused: {resumed['reply']}")
-        await pool.collect({"type": "event", "event": "meeting.resumed"}, timeout=left(30))
-        await asyncio.sleep(0.5)
+        light = []
+        for r in range(args.rounds):
+            reason = f"bench {r}"
+            paused = await driver.command("meeting.pause", {"reason": reason}, timeout=left(30))
+            if not paused["reply"].get("ok"):
+                raise RuntimeError(f"meeting.pause refused: {paused['reply']}")
+            got = await pool.collect({"type": "event", "event": "meeting.paused",
+                                      "data.reason": reason}, timeout=left(30))
+            light.append({**summary_ms([t - paused["sent"] for t in got["times"].values()]),
+                          "missing": len(got["missing"]), "reply_ms": paused["ms"]})
+            resumed = await driver.command("meeting.resume", {}, timeout=left(30))
+            if not resumed["reply"].get("ok"):
+                raise RuntimeError(f"meeting.resume refused: {resumed['reply']}")
+            await pool.collect({"type": "event", "event": "meeting.resumed",
+                                "seq": resumed["reply"]["result"]["seq"]}, timeout=left(30))
+            await asyncio.sleep(0.3)
+        out["light_fanout_ms"] = rounds_summary(light)
 
         # --- fan-out: vote.open -> every client has vote.opened ----------------------------
-        cpu0 = server.cpu()
-        with server.phase("fanout"):
-            opened = await driver.command("vote.open", {
-                "item_id": info["item_id"], "kind": "open",
-                "main_proposal_id": info["main_proposal_id"]}, timeout=left(30))
-            if not opened["reply"].get("ok"):
-                raise RuntimeError(f"vote.open refused: {opened['reply']}")
-            got = await pool.collect({"type": "event", "event": "vote.opened"},
-                                     timeout=left(30))
-        lat = [t - opened["sent"] for t in got["times"].values()]
-        out["vote_open_reply_ms"] = opened["ms"]
-        out["fanout_ms"] = {**summary_ms(lat), "missing": len(got["missing"]),
-                            "server_cpu_s": round(server.cpu() - cpu0, 2)}
-        seen = await driver.wait_for(lambda o: o.get("type") == "event"
-                                     and o.get("event") == "vote.opened", 30)
-        vote_id = (seen[1].get("data") or {}).get("vote_id") if seen else None
-        if vote_id is None:
-            vote_id = (opened["reply"].get("result") or {}).get("vote_id")
-        if vote_id is None:
-            raise RuntimeError("cannot tell the vote id from vote.opened")
-        await asyncio.sleep(0.5)
+        # Every round but the last is voided again; the last vote stays open for the storm.
+        opens = []
+        vote_id = None
+        for r in range(args.rounds):
+            cpu0 = server.cpu()
+            with server.phase("fanout"):
+                opened = await driver.command("vote.open", {
+                    "item_id": info["item_id"], "kind": "open",
+                    "main_proposal_id": info["main_proposal_id"]}, timeout=left(30))
+                if not opened["reply"].get("ok"):
+                    raise RuntimeError(f"vote.open refused: {opened['reply']}")
+                vote_id = opened["reply"]["result"]["vote_id"]
+                got = await pool.collect({"type": "event", "event": "vote.opened",
+                                          "data.vote_id": vote_id}, timeout=left(30))
+            opens.append({**summary_ms([t - opened["sent"] for t in got["times"].values()]),
+                          "missing": len(got["missing"]), "reply_ms": opened["ms"],
+                          "server_cpu_s": round(server.cpu() - cpu0, 2)})
+            if r < args.rounds - 1:
+                voided = await driver.command("vote.void", {"vote_id": vote_id,
+                                                            "reason": "bench round"},
+                                              timeout=left(30))
+                if not voided["reply"].get("ok"):
+                    raise RuntimeError(f"vote.void refused: {voided['reply']}")
+            await asyncio.sleep(0.5)
+        out["fanout_ms"] = rounds_summary(opens)
+        out["vote_open_reply_ms"] = out["fanout_ms"]["reply_ms"]
 
         # --- vote storm --------------------------------------------------------------------
         cpu0 = server.cpu()
@@ -311,6 +321,13 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
                                    and out["seq"]["out_of_order"] == 0)
     await pool.close_all()
     return out
+
+
+def rounds_summary(rounds: list[dict]) -> dict:
+    """The median over rounds of each figure (as the floors report), with the rounds kept."""
+    keys = [k for k in rounds[0] if isinstance(rounds[0][k], int | float)]
+    return {**{k: median_of(rounds, k) for k in keys},
+            "missing": max(r["missing"] for r in rounds), "rounds": rounds}
 
 
 def stream_check(detail: dict[int, dict], streamed: dict[str, list[int]], voters: set[int],
