@@ -31,7 +31,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--processes", type=int, default=os.cpu_count() or 2,
                         help="Daphne processes in the production topology")
     parser.add_argument("--client-workers", type=int, default=4)
-    parser.add_argument("--rounds", type=int, default=3, help="measured rounds per floor and per Klubba fan-out (median reported)")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="measured rounds per floor and per Klubba fan-out (the median "
+                             "is reported)")
     parser.add_argument("--quick", action="store_true",
                         help="200 voters, 200 public viewers, fewer rounds (a smoke run)")
     parser.add_argument("--only", default="floors,embedded,production,minutes",

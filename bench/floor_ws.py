@@ -33,6 +33,10 @@ async def run(host: str, port: int) -> None:
                     text = json.dumps({"type": "bcast", "round": message[5:],
                                        "ts": time.monotonic(), "pad": PAD})
                     broadcast(clients, text)
+                elif isinstance(message, str) and message.startswith("{"):
+                    frame = json.loads(message)  # a protocol ping: the ping-storm floor
+                    if frame.get("type") == "ping":
+                        await ws.send(json.dumps({"v": 1, "type": "pong", "id": frame["id"]}))
         finally:
             clients.discard(ws)
 

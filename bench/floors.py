@@ -7,6 +7,7 @@ one group, served by Daphne (in-memory layer). What Klubba costs is read against
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,18 @@ async def fanout_rounds(pool: ClientPool, server: Server, path: str, rounds: int
             "missing": max((r["missing"] for r in per_round), default=0)}
 
 
-async def measure(pool: ClientPool, server: Server, path: str, n: int, args: Any) -> dict:
+async def ping_storm(pool: ClientPool, gids: list[int], timeout: float) -> dict:
+    """Every listed client sends a protocol ping at once; latency = its send -> its pong.
+    The same burst as the vote storm without any database work: the stack's share."""
+    pings = [(gid, json.dumps({"v": 1, "type": "ping", "id": f"ping-{gid}"})) for gid in gids]
+    sent = await pool.send(pings)
+    pongs = await pool.collect({"type": "pong", "id": "ping-{gid}"}, timeout=timeout, gids=gids)
+    return {**summary_ms([t - sent["sent"][g] for g, t in pongs["times"].items()
+                          if g in sent["sent"]]), "missing": len(pongs["missing"])}
+
+
+async def measure(pool: ClientPool, server: Server, path: str, n: int, args: Any,
+                  pingers: int = 0) -> dict:
     rounds = args.rounds
     await asyncio.sleep(0.5)
     rss0 = server.rss()
@@ -52,6 +64,7 @@ async def measure(pool: ClientPool, server: Server, path: str, n: int, args: Any
     rss1 = server.rss()
     try:
         fanout = await fanout_rounds(pool, server, path, rounds)
+        pings = await ping_storm(pool, list(range(pingers)), timeout=60) if pingers else None
     finally:
         await pool.close_all()
     connected = conn["connected"]
@@ -66,13 +79,14 @@ async def measure(pool: ClientPool, server: Server, path: str, n: int, args: Any
         "rss_after_mb": round(rss1 / 2**20, 1),
         "rss_per_conn_kb": round((rss1 - rss0) / max(connected, 1) / 1024, 1),
         "fanout_ms": fanout,
+        **({"ping_storm_ms": pings} if pings else {}),
     }
 
 
 async def run_websockets_floor(pool: ClientPool, n: int, args: Any, log_dir: Path) -> dict:
     server = Server("floor-websockets", python_module("bench.floor_ws"), base_env(), log_dir)
     try:
-        return await measure(pool, server, "/", n, args)
+        return await measure(pool, server, "/", n, args, pingers=args.voters)
     finally:
         server.stop()
 

@@ -26,6 +26,7 @@ from typing import Any
 from websockets.asyncio.client import connect
 
 from bench.clients import ClientPool, Target
+from bench.floors import ping_storm
 from bench.procs import REPO, Server, base_env, python_module
 from bench.stats import median_of, summary_ms
 
@@ -259,6 +260,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
             await asyncio.sleep(0.5)
         out["fanout_ms"] = rounds_summary(opens)
         out["vote_open_reply_ms"] = out["fanout_ms"]["reply_ms"]
+
+        # --- ping storm: the same burst of frames without the database (the stack's share) ---
+        out["ping_storm_ms"] = await ping_storm(pool, voter_gids,
+                                                timeout=min(args.storm_timeout, left(30)))
+        await asyncio.sleep(0.5)
 
         # --- vote storm --------------------------------------------------------------------
         cpu0 = server.cpu()

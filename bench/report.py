@@ -49,7 +49,8 @@ ROWS = [
     ("vote storm: ballots counted", "storm.counted", "= acked"),
     ("vote storm: lost / duplicate", "storm.lost_or_duplicate", "0"),
     ("vote storm: ack p50 (ms)", "storm.ack_ms.p50", ""),
-    ("vote storm: ack p99 (ms)", "storm.ack_ms.p99", "< 250"),
+    ("vote storm: ack p99 (ms)", "storm.ack_ms.p99", "< 250", "ping_storm_ms.p99"),
+    ("  the same burst of pings: pong p99 (ms)", "ping_storm_ms.p99", ""),
     ("vote storm: ballots/s", "storm.ballots_per_s", ""),
     ("vote storm: close + tally (ms)", "storm.close_ms", "< 500"),
     ("vote.closed at the last client (ms)", "storm.closed_fanout_ms.max", ""),
@@ -89,7 +90,8 @@ def table(results: dict) -> str:
         ratios = []
         for v in values[1:]:
             ratios.append(_ratio(v, _get(floor, floor_path))
-                          if floor_path.startswith(("fanout", "connect", "rss")) else "")
+                          if floor_path.startswith(("fanout", "connect", "rss", "ping_storm"))
+                          else "")
         lines.append([label] + [_fmt(v) for v in values] + ratios + [target])
     widths = [max(len(row[i]) for row in lines) for i in range(len(head))]
     out = []

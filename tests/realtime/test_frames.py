@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from meetings.commands import meeting_open
 from realtime.commands import registry
-from realtime.protocol import is_plain_command, parse_client_frame, validator
+from realtime.protocol import is_plain_frame, parse_client_frame, validator
 from tests.conftest import make_committee
 from tests.realtime.conftest import Client, db, open_socket, participant, public
 
@@ -218,19 +218,29 @@ command_like = st.fixed_dictionaries(
      "args": json_values},
     optional={"since": json_values, "extra": json_values},
 )
+ping_like = st.fixed_dictionaries(
+    {"v": st.sampled_from([1, 1.0, True, 2]),
+     "type": st.sampled_from(["ping", "command", "sync"]),
+     "id": st.one_of(st.from_regex(r"[A-Za-z0-9._:~-]{1,64}", fullmatch=True),
+                     st.text(max_size=70), st.just("x\n"), st.integers())},
+    optional={"name": st.just("a.b"), "args": json_values},
+)
 
 
 @settings(max_examples=400, deadline=None)
-@given(document=command_like)
+@given(document=st.one_of(command_like, ping_like))
 def test_the_fast_path_accepts_only_what_the_schema_accepts(document):
-    """``is_plain_command`` skips the schema for everyday command frames; it must never let
-    through a frame the schema would refuse."""
-    if is_plain_command(document):
+    """``is_plain_frame`` skips the schema for everyday command and ping frames; it must never
+    let through a frame the schema would refuse."""
+    if is_plain_frame(document):
         assert validator("client-frame").is_valid(document), document
 
 
-def test_the_fast_path_takes_an_everyday_command():
-    frame = {"v": 1, "type": "command", "id": "storm-12", "name": "ballot.cast",
-             "args": {"vote_id": 3, "choice": "ja"}}
-    assert is_plain_command(frame)
+@pytest.mark.parametrize("frame", [
+    {"v": 1, "type": "command", "id": "storm-12", "name": "ballot.cast",
+     "args": {"vote_id": 3, "choice": "ja"}},
+    {"v": 1, "type": "ping", "id": "p-1"},
+])
+def test_the_fast_path_takes_everyday_frames(frame):
+    assert is_plain_frame(frame)
     assert parse_client_frame(json.dumps(frame), max_bytes=MAX) == frame
