@@ -262,8 +262,9 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         out["vote_open_reply_ms"] = out["fanout_ms"]["reply_ms"]
 
         # --- ping storm: the same burst of frames without the database (the stack's share) ---
-        out["ping_storm_ms"] = await ping_storm(pool, voter_gids,
-                                                timeout=min(args.storm_timeout, left(30)))
+        with server.phase("pings"):
+            out["ping_storm_ms"] = await ping_storm(pool, voter_gids,
+                                                    timeout=min(args.storm_timeout, left(30)))
         await asyncio.sleep(0.5)
 
         # --- vote storm --------------------------------------------------------------------

@@ -20,7 +20,7 @@ class Server:
 
     #: When set (``python -m bench --profile DIR``), every server process is sampled by py-spy.
     profile_dir: Path | None = None
-    #: With ``--profile-phase connect|fanout|storm``, only during that phase of the scenario.
+    #: With ``--profile-phase connect|fanout|pings|storm``, only during that phase of the scenario.
     profile_phase: str | None = None
 
     def __init__(self, name: str, argv: list[str], env: dict[str, str], log_dir: Path,

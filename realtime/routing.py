@@ -1,14 +1,14 @@
 """Websocket routes and the middleware every socket passes through.
 
 Order, outermost first: origin check (no Origin -> token required, cookies dropped), session
-auth, token auth (a token wins over the session), then the URL router.
+auth (read only: ``realtime.auth.session_auth``), token auth (a token wins over the session),
+then the URL router.
 """
 
-from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from django.urls import path, re_path
 
-from realtime.auth import OriginOrTokenValidator, TokenAuthMiddleware
+from realtime.auth import OriginOrTokenValidator, TokenAuthMiddleware, session_auth
 from realtime.consumers import MeetingSocket, NoSuchSocket, PublicMeetingSocket
 
 websocket_urlpatterns = [
@@ -18,5 +18,5 @@ websocket_urlpatterns = [
 ]
 
 websocket_application = OriginOrTokenValidator(
-    AuthMiddlewareStack(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
+    session_auth(TokenAuthMiddleware(URLRouter(websocket_urlpatterns)))
 )

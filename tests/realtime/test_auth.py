@@ -12,9 +12,17 @@ from django.core.management import call_command
 
 from meetings.commands import meeting_open
 from meetings.models import Meeting, MeetingEvent
+from realtime.auth import session_auth
 from realtime.models import ApiToken, hash_token
 from tests.conftest import make_committee
-from tests.realtime.conftest import api_token, closed_with, db, open_socket, participant
+from tests.realtime.conftest import (
+    api_token,
+    closed_with,
+    db,
+    open_socket,
+    participant,
+    session_key,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -145,3 +153,22 @@ def test_create_api_token_prints_it_once_and_stores_only_a_hash(django_user_mode
     assert token not in str(list(ApiToken.objects.values()))
     assert ApiToken.authenticate(token) == user
     assert admin.site.is_registered(ApiToken)
+
+
+async def test_session_auth_reads_the_session_and_leaves_send_alone():
+    """Websockets never change the session, so the session layer must not wrap ``send``
+    (Channels' wrapper checks the session on every frame to every socket)."""
+    c = await db(make_committee)()
+    key = await db(session_key)(c.members[1])
+    seen: dict = {}
+
+    async def inner(scope, receive, send):
+        seen["send"] = send
+        seen["user"] = scope["user"].pk
+
+    async def send(message):  # pragma: no cover - never called
+        raise AssertionError(message)
+
+    scope = {"type": "websocket", "headers": [(b"cookie", f"sessionid={key}".encode())]}
+    await session_auth(inner)(scope, None, send)
+    assert seen == {"send": send, "user": c.members[1].pk}
