@@ -34,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from minutes.build import AttendanceRow, Minutes, VoteTable
+from minutes.build import AttendanceRow, Minutes, VoteTable, paragraph_ranges
 from minutes.build import Paragraph as MinutesParagraph
 
 FONT = "KlubbaSans"
@@ -232,9 +232,8 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
         ["Plats och tid", f"{m.place}, {m.date} kl. {m.time}"],
     ]
     if m.paragraphs:
-        meeting_rows.append(["Paragrafer", f"§§ {m.paragraphs[0].number}–"
-                                           f"{m.paragraphs[-1].number}"
-                             if len(m.paragraphs) > 1 else f"§ {m.paragraphs[0].number}"])
+        # The numbers, not the handling order: an item closed later may have the lower §.
+        meeting_rows.append(["Paragrafer", paragraph_ranges(p.number for p in m.paragraphs)])
     # One table row per person, so a body of any size splits across pages.
     present_rows: list[list[str]] = []
     group_ends: list[int] = []
