@@ -15,9 +15,12 @@ PROBE = ("import gc, json, klubba.asgi; "
 
 
 def thresholds_after_loading_the_application(**env: str) -> dict:
+    """Load the application in a fresh process with the real settings' defaults (the test
+    settings switch the tuning off for the test process)."""
+    base = {k: v for k, v in os.environ.items() if k != "KLUBBA_GC_THRESHOLDS"}
     done = subprocess.run(
         [sys.executable, "-c", PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings",
+        env={**base, "DJANGO_SETTINGS_MODULE": "klubba.settings", "KLUBBA_DEBUG": "1",
              "PYTHONPATH": str(ROOT), **env},
     )
     assert done.returncode == 0, done.stderr[-2000:]
