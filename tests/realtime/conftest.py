@@ -5,6 +5,7 @@ schema in realtime/schema/server-frame.json."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 from collections.abc import Callable
 from typing import Any
@@ -34,6 +35,9 @@ def session_key(user) -> str:
 
 def api_token(user, name: str = "test") -> str:
     return ApiToken.issue(user=user, name=name)[1]
+
+
+_client_ids = itertools.count(1)
 
 
 class Client:
@@ -76,8 +80,10 @@ class Client:
         await self.ws.send_to(text_data=json.dumps(frame))
 
     def next_id(self, prefix: str = "c") -> str:
+        # Unique across clients: a command id already used in the meeting (by anyone) is
+        # refused as command_id_conflict, and id(self) % 100000 could repeat between clients.
         self.counter += 1
-        return f"{prefix}{self.counter}-{id(self) % 100000}"
+        return f"{prefix}{self.counter}-{next(_client_ids)}"
 
     async def command(self, name: str, args: dict | None = None,
                       frame_id: str | None = None) -> dict[str, Any]:
