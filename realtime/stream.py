@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from meetings.models import MeetingEvent
-from meetings.visibility import AUDIENCES, PARTICIPANTS, REDACTED, visible_event
+from meetings.visibility import AUDIENCES, PARTICIPANTS, REDACTED, Visible, visible_event
 from realtime.protocol import VERSION, dumps
 
 MESSAGE_TYPE = "meeting.events"  # the channel-layer message the hub (realtime.hub) takes in
@@ -74,9 +74,7 @@ SLIMMED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
 }
 
 
-def event_frame(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> dict | None:
-    """The event frame ``audience`` gets, or None when the event is not streamed to it."""
-    visible = visible_event(event.type, event.payload, audience, confidential)
+def _frame(event: MeetingEvent, visible: Visible, audience: str) -> dict | None:
     if visible.type == REDACTED or visible.type in SUMMARISED:
         return None
     slim = SLIMMED.get(visible.type)
@@ -91,11 +89,10 @@ def event_frame(event: MeetingEvent, audience: str, confidential: Iterable[int])
     }
 
 
-def summary_of(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> Summary:
-    """What a non-streamed event adds to ``audience``'s next progress frame (maybe nothing)."""
-    visible = visible_event(event.type, event.payload, audience, confidential)
-    summarise = SUMMARISED.get(visible.type)
-    return summarise(visible.data, audience) if summarise else {}
+def event_frame(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> dict | None:
+    """The event frame ``audience`` gets, or None when the event is not streamed to it."""
+    return _frame(event, visible_event(event.type, event.payload, audience, confidential),
+                  audience)
 
 
 def rendered(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]:
@@ -105,10 +102,11 @@ def rendered(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]
     texts: dict[str, str | None] = {}
     summaries: dict[str, Summary] = {}
     for audience in AUDIENCES:
-        frame = event_frame(event, audience, confidential)
+        visible = visible_event(event.type, event.payload, audience, confidential)
+        frame = _frame(event, visible, audience)
         texts[audience] = dumps(frame) if frame is not None else None
-        summaries[audience] = {} if frame is not None else summary_of(
-            event, audience, confidential)
+        summarise = SUMMARISED.get(visible.type) if frame is None else None
+        summaries[audience] = summarise(visible.data, audience) if summarise else {}
     return {"seq": event.seq, "event": event.type, "texts": texts, "summaries": summaries}
 
 
