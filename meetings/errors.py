@@ -6,6 +6,7 @@ Swedish or English. Raising inside a command's transaction rolls it back: nothin
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
@@ -60,49 +61,9 @@ class ErrorCode(StrEnum):
     PROPOSAL_NOT_FOUND = "proposal_not_found"
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
     PROPOSAL_NOT_WITHDRAWABLE = "proposal_not_withdrawable"
-    # Voting and decisions (voting app)
-    ORDER_INVALID = "order_invalid"
-    ORDER_NOT_SET = "order_not_set"
-    ORDER_ALREADY_APPROVED = "order_already_approved"
-    ACCLAMATION_PENDING = "acclamation_pending"
-    NO_ACCLAMATION_PENDING = "no_acclamation_pending"
-    VOTE_REQUESTED = "vote_requested"
-    VOTE_NOT_FOUND = "vote_not_found"
-    VOTE_OPEN_ALREADY = "vote_open_already"
-    VOTE_IN_PROGRESS = "vote_in_progress"
-    VOTE_CLOSED = "vote_closed"
-    NOT_ELIGIBLE = "not_eligible"
-    ALREADY_VOTED = "already_voted"
-    INVALID_CHOICE = "invalid_choice"
-    CHAIR_DECISION_REQUIRED = "chair_decision_required"
-    ABSTAIN_NOT_ALLOWED = "abstain_not_allowed"
-    ABSTENTION_NOT_ANNOUNCED = "abstention_not_announced"
-    ABSTENTION_TOO_LATE = "abstention_too_late"
-    SECRET_NOT_ALLOWED = "secret_not_allowed"
-    KONTRA_RUNNING = "kontra_running"
-    KONTRA_STEP_MISMATCH = "kontra_step_mismatch"
-    NO_DECISION_YET = "no_decision_yet"
-    DECISION_ALREADY_RECORDED = "decision_already_recorded"
-    RESERVATION_NOT_ALLOWED = "reservation_not_allowed"
-    RESERVATION_NOT_FOUND = "reservation_not_found"
-    MINUTES_SIGNED = "minutes_signed"
-    PROTOCOL_NOTE_NOT_ALLOWED = "protocol_note_not_allowed"
-    # Minutes, justering and anslag (minutes app)
-    MEETING_NOT_ADJOURNED = "meeting_not_adjourned"
-    MINUTES_LOCKED = "minutes_locked"
-    MINUTES_NOT_LOCKED = "minutes_not_locked"
-    NO_ADJUSTERS = "no_adjusters"
-    NOT_A_SIGNER = "not_a_signer"
-    ALREADY_SIGNED = "already_signed"
-    WRONG_PASSWORD = "wrong_password"
-    SIGNING_ORDER = "signing_order"
-    SIGNING_UNAVAILABLE = "signing_unavailable"
-    NOT_ALL_SIGNED = "not_all_signed"
-    ALREADY_POSTED = "already_posted"
-    ITEM_NOT_DECIDED = "item_not_decided"
 
 
-MESSAGES: dict[ErrorCode, Any] = {
+MESSAGES: dict[StrEnum, Any] = {
     ErrorCode.INVALID_ARGUMENT: _("The request is not valid."),
     ErrorCode.MEETING_NOT_FOUND: _("There is no such meeting."),
     ErrorCode.ITEM_NOT_FOUND: _("There is no such item in this meeting."),
@@ -146,74 +107,39 @@ MESSAGES: dict[ErrorCode, Any] = {
     ErrorCode.PROPOSAL_NOT_FOUND: _("There is no such proposal on the current item."),
     ErrorCode.PROPOSAL_WITHDRAWN: _("The proposal has already been withdrawn."),
     ErrorCode.PROPOSAL_NOT_WITHDRAWABLE: _("The prepared proposal cannot be withdrawn."),
-    ErrorCode.ORDER_INVALID: _(
-        "The order of proposals is not valid: list every proposal once, formal motions "
-        "(återremiss, bordläggning) first and additions (tilläggsyrkanden) last."
-    ),
-    ErrorCode.ORDER_NOT_SET: _("The order of proposals (propositionsordning) has not been set."),
-    ErrorCode.ORDER_ALREADY_APPROVED: _("The order of proposals has already been approved."),
-    ErrorCode.ACCLAMATION_PENDING: _("A proposal has been put and the gavel has not fallen yet."),
-    ErrorCode.NO_ACCLAMATION_PENDING: _("No proposal is being put for acclamation."),
-    ErrorCode.VOTE_REQUESTED: _("A member asked for a vote (votering); hold a vote instead."),
-    ErrorCode.VOTE_NOT_FOUND: _("There is no such vote in this meeting."),
-    ErrorCode.VOTE_OPEN_ALREADY: _("A vote is already open on this item."),
-    ErrorCode.VOTE_IN_PROGRESS: _(
-        "A vote or an acclamation on this item is still open; close or void it first."
-    ),
-    ErrorCode.VOTE_CLOSED: _("The vote is closed; the ballot was not counted."),
-    ErrorCode.NOT_ELIGIBLE: _(
-        "You may not vote in this vote: only the members serving and present when it opened."
-    ),
-    ErrorCode.ALREADY_VOTED: _("A ballot has already been cast for you in this vote."),
-    ErrorCode.INVALID_CHOICE: _("That is not a valid choice in this vote."),
-    ErrorCode.CHAIR_DECISION_REQUIRED: _(
-        "The vote is tied and the chair has not voted Ja or Nej: the chair must give the "
-        "deciding vote (utslagsröst) before the vote can be closed."
-    ),
-    ErrorCode.ABSTAIN_NOT_ALLOWED: _("This body does not allow abstaining."),
-    ErrorCode.ABSTENTION_NOT_ANNOUNCED: _(
-        "Abstaining must be announced before the proposals are put."
-    ),
-    ErrorCode.ABSTENTION_TOO_LATE: _(
-        "The proposals are being put; it is too late to announce an abstention."
-    ),
-    ErrorCode.SECRET_NOT_ALLOWED: _("This body's rules do not allow a secret ballot here."),
-    ErrorCode.KONTRA_RUNNING: _("A kontrapropositionsvotering is already running on this item."),
-    ErrorCode.KONTRA_STEP_MISMATCH: _(
-        "These proposals are not the next step of the kontrapropositionsvotering."
-    ),
-    ErrorCode.NO_DECISION_YET: _("No vote or acclamation has decided this yet."),
-    ErrorCode.DECISION_ALREADY_RECORDED: _("The decision on this item is already recorded."),
-    ErrorCode.RESERVATION_NOT_ALLOWED: _(
-        "Only members who took part in the decision and did not abstain may reserve, "
-        "before the meeting ends."
-    ),
-    ErrorCode.RESERVATION_NOT_FOUND: _("You have not registered a reservation on this item."),
-    ErrorCode.MINUTES_SIGNED: _("The minutes are already signed."),
-    ErrorCode.PROTOCOL_NOTE_NOT_ALLOWED: _("The chair has not allowed you a protocol note."),
-    ErrorCode.MEETING_NOT_ADJOURNED: _("The meeting has not been adjourned yet."),
-    ErrorCode.MINUTES_LOCKED: _("The minutes are locked; they can no longer be changed."),
-    ErrorCode.MINUTES_NOT_LOCKED: _("The minutes have not been locked for signing yet."),
-    ErrorCode.NO_ADJUSTERS: _("No adjusters (justerare) have been chosen for this meeting."),
-    ErrorCode.NOT_A_SIGNER: _("Only the chair and the chosen adjusters sign the minutes."),
-    ErrorCode.ALREADY_SIGNED: _("You have already signed these minutes."),
-    ErrorCode.WRONG_PASSWORD: _("The password is not correct."),
-    ErrorCode.SIGNING_ORDER: _("The chair signs first; the adjusters sign after the chair."),
-    ErrorCode.SIGNING_UNAVAILABLE: _(
-        "Signing is not set up on this installation (organisation CA or key missing)."
-    ),
-    ErrorCode.NOT_ALL_SIGNED: _("The minutes can be posted only when everyone has signed."),
-    ErrorCode.ALREADY_POSTED: _("The minutes have already been posted."),
-    ErrorCode.ITEM_NOT_DECIDED: _("This item has not been handled yet."),
 }
+
+
+#: Every app's error codes and their messages, filled by each app's ``AppConfig.ready()``
+#: through ``register_error_codes``; the protocol documentation and the wire read it.
+_messages: dict[str, Any] = {}
+
+
+def register_error_codes(messages: Mapping[StrEnum, Any]) -> None:
+    """Declare an app's codes with their human messages. A code has one owner: declaring the
+    same code twice with another message is a bug."""
+    for code, message in messages.items():
+        if _messages.get(str(code), message) is not message:
+            raise ValueError(f"error code {code!r} is declared twice")
+        _messages[str(code)] = message
+
+
+def error_codes() -> list[str]:
+    """Every declared domain error code, in declaration order."""
+    return list(_messages)
+
+
+def error_message(code: str) -> Any:
+    """The human message for a declared code (the code itself for an unknown one)."""
+    return _messages.get(str(code), code)
 
 
 class CommandError(Exception):
     """A command was refused. ``code`` is stable; ``message`` is for people."""
 
-    def __init__(self, code: ErrorCode | str, message: Any = None, **details: Any) -> None:
+    def __init__(self, code: StrEnum | str, message: Any = None, **details: Any) -> None:
         self.code = str(code)
-        self.message = message if message is not None else MESSAGES.get(ErrorCode(code), code)
+        self.message = message if message is not None else error_message(self.code)
         self.details = details
         super().__init__(f"{self.code}: {self.message}")
 

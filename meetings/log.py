@@ -1,15 +1,17 @@
 """Appending to and checking the hash-chained meeting log.
 
-``append_event`` must run inside the command's transaction, after the meeting row was locked
-with ``lock_meeting``: the lock is what makes ``seq`` contiguous. Subscribers (the realtime
-fan-out) hear about events only when their transaction commits.
+``append_events`` must run inside ``locked_meeting``, which the command contract
+(``meetings.contract``) opens for every command: the lock is what makes ``seq`` contiguous.
+Subscribers (the realtime fan-out) hear about events only when their transaction commits.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -21,6 +23,7 @@ from django.utils import timezone
 
 from meetings.bulk import insert_rows
 from meetings.errors import CommandError, ErrorCode
+from meetings.event_registry import check_event
 from meetings.models import Meeting, MeetingEvent
 
 GENESIS_HASH = "0" * 64
@@ -63,6 +66,26 @@ def lock_meeting(meeting_id: int) -> Meeting:
         raise CommandError(ErrorCode.MEETING_NOT_FOUND, meeting_id=meeting_id) from None
 
 
+#: While commands move onto the contract: when False, undeclared event types and appends
+#: outside ``locked_meeting`` are still let through (declared types are always checked).
+STRICT = False
+
+#: The meeting whose row lock the running command holds (``None`` outside a command).
+_locked: ContextVar[int | None] = ContextVar("klubba_locked_meeting", default=None)
+
+
+@contextmanager
+def locked_meeting(meeting_id: int) -> Iterator[Meeting]:
+    """A transaction holding the meeting's row lock; only inside it may events be appended."""
+    with transaction.atomic():
+        meeting = lock_meeting(meeting_id)
+        token = _locked.set(meeting.pk)
+        try:
+            yield meeting
+        finally:
+            _locked.reset(token)
+
+
 def replayed_event(
     *, meeting: Meeting, command_id: str | None, actor_id: int | None
 ) -> MeetingEvent | None:
@@ -100,11 +123,17 @@ def append_events(*, meeting: Meeting, events: Sequence[NewEvent],
     after commit. Each is its own link in the chain; a batch (many ballots at once) only
     saves the round trips. ``with_ids=False`` skips reading back the row ids (the returned
     events then have no ``pk``), for a batch nothing refers to by id."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("append_event must run inside the command's transaction")
+    if not transaction.get_connection().in_atomic_block or (
+        STRICT and _locked.get() != meeting.pk
+    ):
+        raise RuntimeError(
+            f"events for meeting {meeting.pk} must be appended inside its command contract "
+            "(meetings.contract.meeting_command, or meetings.log.locked_meeting)"
+        )
     rows: list[MeetingEvent] = []
     seq, prev_hash = meeting.last_seq, meeting.last_hash
     for new in events:
+        check_event(new.type, new.payload, strict=STRICT)
         # Round-trip the payload so the hash covers exactly what the JSON column will return.
         payload = json.loads(json.dumps(new.payload))
         seq += 1

@@ -121,15 +121,19 @@ def _quorum_only(payload: dict[str, Any], confidential: frozenset[int]) -> dict[
 #: Public renamings: the public sees these types under another name (and their rule's data).
 _public_names: dict[str, str] = {"presence.expired": "quorum.changed"}
 
-for _type in ("meeting.opened", "meeting.adjourned", "adjusters.chosen",
-              "attendance.checked_in", "attendance.checked_out", "attendance.confirmed",
-              "item.activated", "item.closed"):
-    register_public_event(_type)
-register_public_event("meeting.paused", _paused)
-register_public_event("meeting.resumed", _meeting_level)  # seen after a pause, whatever item
-register_public_event("roll_call.started", _meeting_level)
-register_public_event("agenda.approved", _agenda)
-register_public_event("presence.expired", _quorum_only)
+
+
+def register_core_events() -> None:
+    """The public shape of the meeting's own events (``MeetingsConfig.ready``)."""
+    for event_type in ("meeting.opened", "meeting.adjourned", "adjusters.chosen",
+                       "attendance.checked_in", "attendance.checked_out",
+                       "attendance.confirmed", "item.activated", "item.closed"):
+        register_public_event(event_type)
+    register_public_event("meeting.paused", _paused)
+    register_public_event("meeting.resumed", _meeting_level)  # seen after a pause, any item
+    register_public_event("roll_call.started", _meeting_level)
+    register_public_event("agenda.approved", _agenda)
+    register_public_event("presence.expired", _quorum_only)
 
 
 def visible_event(

@@ -7,6 +7,9 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self) -> None:
-        from minutes.visibility import register
+        from meetings.errors import register_error_codes
+        from minutes import errors, events, visibility
 
-        register()
+        register_error_codes(errors.MESSAGES)
+        events.register()
+        visibility.register()

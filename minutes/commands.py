@@ -25,6 +25,7 @@ from meetings.roles import Actor, display_name, require_control
 from minutes import ca_store
 from minutes.build import STOCKHOLM, Minutes, minutes_text, minutes_to_dict, public_minutes
 from minutes.dates import appeal_last_day, notice_taken_down
+from minutes.errors import MinutesError
 from minutes.inputs import minutes_of, paragraph_base
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
@@ -44,7 +45,7 @@ def _minutes_document(meeting: Meeting) -> MinutesDocument | None:
 
 def _require_unlocked(meeting: Meeting) -> None:
     if _minutes_document(meeting) is not None:
-        raise CommandError(ErrorCode.MINUTES_LOCKED)
+        raise CommandError(MinutesError.MINUTES_LOCKED)
 
 
 @transaction.atomic
@@ -113,13 +114,13 @@ def minutes_lock(
         return done
     require_control(meeting, actor)
     if meeting.status != Meeting.Status.ADJOURNED:
-        raise CommandError(ErrorCode.MEETING_NOT_ADJOURNED)
+        raise CommandError(MinutesError.MEETING_NOT_ADJOURNED)
     _require_unlocked(meeting)
     base = paragraph_base(meeting)
     full = minutes_of(meeting, base=base)
     signers = _signers(full)
     if not any(s["role"] == "adjuster" for s in signers):
-        raise CommandError(ErrorCode.NO_ADJUSTERS)
+        raise CommandError(MinutesError.NO_ADJUSTERS)
     public = public_minutes(full)
     full_pdf, public_pdf = render_both(full, public)
     numbers = [p.number for p in full.paragraphs]
@@ -164,7 +165,7 @@ def render_both(full: Minutes, public: Minutes) -> tuple[bytes, bytes]:
 
 def _reauthenticate(actor: Actor, password: str) -> None:
     if not isinstance(password, str) or not actor.check_password(password):
-        raise CommandError(ErrorCode.WRONG_PASSWORD)
+        raise CommandError(MinutesError.WRONG_PASSWORD)
 
 
 def _sign_document(
@@ -174,15 +175,15 @@ def _sign_document(
     signers = document.signers
     mine = next((s for s in signers if s["user_id"] == actor.pk), None)
     if mine is None:
-        raise CommandError(ErrorCode.NOT_A_SIGNER)
+        raise CommandError(MinutesError.NOT_A_SIGNER)
     done = {sig.user_id for sig in document.signatures.all()}
     if actor.pk in done:
-        raise CommandError(ErrorCode.ALREADY_SIGNED)
+        raise CommandError(MinutesError.ALREADY_SIGNED)
     _reauthenticate(actor, password)
     if mine["role"] != "chair" and signers[0]["role"] == "chair" and (
         signers[0]["user_id"] not in done
     ):
-        raise CommandError(ErrorCode.SIGNING_ORDER)
+        raise CommandError(MinutesError.SIGNING_ORDER)
     certify = mine["role"] == "chair"
     try:
         credential = ca_store.credential_for(actor)
@@ -204,9 +205,9 @@ def _sign_document(
                 signing_time=when,
             )
     except WrongPassphrase:
-        raise CommandError(ErrorCode.SIGNING_UNAVAILABLE, reason="key_passphrase") from None
+        raise CommandError(MinutesError.SIGNING_UNAVAILABLE, reason="key_passphrase") from None
     except SigningError as exc:
-        raise CommandError(ErrorCode.SIGNING_UNAVAILABLE, reason=str(exc)[:200]) from None
+        raise CommandError(MinutesError.SIGNING_UNAVAILABLE, reason=str(exc)[:200]) from None
     document.full_pdf = out["full"]
     document.public_pdf = out["public"]
     document.full_sha256 = sha256(out["full"])
@@ -230,7 +231,7 @@ def minutes_sign(
         return done
     document = _minutes_document(meeting)
     if document is None:
-        raise CommandError(ErrorCode.MINUTES_NOT_LOCKED)
+        raise CommandError(MinutesError.MINUTES_NOT_LOCKED)
     mine, signature = _sign_document(
         document, actor=actor, password=password, reason="Justering av protokoll",
     )
@@ -264,11 +265,11 @@ def minutes_post(
     require_control(meeting, actor)
     document = _minutes_document(meeting)
     if document is None:
-        raise CommandError(ErrorCode.MINUTES_NOT_LOCKED)
+        raise CommandError(MinutesError.MINUTES_NOT_LOCKED)
     if Publication.objects.filter(document=document).exists():
-        raise CommandError(ErrorCode.ALREADY_POSTED)
+        raise CommandError(MinutesError.ALREADY_POSTED)
     if document.signatures.count() < len(document.signers):
-        raise CommandError(ErrorCode.NOT_ALL_SIGNED)
+        raise CommandError(MinutesError.NOT_ALL_SIGNED)
     posted_at = now or timezone.now()
     posted_on = posted_at.astimezone(STOCKHOLM).date()
     appeal_last_day, taken_down_on = appeal_dates(posted_on)
@@ -296,7 +297,7 @@ def minutes_post(
 def require_item_handled(meeting: Meeting, item_id: int) -> None:
     item = item_of(meeting, item_id)
     if item.state != item.State.CLOSED:
-        raise CommandError(ErrorCode.ITEM_NOT_DECIDED, item_id=item.pk)
+        raise CommandError(MinutesError.ITEM_NOT_DECIDED, item_id=item.pk)
 
 
 def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDocument:
@@ -310,10 +311,10 @@ def _extract_document(meeting: Meeting, item_id: int, actor: Actor) -> MinutesDo
     if not signers or signers[0]["user_id"] != actor.pk:
         # Only the chair's first signature creates the extract.
         if not any(s["user_id"] == actor.pk for s in signers):
-            raise CommandError(ErrorCode.NOT_A_SIGNER)
-        raise CommandError(ErrorCode.SIGNING_ORDER)
+            raise CommandError(MinutesError.NOT_A_SIGNER)
+        raise CommandError(MinutesError.SIGNING_ORDER)
     if not any(s["role"] == "adjuster" for s in signers):
-        raise CommandError(ErrorCode.NO_ADJUSTERS)
+        raise CommandError(MinutesError.NO_ADJUSTERS)
     extract = dataclasses.replace(
         full, paragraphs=tuple(p for p in full.paragraphs if p.item_id == item_id),
         title=f"{full.title} – protokollsutdrag (omedelbar justering)",

@@ -8,7 +8,8 @@ class RealtimeConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the wire commands and connect the fan-out once every app is loaded.
-        import realtime.commands  # noqa: F401
         from realtime import fanout
+        from realtime.commands import register_all
 
+        register_all()
         fanout.connect()

@@ -19,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
-from meetings.errors import MESSAGES as DOMAIN_MESSAGES
-from meetings.errors import ErrorCode
+from meetings.errors import ErrorCode, error_message
 
 VERSION = 1
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
@@ -29,7 +28,7 @@ ID_PATTERN = re.compile(r"[A-Za-z0-9._:~-]{1,64}")
 
 
 class WireError(StrEnum):
-    """Protocol-level codes, in addition to the domain's ``meetings.errors.ErrorCode``."""
+    """Protocol-level codes, in addition to the domain apps' codes (``meetings.errors``)."""
 
     BAD_FRAME = "bad_frame"
     FRAME_TOO_LARGE = "frame_too_large"
@@ -65,10 +64,7 @@ CLOSE_CODES: dict[str, int] = {
 def message_for(code: str) -> str:
     if code in WIRE_MESSAGES:
         return str(WIRE_MESSAGES[code])
-    try:
-        return str(DOMAIN_MESSAGES[ErrorCode(code)])
-    except ValueError:
-        return code
+    return str(error_message(code))
 
 
 def error_body(code: str, message: Any = None, **details: Any) -> dict[str, Any]:

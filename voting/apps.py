@@ -7,8 +7,11 @@ class VotingConfig(AppConfig):
     verbose_name = _("Voting")
 
     def ready(self) -> None:
-        from voting import guards, snapshot, visibility
+        from meetings.errors import register_error_codes
+        from voting import errors, events, guards, snapshot, visibility
 
+        register_error_codes(errors.MESSAGES)
+        events.register()
         visibility.register()
         snapshot.register()
         guards.register()

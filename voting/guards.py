@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from meetings.errors import CommandError, ErrorCode
+from meetings.errors import CommandError
 from meetings.guards import add_item_close_guard
 from meetings.models import AgendaItem
+from voting.errors import VotingError
 from voting.models import Acclamation, KontraVoting, Vote
 
 
@@ -16,7 +17,7 @@ def no_open_decision_on(item: AgendaItem) -> None:
         or Acclamation.objects.filter(item=item, state=Acclamation.State.PUT).exists()
         or KontraVoting.objects.filter(item=item, state=KontraVoting.State.RUNNING).exists()
     ):
-        raise CommandError(ErrorCode.VOTE_IN_PROGRESS, item_id=item.pk)
+        raise CommandError(VotingError.VOTE_IN_PROGRESS, item_id=item.pk)
 
 
 def register() -> None:

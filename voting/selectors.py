@@ -7,6 +7,7 @@ from typing import Any
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Participant
 from meetings.roles import Actor, roles_in
+from voting.errors import VotingError
 from voting.models import Eligibility, OpenBallot, SecretBallot, Vote, VoterMark
 
 
@@ -14,7 +15,7 @@ def _vote(meeting_id: int, vote_id: object) -> Vote:
     try:
         return Vote.objects.select_related("meeting").get(meeting_id=meeting_id, pk=vote_id)
     except (Vote.DoesNotExist, ValueError, TypeError):
-        raise CommandError(ErrorCode.VOTE_NOT_FOUND, vote_id=vote_id) from None
+        raise CommandError(VotingError.VOTE_NOT_FOUND, vote_id=vote_id) from None
 
 
 def _require_participant(vote: Vote, actor: Actor) -> None:

@@ -5,8 +5,6 @@ locks the meeting, returns the earlier event if ``command_id`` was seen before, 
 actor's role and the meeting's state, updates the read tables and appends exactly one event.
 """
 
-# ``public`` registers the public shape of the live events and their snapshot sections.
-from meetings.commands import public  # noqa: F401
 from meetings.commands.adjusters import adjusters_choose
 from meetings.commands.agenda import agenda_approve, item_activate, item_close
 from meetings.commands.attendance import (

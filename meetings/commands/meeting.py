@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils import timezone
 
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.events import MeetingAdjourned, MeetingOpened, MeetingPaused, MeetingResumed
+from meetings.events import MeetingEventType as E
 from meetings.models import (
     BodyRole,
     Meeting,
-    MeetingEvent,
     Participant,
     Seat,
     SeatService,
     Substitute,
 )
-from meetings.roles import Actor, display_name, require_control, require_open, roles_in
+from meetings.roles import display_name, require_control, require_open, roles_in
 
 
 def _seed_participants(meeting: Meeting) -> None:
@@ -53,13 +53,9 @@ def _seed_participants(meeting: Meeting) -> None:
     )
 
 
-@transaction.atomic
-def meeting_open(
-    *, meeting_id: int, actor: Actor, command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+@meeting_command
+def meeting_open(cmd: CommandContext) -> Emit:
+    meeting, actor = cmd.meeting, cmd.actor
     require_control(meeting, actor)
     if meeting.status == Meeting.Status.OPEN:
         raise CommandError(ErrorCode.MEETING_ALREADY_OPEN)
@@ -70,72 +66,45 @@ def meeting_open(
     meeting.save(update_fields=["status", "opened_at"])
     _seed_participants(meeting)
     roles = roles_in(meeting, actor)
-    return append_event(
-        meeting=meeting, type="meeting.opened",
-        payload={
-            "by": display_name(actor),
-            "by_role": "chair" if roles.is_chair and not roles.is_secretary else "secretary",
-            "at": meeting.opened_at.isoformat(),
-            "place": meeting.place,
-            "seats": meeting.body.seats_count,
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.MEETING_OPENED, MeetingOpened(
+        by=display_name(actor),
+        by_role="chair" if roles.is_chair and not roles.is_secretary else "secretary",
+        at=meeting.opened_at.isoformat(),
+        place=meeting.place,
+        seats=meeting.body.seats_count,
+    ))
 
 
-@transaction.atomic
-def meeting_pause(
-    *, meeting_id: int, actor: Actor, reason: str = "", command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
-    require_open(meeting)
-    return pause_locked(meeting=meeting, reason=reason[:500], actor_id=actor.pk,
-                        command_id=command_id)
+@meeting_command
+def meeting_pause(cmd: CommandContext, *, reason: str = "") -> Emit:
+    require_control(cmd.meeting, cmd.actor)
+    require_open(cmd.meeting)
+    return pause(cmd.meeting, reason=reason[:500])
 
 
-def pause_locked(
-    *, meeting: Meeting, reason: str, actor_id: int | None, command_id: str | None = None
-) -> MeetingEvent:
-    """Pause an already locked meeting; also used when a remote link drops under KL 2017 rules."""
+def pause(meeting: Meeting, *, reason: str) -> Emit:
+    """Pause the locked meeting; also what a lost remote link does under KL 2017 rules."""
     meeting.paused = True
     meeting.save(update_fields=["paused"])
-    return append_event(
-        meeting=meeting, type="meeting.paused",
-        payload={"reason": reason, "item_id": meeting.active_item_id},
-        actor_id=actor_id, command_id=command_id,
-    )
+    return Emit(E.MEETING_PAUSED, MeetingPaused(reason=reason, item_id=meeting.active_item_id))
 
 
-@transaction.atomic
-def meeting_resume(
-    *, meeting_id: int, actor: Actor, command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+@meeting_command
+def meeting_resume(cmd: CommandContext) -> Emit:
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     if not meeting.paused:
         raise CommandError(ErrorCode.MEETING_NOT_PAUSED)
     meeting.paused = False
     meeting.save(update_fields=["paused"])
-    return append_event(
-        meeting=meeting, type="meeting.resumed", payload={"item_id": meeting.active_item_id},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.MEETING_RESUMED, MeetingResumed(item_id=meeting.active_item_id))
 
 
-@transaction.atomic
-def meeting_adjourn(
-    *, meeting_id: int, actor: Actor, command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+@meeting_command
+def meeting_adjourn(cmd: CommandContext) -> Emit:
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     if meeting.active_item_id:
         raise CommandError(ErrorCode.ANOTHER_ITEM_ACTIVE)
@@ -144,8 +113,5 @@ def meeting_adjourn(
     meeting.adjourned_at = timezone.now()
     meeting.save(update_fields=["status", "paused", "adjourned_at"])
     Participant.objects.filter(meeting=meeting).update(connected=False)
-    return append_event(
-        meeting=meeting, type="meeting.adjourned",
-        payload={"by": display_name(actor), "at": meeting.adjourned_at.isoformat()},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.MEETING_ADJOURNED, MeetingAdjourned(
+        by=display_name(cmd.actor), at=meeting.adjourned_at.isoformat()))

@@ -16,13 +16,15 @@ nothing, so repeated reports from several tabs or processes are harmless.
 from __future__ import annotations
 
 from django.conf import settings
-from django.db import transaction
+from django.contrib.auth.models import AnonymousUser
 
-from meetings.commands.meeting import pause_locked
-from meetings.log import append_event, lock_meeting
+from meetings.commands.meeting import pause
+from meetings.contract import CommandContext, Emit, meeting_command
+from meetings.events import MeetingEventType as E
+from meetings.events import PresenceConnected, PresenceExpired, PresenceLost
 from meetings.models import Body, Meeting, MeetingEvent, Participant, SeatService
 from meetings.quorum import quorum_of
-from meetings.roles import Actor, display_name
+from meetings.roles import display_name
 
 #: The pause reason logged when a dropped remote link pauses the meeting.
 LINK_LOST_REASON = "remote_link_lost"
@@ -43,60 +45,57 @@ def _participant(meeting: Meeting, user_id: int | None) -> Participant | None:
     )
 
 
-@transaction.atomic
-def presence_connect(*, meeting_id: int, actor: Actor) -> MeetingEvent | None:
+@meeting_command
+def presence_connect(cmd: CommandContext) -> Emit | None:
     """The actor's first socket to an open meeting is up."""
-    meeting = lock_meeting(meeting_id)
+    meeting = cmd.meeting
     if meeting.status != Meeting.Status.OPEN:
         return None
-    participant = _participant(meeting, actor.pk)
+    participant = _participant(meeting, cmd.actor_id)
     if participant is None or participant.connected:
         return None
     participant.connected = True
     participant.save(update_fields=["connected"])
-    return append_event(
-        meeting=meeting, type="presence.connected",
-        payload={
-            "user_id": participant.user_id, "name": display_name(participant.user),
-            "role": participant.role, "connected": True, "present": participant.present,
-            "remote": participant.remote, "item_id": meeting.active_item_id,
-        },
-        actor_id=actor.pk,
-    )
+    return Emit(E.PRESENCE_CONNECTED, PresenceConnected(
+        user_id=participant.user_id, name=display_name(participant.user),
+        role=participant.role, connected=True, present=participant.present,
+        remote=participant.remote, item_id=meeting.active_item_id,
+    ))
 
 
-@transaction.atomic
-def presence_lose(*, meeting_id: int, actor: Actor) -> MeetingEvent | None:
+@meeting_command
+def presence_lose(cmd: CommandContext) -> Emit | None:
     """The actor's last socket closed. Attendance is untouched until the grace period ends."""
-    meeting = lock_meeting(meeting_id)
+    meeting = cmd.meeting
     if meeting.status != Meeting.Status.OPEN:
         return None
-    participant = _participant(meeting, actor.pk)
+    participant = _participant(meeting, cmd.actor_id)
     if participant is None or not participant.connected:
         return None
     participant.connected = False
     participant.save(update_fields=["connected"])
-    return append_event(
-        meeting=meeting, type="presence.lost",
-        payload={
-            "user_id": participant.user_id, "name": display_name(participant.user),
-            "role": participant.role, "connected": False, "present": participant.present,
-            "remote": participant.remote, "item_id": meeting.active_item_id,
-            "grace_seconds": grace_seconds(meeting.body),
-        },
-        actor_id=actor.pk,
-    )
+    return Emit(E.PRESENCE_LOST, PresenceLost(
+        user_id=participant.user_id, name=display_name(participant.user),
+        role=participant.role, connected=False, present=participant.present,
+        remote=participant.remote, item_id=meeting.active_item_id,
+        grace_seconds=grace_seconds(meeting.body),
+    ))
 
 
-@transaction.atomic
 def presence_expire(*, meeting_id: int, user_id: int) -> MeetingEvent | None:
     """The grace period after a drop has passed: a remote participant still gone is absent.
 
     Someone attending in the room (``remote=False``) stays present: their laptop is not their
     attendance. Under ``audio_video`` a serving member's lost link also pauses an open,
     running meeting (a second event, ``meeting.paused`` with reason ``remote_link_lost``).
+    The system acts here, so the events have no actor.
     """
-    meeting = lock_meeting(meeting_id)
+    return _expire(meeting_id=meeting_id, actor=AnonymousUser(), user_id=user_id)
+
+
+@meeting_command
+def _expire(cmd: CommandContext, *, user_id: int) -> list[Emit] | None:
+    meeting = cmd.meeting
     if meeting.status != Meeting.Status.OPEN:
         return None
     participant = _participant(meeting, user_id)
@@ -113,16 +112,13 @@ def presence_expire(*, meeting_id: int, user_id: int) -> MeetingEvent | None:
         meeting.body.remote_ruleset == Body.RemoteRuleset.AUDIO_VIDEO
         and serving and not meeting.paused
     )
-    event = append_event(
-        meeting=meeting, type="presence.expired",
-        payload={
-            "user_id": participant.user_id, "name": display_name(participant.user),
-            "role": participant.role, "present": False, "confirmed": False,
-            "was_confirmed": was_confirmed, "serving": serving,
-            "item_id": meeting.active_item_id, "quorum": quorum_of(meeting).as_dict(),
-            "pauses_meeting": pauses,
-        },
-    )
+    emits = [Emit(E.PRESENCE_EXPIRED, PresenceExpired(
+        user_id=participant.user_id, name=display_name(participant.user),
+        role=participant.role, present=False, confirmed=False,
+        was_confirmed=was_confirmed, serving=serving,
+        item_id=meeting.active_item_id, quorum=quorum_of(meeting).as_dict(),
+        pauses_meeting=pauses,
+    ))]
     if pauses:
-        pause_locked(meeting=meeting, reason=LINK_LOST_REASON, actor_id=None)
-    return event
+        emits.append(pause(meeting, reason=LINK_LOST_REASON))
+    return emits

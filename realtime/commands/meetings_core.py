@@ -9,7 +9,6 @@ from realtime.commands.registry import (
     SHORT_TEXT,
     WireCommand,
     object_schema,
-    register,
 )
 
 NO_ARGS = object_schema()
@@ -39,6 +38,3 @@ CORE_COMMANDS = [
         object_schema({"user_ids": {**ID_LIST, "maxItems": 10}}, required=["user_ids"]),
     ),
 ]
-
-for command in CORE_COMMANDS:
-    register(command)

@@ -19,7 +19,6 @@ from realtime.commands.registry import (
     WireCommand,
     event_result,
     object_schema,
-    register,
 )
 
 SEAT_NUMBER = {"type": "integer", "minimum": 1, "maximum": 32767}
@@ -86,6 +85,3 @@ LIVE_COMMANDS = [
         object_schema({"proposal_id": ID}, required=["proposal_id"]),
     ),
 ]
-
-for command in LIVE_COMMANDS:
-    register(command)

@@ -18,7 +18,6 @@ from realtime.commands.registry import (
     WireCommand,
     event_result,
     object_schema,
-    register,
 )
 from voting import commands as v
 from voting import selectors
@@ -178,6 +177,3 @@ VOTING_COMMANDS = [
         object_schema({"vote_id": ID}, required=["vote_id"]), to_result=as_is,
     ),
 ]
-
-for _command in VOTING_COMMANDS:
-    register(_command)

@@ -18,6 +18,7 @@ from voting.commands.common import (
     require_quorum,
 )
 from voting.commands.kontra import advance, link_step
+from voting.errors import VotingError
 from voting.models import Acclamation, Vote, VoteRequest
 
 
@@ -40,9 +41,9 @@ def acclamation_put(
     require_open(meeting)
     item = active_item(meeting, item_id)
     if pending_acclamation(item):
-        raise CommandError(ErrorCode.ACCLAMATION_PENDING, item_id=item.pk)
+        raise CommandError(VotingError.ACCLAMATION_PENDING, item_id=item.pk)
     if Vote.objects.filter(item=item, state=Vote.State.OPEN).exists():
-        raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk)
+        raise CommandError(VotingError.VOTE_OPEN_ALREADY, item_id=item.pk)
     proposal = proposal_on(item, proposal_id)
     counter = None
     if counter_proposal_id is not None:
@@ -79,7 +80,7 @@ def vote_request(
     require_member_on_item(meeting, actor)
     acclamation = pending_acclamation(item)
     if acclamation is None:
-        raise CommandError(ErrorCode.NO_ACCLAMATION_PENDING, item_id=item.pk)
+        raise CommandError(VotingError.NO_ACCLAMATION_PENDING, item_id=item.pk)
     VoteRequest.objects.get_or_create(acclamation=acclamation, user=actor)
     return append_event(
         meeting=meeting, type="vote.requested",
@@ -103,7 +104,7 @@ def acclamation_decide(
     item = active_item(meeting, item_id)
     acclamation = pending_acclamation(item)
     if acclamation is None:
-        raise CommandError(ErrorCode.NO_ACCLAMATION_PENDING, item_id=item.pk)
+        raise CommandError(VotingError.NO_ACCLAMATION_PENDING, item_id=item.pk)
     if outcome not in Acclamation.Outcome.values:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="outcome",
                            allowed=Acclamation.Outcome.values)
@@ -112,7 +113,7 @@ def acclamation_decide(
     )
     if requested:
         raise CommandError(
-            ErrorCode.VOTE_REQUESTED, acclamation_id=acclamation.pk,
+            VotingError.VOTE_REQUESTED, acclamation_id=acclamation.pk,
             requested_by=[{"user_id": r.user_id, "name": display_name(r.user)}
                           for r in requested],
         )

@@ -30,6 +30,7 @@ from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
 from meetings.roles import Actor, require_control, require_open
 from meetings.roster import serving_seat_of
 from voting.commands.common import user_of, vote_of
+from voting.errors import VotingError
 from voting.models import Eligibility, OpenBallot, SecretBallot, Vote, VoterMark
 
 #: Receipt codes: 10 characters of Crockford-style base32 (50 bits), easy to read aloud.
@@ -65,7 +66,7 @@ def _not_eligible(meeting: Meeting, vote: Vote, user_id: int) -> CommandError:
     if not seat.present:
         return CommandError(ErrorCode.NOT_PRESENT, seat=seat.seat_number)
     # Serving and present now, but not when the vote opened (arrived or took the seat later).
-    return CommandError(ErrorCode.NOT_ELIGIBLE, vote_id=vote.pk)
+    return CommandError(VotingError.NOT_ELIGIBLE, vote_id=vote.pk)
 
 
 def _check_choice(meeting: Meeting, vote: Vote, may_abstain: bool, choice: Any) -> Any:
@@ -74,19 +75,19 @@ def _check_choice(meeting: Meeting, vote: Vote, may_abstain: bool, choice: Any) 
             set(map(str, choice))
         ) != len(choice) or not all(isinstance(c, str) and c in vote.candidates
                                     for c in choice):
-            raise CommandError(ErrorCode.INVALID_CHOICE, candidates=vote.candidates,
+            raise CommandError(VotingError.INVALID_CHOICE, candidates=vote.candidates,
                                posts=vote.posts)
         return list(choice)
     if choice is None and vote.kind == Vote.Kind.SECRET:
         return None  # a blank ballot
     if choice not in ("ja", "nej", "avstar"):
-        raise CommandError(ErrorCode.INVALID_CHOICE, allowed=["ja", "nej", "avstar"])
+        raise CommandError(VotingError.INVALID_CHOICE, allowed=["ja", "nej", "avstar"])
     if choice == "avstar":
         policy = meeting.body.abstain_policy
         if policy == Body.AbstainPolicy.FORBIDDEN:
-            raise CommandError(ErrorCode.ABSTAIN_NOT_ALLOWED)
+            raise CommandError(VotingError.ABSTAIN_NOT_ALLOWED)
         if not may_abstain:
-            raise CommandError(ErrorCode.ABSTENTION_NOT_ANNOUNCED)
+            raise CommandError(VotingError.ABSTENTION_NOT_ANNOUNCED)
     return choice
 
 
@@ -107,7 +108,7 @@ def _votes(meeting: Meeting, requests: list[CastRequest]) -> dict[Any, Vote | Co
         try:
             vote = vote_of(meeting, vote_id)
             if vote.state != Vote.State.OPEN:
-                raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+                raise CommandError(VotingError.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
             if meeting.active_item_id != vote.item_id:
                 # The item was closed under an open vote: nothing may be added; void the vote.
                 raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=vote.item_id)
@@ -166,7 +167,7 @@ def _cast_all(
                                    "by the voter")
             choice = _check_choice(meeting, vote, abstain, request.choice)
             if (vote.pk, voter_id) in voted:
-                raise CommandError(ErrorCode.ALREADY_VOTED, vote_id=vote.pk)
+                raise CommandError(VotingError.ALREADY_VOTED, vote_id=vote.pk)
         except CommandError as exc:
             outcomes.append(exc)
             continue
@@ -275,7 +276,7 @@ def ballots_cast(
         except IntegrityError:
             if len(valid) != 1:
                 raise  # the caller retries one by one
-            cast = [CommandError(ErrorCode.ALREADY_VOTED, vote_id=requests[valid[0]].vote_id)]
+            cast = [CommandError(VotingError.ALREADY_VOTED, vote_id=requests[valid[0]].vote_id)]
         for index, outcome in zip(valid, cast, strict=True):
             outcomes[index] = outcome
     return outcomes  # type: ignore[return-value]

@@ -13,6 +13,7 @@ from meetings.models import AgendaItem, BodyRole, Meeting, Proposal
 from meetings.quorum import require_quorum
 from meetings.roles import Actor, display_name, roles_in
 from meetings.roster import ServingSeat, require_may_take_part
+from voting.errors import VotingError
 from voting.models import Acclamation, Vote
 
 __all__ = ["require_quorum"]  # re-exported: every voting decision checks quorum through here
@@ -82,7 +83,7 @@ def vote_of(meeting: Meeting, vote_id: object, *, lock: bool = True) -> Vote:
     try:
         return queryset.get(meeting=meeting, pk=vote_id)
     except (Vote.DoesNotExist, ValueError, TypeError):
-        raise CommandError(ErrorCode.VOTE_NOT_FOUND, vote_id=vote_id) from None
+        raise CommandError(VotingError.VOTE_NOT_FOUND, vote_id=vote_id) from None
 
 
 def pending_acclamation(item: AgendaItem) -> Acclamation | None:

@@ -21,6 +21,7 @@ from meetings.roles import Actor, display_name, may_control, require_control, re
 from voting.commands.acclamation import require_chair_or_control
 from voting.commands.common import active_item, proposal_on, proposal_ref, user_of
 from voting.commands.votes import winner_of
+from voting.errors import VotingError
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
@@ -53,7 +54,7 @@ def _decided_by(
         return (True, Vote.objects.filter(pk=last["vote_id"]).first(),
                 Acclamation.objects.filter(pk=last["acclamation_id"]).first())
     if KontraVoting.objects.filter(item=item, state=KontraVoting.State.RUNNING).exists():
-        raise CommandError(ErrorCode.NO_DECISION_YET, reason="kontra_running")
+        raise CommandError(VotingError.NO_DECISION_YET, reason="kontra_running")
     # A kontra step only finds the counter-proposal; it never adopts anything on its own.
     for vote in Vote.objects.filter(item=item, state=Vote.State.CLOSED, kontra__isnull=True
                                     ).exclude(kind=Vote.Kind.ELECTION).order_by("-number"):
@@ -67,7 +68,7 @@ def _decided_by(
             return True, None, acc
         if acc.proposal_id == proposal.pk and acc.counter_proposal_id is None:
             return False, None, acc
-    raise CommandError(ErrorCode.NO_DECISION_YET, proposal_id=proposal.pk)
+    raise CommandError(VotingError.NO_DECISION_YET, proposal_id=proposal.pk)
 
 
 @transaction.atomic
@@ -88,13 +89,13 @@ def decision_record(
     require_open(meeting)
     item = active_item(meeting, item_id)
     if Decision.objects.filter(item=item).exists():
-        raise CommandError(ErrorCode.DECISION_ALREADY_RECORDED, item_id=item.pk)
+        raise CommandError(VotingError.DECISION_ALREADY_RECORDED, item_id=item.pk)
     vote = acclamation = proposal = None
     if proposal_id is not None:
         proposal = proposal_on(item, proposal_id)
         adopted, vote, acclamation = _decided_by(item, proposal)
         if not adopted and proposal.is_formal:
-            raise CommandError(ErrorCode.NO_DECISION_YET, reason="formal_motion_rejected")
+            raise CommandError(VotingError.NO_DECISION_YET, reason="formal_motion_rejected")
         kind = (
             Decision.Kind.REJECTED if not adopted
             else Decision.Kind.REFERRED_BACK if proposal.kind == Proposal.Kind.REFER_BACK
@@ -107,7 +108,7 @@ def decision_record(
         if not text or len(text) > MAX_TEXT:
             raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text")
         if Proposal.objects.filter(item=item, withdrawn=False).exists():
-            raise CommandError(ErrorCode.NO_DECISION_YET, reason="the item has proposals")
+            raise CommandError(VotingError.NO_DECISION_YET, reason="the item has proposals")
         kind = Decision.Kind.NOTED
     year, paragraph = paragraph_assign(meeting=meeting, item=item)
     decision = Decision.objects.create(
@@ -164,12 +165,12 @@ def reservation_register(
     item = item_of(meeting, item_id)
     decision = Decision.objects.filter(item=item).select_related("vote", "item").first()
     if decision is None:
-        raise CommandError(ErrorCode.NO_DECISION_YET, item_id=item.pk)
+        raise CommandError(VotingError.NO_DECISION_YET, item_id=item.pk)
     why_not = _took_part(meeting, decision, actor.pk) if actor.pk else "not_a_participant"
     if why_not:
-        raise CommandError(ErrorCode.RESERVATION_NOT_ALLOWED, reason=why_not)
+        raise CommandError(VotingError.RESERVATION_NOT_ALLOWED, reason=why_not)
     if Reservation.objects.filter(decision=decision, user_id=actor.pk).exists():
-        raise CommandError(ErrorCode.RESERVATION_NOT_ALLOWED, reason="already_reserved")
+        raise CommandError(VotingError.RESERVATION_NOT_ALLOWED, reason="already_reserved")
     reasons = (reason_text or "").strip()[:MAX_TEXT]
     Reservation.objects.create(decision=decision, user=actor, reasons=reasons)
     return append_event(
@@ -197,9 +198,9 @@ def reservation_reasons_submit(
     item = item_of(meeting, item_id)
     reservation = Reservation.objects.filter(decision__item=item, user_id=actor.pk).first()
     if reservation is None:
-        raise CommandError(ErrorCode.RESERVATION_NOT_FOUND, item_id=item.pk)
+        raise CommandError(VotingError.RESERVATION_NOT_FOUND, item_id=item.pk)
     if minutes_signed(meeting):
-        raise CommandError(ErrorCode.MINUTES_SIGNED)
+        raise CommandError(VotingError.MINUTES_SIGNED)
     reasons = (reason_text or "").strip()
     if not reasons or len(reasons) > MAX_TEXT:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason_text")
@@ -250,7 +251,7 @@ def protocol_note_add(
     if user_id is None or user_id == actor.pk:
         author = actor
         if not ProtocolNoteAllowance.objects.filter(item=item, user_id=actor.pk).exists():
-            raise CommandError(ErrorCode.PROTOCOL_NOTE_NOT_ALLOWED, item_id=item.pk)
+            raise CommandError(VotingError.PROTOCOL_NOTE_NOT_ALLOWED, item_id=item.pk)
     else:
         if not may_control(meeting, actor):
             raise CommandError(ErrorCode.PERMISSION_DENIED)

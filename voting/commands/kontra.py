@@ -7,11 +7,12 @@ from typing import Any
 
 from django.db import transaction
 
-from meetings.errors import CommandError, ErrorCode
+from meetings.errors import CommandError
 from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import AgendaItem, MeetingEvent, Proposal
 from meetings.roles import Actor, require_control, require_open
 from voting.commands.common import active_item, proposal_on, proposal_ref
+from voting.errors import VotingError
 from voting.models import KontraVoting, PropositionOrder
 from voting.tally import KontraPlan, Step
 
@@ -51,7 +52,7 @@ def link_step(
     step = plan_of(kontra).next_step()
     assert step is not None
     if (str(first.pk), str(second.pk)) != (step.first, step.second):
-        raise CommandError(ErrorCode.KONTRA_STEP_MISMATCH, expected=step_ref(step))
+        raise CommandError(VotingError.KONTRA_STEP_MISMATCH, expected=step_ref(step))
     return kontra, step.number
 
 
@@ -97,7 +98,7 @@ def kontra_start(
     item = active_item(meeting, item_id)
     order = PropositionOrder.objects.filter(item=item, approved=True).first()
     if order is None:
-        raise CommandError(ErrorCode.ORDER_NOT_SET, item_id=item.pk, approved=False)
+        raise CommandError(VotingError.ORDER_NOT_SET, item_id=item.pk, approved=False)
     main = proposal_on(item, main_proposal_id)
     proposals = {p.pk: p for p in Proposal.objects.filter(pk__in=order.proposal_ids,
                                                           withdrawn=False)}
@@ -107,9 +108,9 @@ def kontra_start(
         and proposals[i].kind != Proposal.Kind.ADDITION
     ]
     if main not in competing or len(competing) < 2:
-        raise CommandError(ErrorCode.ORDER_INVALID, reason="main_must_compete_with_others")
+        raise CommandError(VotingError.ORDER_INVALID, reason="main_must_compete_with_others")
     if KontraVoting.objects.filter(item=item, state=KontraVoting.State.RUNNING).exists():
-        raise CommandError(ErrorCode.KONTRA_RUNNING, item_id=item.pk)
+        raise CommandError(VotingError.KONTRA_RUNNING, item_id=item.pk)
     kontra = KontraVoting.objects.create(
         item=item, proposal_ids=[p.pk for p in competing], main_proposal=main
     )

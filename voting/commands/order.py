@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 
-from meetings.errors import CommandError, ErrorCode
+from meetings.errors import CommandError
 from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import Body, MeetingEvent, Proposal
 from meetings.roles import Actor, display_name, require_control, require_open
@@ -16,6 +16,7 @@ from voting.commands.common import (
     proposal_ref,
     require_member_on_item,
 )
+from voting.errors import VotingError
 from voting.models import AbstentionAnnouncement, PropositionOrder, Vote
 
 
@@ -46,14 +47,14 @@ def proposition_order_set(
     ids = list(proposal_ids)
     if len(set(ids)) != len(ids) or set(ids) != set(live):
         raise CommandError(
-            ErrorCode.ORDER_INVALID, reason="must_list_every_live_proposal_once",
+            VotingError.ORDER_INVALID, reason="must_list_every_live_proposal_once",
             expected=sorted(live), got=ids,
         )
     ordered = [live[i] for i in ids]
     ranks = [_rank(p) for p in ordered]
     if ranks != sorted(ranks):
         raise CommandError(
-            ErrorCode.ORDER_INVALID, reason="formal_first_additions_last", got=ids,
+            VotingError.ORDER_INVALID, reason="formal_first_additions_last", got=ids,
         )
     PropositionOrder.objects.update_or_create(
         item=item, defaults={"proposal_ids": ids, "approved": False}
@@ -78,14 +79,14 @@ def proposition_order_approve(
     item = active_item(meeting, item_id)
     order = PropositionOrder.objects.filter(item=item).first()
     if order is None:
-        raise CommandError(ErrorCode.ORDER_NOT_SET, item_id=item.pk)
+        raise CommandError(VotingError.ORDER_NOT_SET, item_id=item.pk)
     if order.approved:
-        raise CommandError(ErrorCode.ORDER_ALREADY_APPROVED, item_id=item.pk)
+        raise CommandError(VotingError.ORDER_ALREADY_APPROVED, item_id=item.pk)
     live = {p.pk: p for p in Proposal.objects.filter(item=item, withdrawn=False)
             .select_related("author")}
     if set(order.proposal_ids) != set(live):
         # A proposal was made or withdrawn since the order was set: state it again.
-        raise CommandError(ErrorCode.ORDER_INVALID, reason="proposals_changed_since_set")
+        raise CommandError(VotingError.ORDER_INVALID, reason="proposals_changed_since_set")
     order.approved = True
     order.save(update_fields=["approved"])
     return append_event(
@@ -108,11 +109,11 @@ def abstention_announce(
     item = active_item(meeting, item_id)
     require_member_on_item(meeting, actor)
     if meeting.body.abstain_policy == Body.AbstainPolicy.FORBIDDEN:
-        raise CommandError(ErrorCode.ABSTAIN_NOT_ALLOWED)
+        raise CommandError(VotingError.ABSTAIN_NOT_ALLOWED)
     if pending_acclamation(item) or Vote.objects.filter(
         item=item, state=Vote.State.OPEN
     ).exists():
-        raise CommandError(ErrorCode.ABSTENTION_TOO_LATE, item_id=item.pk)
+        raise CommandError(VotingError.ABSTENTION_TOO_LATE, item_id=item.pk)
     AbstentionAnnouncement.objects.get_or_create(item=item, user=actor)
     return append_event(
         meeting=meeting, type="abstention.announced",

@@ -25,6 +25,7 @@ from voting.commands.common import (
     vote_of,
 )
 from voting.commands.kontra import advance, link_step
+from voting.errors import VotingError
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
@@ -91,9 +92,9 @@ def vote_open(
     if kind not in Vote.Kind.values:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind", allowed=Vote.Kind.values)
     if Vote.objects.filter(item=item, state=Vote.State.OPEN).exists():
-        raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk)
+        raise CommandError(VotingError.VOTE_OPEN_ALREADY, item_id=item.pk)
     if kind != Vote.Kind.OPEN and not _secret_allowed(meeting.body, kind, appointment):
-        raise CommandError(ErrorCode.SECRET_NOT_ALLOWED,
+        raise CommandError(VotingError.SECRET_NOT_ALLOWED,
                            policy=meeting.body.secret_ballot_policy)
     main = counter = None
     names: list[str] = []
@@ -119,7 +120,7 @@ def vote_open(
         main is None or (acclamation.proposal_id, acclamation.counter_proposal_id)
         != (main.pk, counter.pk if counter else None)
     ):
-        raise CommandError(ErrorCode.ACCLAMATION_PENDING, acclamation_id=acclamation.pk,
+        raise CommandError(VotingError.ACCLAMATION_PENDING, acclamation_id=acclamation.pk,
                            reason="vote on the proposals that were put")
     kontra, step = link_step(item, main, counter) if main is not None else (None, None)
     if acclamation is not None and acclamation.kontra_id is not None:
@@ -128,7 +129,7 @@ def vote_open(
     seats = [s for s in serving_seats(meeting) if s.may_decide]
     if kind != Vote.Kind.OPEN and any(s.weight != 1 for s in seats):
         # A weight stored with a secret ballot would point at the seat that cast it.
-        raise CommandError(ErrorCode.SECRET_NOT_ALLOWED, reason="weighted_seats")
+        raise CommandError(VotingError.SECRET_NOT_ALLOWED, reason="weighted_seats")
     policy = meeting.body.abstain_policy
     announced = set(AbstentionAnnouncement.objects.filter(item=item).values_list(
         "user_id", flat=True))
@@ -142,7 +143,7 @@ def vote_open(
         with transaction.atomic():
             vote.save()
     except IntegrityError:
-        raise CommandError(ErrorCode.VOTE_OPEN_ALREADY, item_id=item.pk) from None
+        raise CommandError(VotingError.VOTE_OPEN_ALREADY, item_id=item.pk) from None
     insert_rows(Eligibility, [
         Eligibility(
             vote=vote, user_id=s.user_id, seat_number=s.seat_number, weight=s.weight,
@@ -190,11 +191,11 @@ def _open_result(vote: Vote, casting_vote: str | None) -> dict[str, Any]:
         )
     except ChairDecisionRequired as tie:
         raise CommandError(
-            ErrorCode.CHAIR_DECISION_REQUIRED, ja=tie.ja, nej=tie.nej, avstar=tie.avstar,
+            VotingError.CHAIR_DECISION_REQUIRED, ja=tie.ja, nej=tie.nej, avstar=tie.avstar,
             chair_user_id=vote.chair_id,
         ) from None
     except ValueError:
-        raise CommandError(ErrorCode.INVALID_CHOICE, field="casting_vote",
+        raise CommandError(VotingError.INVALID_CHOICE, field="casting_vote",
                            reason="contradicts_the_chairs_vote") from None
     # Roll-call order: seat order (the attendance list), the chair last.
     order = sorted(eligible.values(), key=lambda e: (e.user_id == vote.chair_id, e.seat_number))
@@ -295,13 +296,13 @@ def vote_close(
         assert vote.close_event is not None
         return vote.close_event
     if vote.state == Vote.State.VOID:
-        raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+        raise CommandError(VotingError.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
     require_open(meeting)
     if meeting.active_item_id != vote.item_id:
         raise CommandError(ErrorCode.ITEM_NOT_ACTIVE, item_id=vote.item_id)
     if casting_vote is not None:
         if vote.kind != Vote.Kind.OPEN or casting_vote not in ("ja", "nej"):
-            raise CommandError(ErrorCode.INVALID_CHOICE, field="casting_vote")
+            raise CommandError(VotingError.INVALID_CHOICE, field="casting_vote")
         if not is_presiding(meeting, actor):
             raise CommandError(ErrorCode.PERMISSION_DENIED, reason="only the chair decides")
     quorum = require_quorum(meeting)
@@ -350,7 +351,7 @@ def vote_void(
     require_open(meeting, allow_paused=True)
     vote = vote_of(meeting, vote_id)
     if vote.state != Vote.State.OPEN:
-        raise CommandError(ErrorCode.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
+        raise CommandError(VotingError.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
     reason = (reason or "").strip()[:1000]
     if not reason:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason")

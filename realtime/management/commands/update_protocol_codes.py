@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import translation
 
-from meetings.errors import MESSAGES, ErrorCode
+from meetings.errors import error_codes, error_message
 
 START = "<!-- domain-codes:start -->"
 END = "<!-- domain-codes:end -->"
@@ -16,12 +16,12 @@ END = "<!-- domain-codes:end -->"
 
 def domain_table() -> str:
     with translation.override("en"):
-        rows = [f"| `{code}` | {MESSAGES.get(code, '')} |" for code in ErrorCode]
+        rows = [f"| `{code}` | {error_message(code)} |" for code in error_codes()]
     return "| Code | Message (English) |\n|---|---|\n" + "\n".join(rows) + "\n"
 
 
 class Command(BaseCommand):
-    help = "Regenerate the error-code table in docs/protocol.md after adding an ErrorCode."
+    help = "Regenerate the error-code table in docs/protocol.md after adding an error code."
 
     def handle(self, *args, **options) -> None:
         path = Path(settings.BASE_DIR) / "docs" / "protocol.md"

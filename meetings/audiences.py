@@ -1,6 +1,6 @@
 """What the live-meeting events and state look like to each audience.
 
-Registers (at import, via ``meetings.commands``) the public shape of the roster, jäv,
+``register()`` (called from ``MeetingsConfig.ready``) declares the public shape of the roster, jäv,
 speaker-list and proposal events with ``meetings.visibility`` and adds the speaker list,
 the proposals and the roster proposals to the snapshot (``meetings.snapshot``). The public
 never sees anything about a confidential item, nor the reason someone gave for jäv.
@@ -15,7 +15,12 @@ from meetings.commands.speakers import current_speech, request_ref, speaker_queu
 from meetings.models import AgendaItem, Meeting
 from meetings.roster import roster_proposals
 from meetings.snapshot import register_section
-from meetings.visibility import PUBLIC, register_public_event, strip_connection_details
+from meetings.visibility import (
+    PUBLIC,
+    register_core_events,
+    register_public_event,
+    strip_connection_details,
+)
 
 
 def _recusal_public(payload: dict[str, Any], confidential: frozenset[int]) -> dict | None:
@@ -26,14 +31,6 @@ def _recusal_public(payload: dict[str, Any], confidential: frozenset[int]) -> di
     return data
 
 
-for _type in (
-    "substitute.called_in", "substitute.released", "recusal.withdrawn",
-    "speaker.requested", "speaker.withdrawn", "speaker.floor_given", "speaker.done",
-    "proposal.made", "proposal.withdrawn",
-):
-    register_public_event(_type)
-register_public_event("recusal.declared", _recusal_public)
-register_public_event("recusal.recorded", _recusal_public)
 
 
 def _visible_active_item(meeting: Meeting, audience: str) -> AgendaItem | None:
@@ -69,6 +66,16 @@ def roster_proposals_section(meeting: Meeting, audience: str) -> list[dict[str, 
     return [p.as_dict() for p in roster_proposals(meeting)]
 
 
-register_section("speakers", speakers_section)
-register_section("proposals", proposals_section)
-register_section("roster_proposals", roster_proposals_section)
+def register() -> None:
+    register_core_events()
+    for event_type in (
+        "substitute.called_in", "substitute.released", "recusal.withdrawn",
+        "speaker.requested", "speaker.withdrawn", "speaker.floor_given", "speaker.done",
+        "proposal.made", "proposal.withdrawn",
+    ):
+        register_public_event(event_type)
+    register_public_event("recusal.declared", _recusal_public)
+    register_public_event("recusal.recorded", _recusal_public)
+    register_section("speakers", speakers_section)
+    register_section("proposals", proposals_section)
+    register_section("roster_proposals", roster_proposals_section)

@@ -1,0 +1,41 @@
+"""Error codes of the minutes app (see ``meetings.errors`` for how refusals work)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+
+class MinutesError(StrEnum):
+    MEETING_NOT_ADJOURNED = "meeting_not_adjourned"
+    MINUTES_LOCKED = "minutes_locked"
+    MINUTES_NOT_LOCKED = "minutes_not_locked"
+    NO_ADJUSTERS = "no_adjusters"
+    NOT_A_SIGNER = "not_a_signer"
+    ALREADY_SIGNED = "already_signed"
+    WRONG_PASSWORD = "wrong_password"
+    SIGNING_ORDER = "signing_order"
+    SIGNING_UNAVAILABLE = "signing_unavailable"
+    NOT_ALL_SIGNED = "not_all_signed"
+    ALREADY_POSTED = "already_posted"
+    ITEM_NOT_DECIDED = "item_not_decided"
+
+
+MESSAGES: dict[StrEnum, Any] = {
+    MinutesError.MEETING_NOT_ADJOURNED: _("The meeting has not been adjourned yet."),
+    MinutesError.MINUTES_LOCKED: _("The minutes are locked; they can no longer be changed."),
+    MinutesError.MINUTES_NOT_LOCKED: _("The minutes have not been locked for signing yet."),
+    MinutesError.NO_ADJUSTERS: _("No adjusters (justerare) have been chosen for this meeting."),
+    MinutesError.NOT_A_SIGNER: _("Only the chair and the chosen adjusters sign the minutes."),
+    MinutesError.ALREADY_SIGNED: _("You have already signed these minutes."),
+    MinutesError.WRONG_PASSWORD: _("The password is not correct."),
+    MinutesError.SIGNING_ORDER: _("The chair signs first; the adjusters sign after the chair."),
+    MinutesError.SIGNING_UNAVAILABLE: _(
+        "Signing is not set up on this installation (organisation CA or key missing)."
+    ),
+    MinutesError.NOT_ALL_SIGNED: _("The minutes can be posted only when everyone has signed."),
+    MinutesError.ALREADY_POSTED: _("The minutes have already been posted."),
+    MinutesError.ITEM_NOT_DECIDED: _("This item has not been handled yet."),
+}

@@ -1,0 +1,101 @@
+"""Event types of the minutes app and the shape of each payload.
+
+The log keeps payloads for ever: a type or key that is not declared here is refused by
+``meetings.log.append_events`` (see ``meetings.event_registry``). Change a shape only by
+adding optional keys, and keep every reader (minutes fold, stream) able to read old events.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any, TypedDict
+
+from meetings.event_registry import register_event_types
+
+
+class MinutesEventType(StrEnum):
+    MINUTES_JUSTERING_SET = "minutes.justering_set"
+    MINUTES_LOCKED = "minutes.locked"
+    MINUTES_PARAGRAPH_SIGNED = "minutes.paragraph_signed"
+    MINUTES_PARAGRAPH_TEXT_SET = "minutes.paragraph_text_set"
+    MINUTES_POSTED = "minutes.posted"
+    MINUTES_SIGNED = "minutes.signed"
+
+
+class MinutesJusteringSet(TypedDict):
+    text: str
+
+
+class MinutesLocked(TypedDict):
+    document_id: int
+    log_seq: int
+    log_hash: str
+    paragraph_base: int
+    full_sha256: str
+    public_sha256: str
+    paragraphs: list[Any]
+    numbers: dict[str, Any]
+    signers: list[Any]
+    by: str
+
+
+class MinutesParagraphSigned(TypedDict):
+    document_id: int
+    item_id: int
+    title: str
+    confidential: bool
+    user_id: int
+    name: str
+    role: str
+    position: int
+    full_sha256: str
+    public_sha256: str
+    complete: bool
+
+
+class MinutesParagraphTextSet(TypedDict):
+    item_id: int
+    position: int
+    title: str
+    confidential: bool
+    text: str
+    by: str
+
+
+class MinutesPosted(TypedDict):
+    document_id: int
+    publication_id: int
+    posted_on: str
+    appeal_last_day: str
+    taken_down_on: str
+    kept_at: str
+    full_sha256: str
+    public_sha256: str
+    by: str
+
+
+class MinutesSigned(TypedDict):
+    document_id: int
+    user_id: int
+    name: str
+    role: str
+    field: str
+    position: int
+    signed_at: str
+    full_sha256: str
+    public_sha256: str
+    complete: bool
+
+
+PAYLOADS: dict[MinutesEventType, Any] = {
+    MinutesEventType.MINUTES_JUSTERING_SET: MinutesJusteringSet,
+    MinutesEventType.MINUTES_LOCKED: MinutesLocked,
+    MinutesEventType.MINUTES_PARAGRAPH_SIGNED: MinutesParagraphSigned,
+    MinutesEventType.MINUTES_PARAGRAPH_TEXT_SET: MinutesParagraphTextSet,
+    MinutesEventType.MINUTES_POSTED: MinutesPosted,
+    MinutesEventType.MINUTES_SIGNED: MinutesSigned,
+}
+
+
+def register() -> None:
+    register_event_types(PAYLOADS)
