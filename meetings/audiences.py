@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from meetings.commands.proposals import item_proposals, proposal_ref
+from meetings.commands.proposals import item_proposals
 from meetings.commands.speakers import current_speech, request_ref, speaker_queue
 from meetings.models import AgendaItem, Meeting
+from meetings.refs import proposal_ref
 from meetings.roster import roster_proposals
 from meetings.snapshot import register_section
 from meetings.visibility import (

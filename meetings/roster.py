@@ -104,13 +104,6 @@ def serving_seat_of(meeting: Meeting, user_id: int) -> ServingSeat | None:
     return next((s for s in serving_seats(meeting) if s.user_id == user_id), None)
 
 
-def person_ref(user: AbstractBaseUser | None) -> dict[str, Any] | None:
-    """How a person appears in event payloads: id and display name."""
-    if user is None:
-        return None
-    return {"user_id": user.pk, "name": display_name(user)}
-
-
 def roster_change(
     *, seat_number: int, from_user: AbstractBaseUser | None, to_user: AbstractBaseUser | None,
     reason: str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from meetings.commands.lookup import item_of
-from meetings.commands.proposals import add_prepared_proposal, proposal_ref
+from meetings.commands.proposals import add_prepared_proposal
 from meetings.commands.speakers import clear_requests
 from meetings.errors import CommandError, ErrorCode
 from meetings.guards import check_item_close
@@ -13,6 +13,7 @@ from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import AgendaItem, MeetingEvent
 from meetings.paragraphs import paragraph_assign
 from meetings.quorum import quorum_of
+from meetings.refs import proposal_ref
 from meetings.roles import Actor, require_control, require_open
 from meetings.roster import (
     end_one_item_services,

@@ -8,8 +8,6 @@ given, so the minutes always read well.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db import transaction
 from django.db.models import Max
 
@@ -17,8 +15,9 @@ from meetings.commands.lookup import active_item_of, participant_of
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import AgendaItem, MeetingEvent, Proposal
+from meetings.refs import person_ref, proposal_ref
 from meetings.roles import Actor, may_control, require_control, require_open
-from meetings.roster import person_ref, require_may_take_part
+from meetings.roster import require_may_take_part
 
 MAX_TEXT = 10_000
 
@@ -32,21 +31,6 @@ DEFAULT_TEXTS: dict[str, str] = {
     Proposal.Kind.REFER_BACK: "Ärendet återremitteras",
     Proposal.Kind.TABLE: "Ärendet bordläggs",
 }
-
-
-def proposal_ref(proposal: Proposal) -> dict[str, Any]:
-    """A proposal as it appears in payloads and snapshots."""
-    return {
-        "proposal_id": proposal.pk,
-        "item_id": proposal.item_id,
-        "number": proposal.number,
-        "kind": proposal.kind,
-        "formal": proposal.is_formal,
-        "text": proposal.text,
-        "author": person_ref(proposal.author),
-        "entered_by": person_ref(proposal.entered_by),
-        "withdrawn": proposal.withdrawn,
-    }
 
 
 def item_proposals(item: AgendaItem, *, include_withdrawn: bool = False) -> list[Proposal]:

@@ -25,8 +25,9 @@ from meetings.models import (
     SeatService,
 )
 from meetings.quorum import quorum_of
+from meetings.refs import person_ref
 from meetings.roles import Actor, display_name, require_control, require_open
-from meetings.roster import person_ref, roster_change, roster_proposals_data, serving_seat_of
+from meetings.roster import roster_change, roster_proposals_data, serving_seat_of
 
 MAX_REASON = 500
 
