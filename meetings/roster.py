@@ -27,6 +27,7 @@ from meetings.models import (
     SeatService,
     Substitute,
 )
+from meetings.refs import person_ref
 from meetings.roles import Actor, display_name, name_of
 
 
