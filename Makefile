@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test bench lint messages
+.PHONY: install demo serve test bench lint typecheck check messages
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ bench: $(STAMP)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy
+
+# What CI checks besides the tests: style and types.
+check: lint typecheck
 
 messages: $(STAMP)
 	KLUBBA_DEBUG=1 $(PY) manage.py makemessages -l sv --ignore=.venv --ignore=var

@@ -56,7 +56,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="sample every server process with py-spy into DIR")
-    parser.add_argument("--profile-phase", choices=["connect", "fanout", "pings", "storm"], default=None,
+    parser.add_argument("--profile-phase", choices=["connect", "fanout", "pings", "storm"],
+                        default=None,
                         help="with --profile: sample only during this phase of the scenario")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)

@@ -13,7 +13,7 @@ from typing import Any
 from meetings.commands.proposals import item_proposals
 from meetings.commands.speakers import current_speech, request_ref, speaker_queue
 from meetings.models import AgendaItem, Meeting
-from meetings.refs import proposal_ref
+from meetings.refs import ProposalRef, proposal_ref
 from meetings.roster import roster_proposals
 from meetings.snapshot import register_section
 from meetings.visibility import (
@@ -54,7 +54,7 @@ def speakers_section(meeting: Meeting, audience: str) -> dict[str, Any] | None:
     }
 
 
-def proposals_section(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
+def proposals_section(meeting: Meeting, audience: str) -> list[ProposalRef]:
     """The active item's proposals that are not withdrawn, in number order."""
     item = _visible_active_item(meeting, audience)
     return [] if item is None else [proposal_ref(p) for p in item_proposals(item)]

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec
@@ -44,7 +44,7 @@ class Emit:
     """
 
     type: StrEnum
-    payload: dict[str, Any]
+    payload: Mapping[str, Any]
     by_system: bool = False
 
 
@@ -105,7 +105,8 @@ def meeting_command(
                                       actor_id=actor_id):
                 return done
             ctx = CommandContext(meeting=meeting, actor=actor, command_id=command_id)
-            events = emit_all(ctx, body(ctx, **kwargs))
+            run: Callable[..., Outcome] = body
+            events = emit_all(ctx, run(ctx, **kwargs))
             return events[0] if events else None
 
     kw = inspect.Parameter.KEYWORD_ONLY

@@ -115,7 +115,7 @@ MESSAGES: dict[StrEnum, Any] = {
 _messages: dict[str, Any] = {}
 
 
-def register_error_codes(messages: Mapping[StrEnum, Any]) -> None:
+def register_error_codes(messages: Mapping[Any, Any]) -> None:
     """Declare an app's codes with their human messages. A code has one owner: declaring the
     same code twice with another message is a bug."""
     for code, message in messages.items():

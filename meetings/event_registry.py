@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import StrEnum
-from typing import Any, is_typeddict
+from typing import Any, TypeVar, is_typeddict
+
+E = TypeVar("E", bound=StrEnum)
 
 
 class UndeclaredEvent(RuntimeError):
@@ -29,7 +31,7 @@ class _Shape:
 _shapes: dict[str, _Shape] = {}
 
 
-def register_event_types(shapes: Mapping[StrEnum, Any]) -> None:
+def register_event_types(shapes: Mapping[E, Any]) -> None:
     """Declare event types with their payload ``TypedDict``; one owner per type."""
     for event_type, payload in shapes.items():
         if not is_typeddict(payload):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -103,7 +103,7 @@ class NewEvent:
     """An event to append: what ``append_events`` takes, one per act."""
 
     type: str
-    payload: dict[str, Any]
+    payload: Mapping[str, Any]
     actor_id: int | None = None
     command_id: str | None = None
 

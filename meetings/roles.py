@@ -49,17 +49,18 @@ class MeetingRoles:
 
 
 def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
-    if not getattr(user, "is_authenticated", False):
+    if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return MeetingRoles()
+    user_id: int = user.pk
     offices = set(
-        BodyRole.objects.filter(body_id=meeting.body_id, user_id=user.pk).values_list(
+        BodyRole.objects.filter(body_id=meeting.body_id, user_id=user_id).values_list(
             "role", flat=True
         )
     )
-    seat = Seat.objects.filter(body_id=meeting.body_id, member_id=user.pk).values_list(
+    seat = Seat.objects.filter(body_id=meeting.body_id, member_id=user_id).values_list(
         "number", flat=True
     ).first()
-    substitute = Substitute.objects.filter(body_id=meeting.body_id, user_id=user.pk).values_list(
+    substitute = Substitute.objects.filter(body_id=meeting.body_id, user_id=user_id).values_list(
         "call_in_order", flat=True
     ).first()
     return MeetingRoles(
@@ -91,7 +92,7 @@ def require_open(meeting: Meeting, *, allow_paused: bool = False) -> None:
         raise CommandError(ErrorCode.MEETING_PAUSED)
 
 
-def display_name(user: AbstractBaseUser) -> str:
+def display_name(user: Actor) -> str:
     full = user.get_full_name() if hasattr(user, "get_full_name") else ""
     return full or user.get_username()
 

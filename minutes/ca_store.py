@@ -33,7 +33,7 @@ RETIRED_ROOTS = "retired-roots.pem"
 
 
 def signing_dir() -> Path:
-    return Path(settings.KLUBBA["SIGNING_DIR"])
+    return Path(str(settings.KLUBBA["SIGNING_DIR"]))
 
 
 def passphrase() -> str:
@@ -83,7 +83,7 @@ def credential_for(user: AbstractBaseUser) -> SignerCredential:
     """The user's signing credential, issued at first use or when the CA has changed."""
     ca = organisation_ca()
     fingerprint = fingerprint_sha256(ca.cert_pem)
-    record = SigningCredential.objects.filter(user=user).first()
+    record = SigningCredential.objects.filter(user_id=user.pk).first()
     now = timezone.now()
     if record is not None and record.ca_fingerprint == fingerprint:
         if load_certificate(record.cert_pem.encode()).not_valid_after_utc > now:

@@ -22,6 +22,7 @@ from .keys import (
     encrypt_private_key,
     fingerprint_sha256,
     generate_key,
+    key_matches_certificate,
     load_certificate,
     load_private_key,
 )
@@ -155,7 +156,7 @@ def issue_signer_credential(
         raise ValueError("full_name must not be empty")
     ca_cert = load_certificate(ca.cert_pem)
     ca_key = load_private_key(ca.encrypted_key_pem, passphrase=ca_passphrase)
-    if ca_key.public_key().public_numbers() != ca_cert.public_key().public_numbers():
+    if not key_matches_certificate(ca_key, ca_cert):
         raise CredentialMismatch("The CA key does not belong to the CA certificate.")
 
     start = _now(now)
@@ -214,7 +215,8 @@ def _authority_key_id(ca_cert: x509.Certificate) -> x509.AuthorityKeyIdentifier:
     try:
         ski = ca_cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value
     except x509.ExtensionNotFound:
-        return x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_cert.public_key())
+        return x509.AuthorityKeyIdentifier.from_issuer_public_key(
+            ca_cert.public_key())  # type: ignore[arg-type]  # our CA keys are EC keys
     return x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(ski)
 
 

@@ -58,6 +58,13 @@ def load_private_key(encrypted_key_pem: bytes, *, passphrase: str) -> ec.Ellipti
     return key
 
 
+def key_matches_certificate(key: ec.EllipticCurvePrivateKey, cert: x509.Certificate) -> bool:
+    """Whether ``key`` is the private half of the key ``cert`` certifies."""
+    der = serialization.Encoding.DER
+    spki = serialization.PublicFormat.SubjectPublicKeyInfo
+    return key.public_key().public_bytes(der, spki) == cert.public_key().public_bytes(der, spki)
+
+
 def load_certificate(cert_pem: bytes | str) -> x509.Certificate:
     """Parse one PEM certificate (the first one, if a bundle is given)."""
     certs = load_certificates(cert_pem)

@@ -27,7 +27,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from .ca import SignerCredential
 from .errors import CredentialMismatch, PdfUnreadable, SigningFailed
-from .keys import load_certificate, load_private_key
+from .keys import key_matches_certificate, load_certificate, load_private_key
 
 # pyHanko uses '.' as the separator of fully qualified field names; keep names boring.
 FIELD_NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -50,7 +50,7 @@ class _PdfSignerAt(signers.PdfSigner):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._system_time = system_time
 
-    def init_signing_session(
+    def init_signing_session(  # type: ignore[override]  # we only sign incrementally
         self, pdf_out: IncrementalPdfFileWriter, existing_fields_only: bool = False
     ) -> PdfSigningSession:
         session = super().init_signing_session(pdf_out, existing_fields_only=existing_fields_only)
@@ -75,7 +75,7 @@ def build_signer(
     cert = load_certificate(credential.cert_pem)
     ca_cert = load_certificate(ca_cert_pem)
     key = load_private_key(credential.encrypted_key_pem, passphrase=passphrase)
-    if key.public_key().public_numbers() != cert.public_key().public_numbers():
+    if not key_matches_certificate(key, cert):
         raise CredentialMismatch("The private key does not belong to the signer certificate.")
     try:
         cert.verify_directly_issued_by(ca_cert)

@@ -108,7 +108,9 @@ def _fingerprint(cert: asn1_x509.Certificate) -> str:
 
 
 def _report(status: PdfSignatureStatus, sig: EmbeddedPdfSignature) -> SignatureReport:
-    coverage = _COVERAGE.get(status.coverage, Coverage.UNKNOWN)
+    coverage = (
+        _COVERAGE.get(status.coverage, Coverage.UNKNOWN) if status.coverage else Coverage.UNKNOWN
+    )
     level = status.modification_level
     valid = bool(
         status.bottom_line
