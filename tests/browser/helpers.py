@@ -5,7 +5,7 @@ from __future__ import annotations
 from axe_playwright_python.sync_playwright import Axe
 
 from meetings.models import Body
-from tests.conftest import Committee, make_committee
+from tests.support.committee import Committee, make_committee
 
 _axe = Axe()
 

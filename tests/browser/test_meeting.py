@@ -12,8 +12,8 @@ from meetings.models import Body
 from minutes import ca_store
 from minutes.models import Publication
 from minutes.signing import verify_pdf_or_raise
-from tests.browser.conftest import ROOT
 from tests.browser.helpers import committee, fits_width, no_axe_violations, wait_text
+from tests.support.browser import ROOT
 from voting.models import Decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

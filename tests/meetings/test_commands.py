@@ -19,7 +19,7 @@ from meetings.commands import (
 from meetings.errors import CommandError
 from meetings.models import Adjuster, AgendaItem, Meeting, MeetingEvent, Participant
 from meetings.quorum import quorum_of
-from tests.conftest import make_committee
+from tests.support.committee import make_committee
 
 
 def refused(code: str, func, **kwargs) -> CommandError:

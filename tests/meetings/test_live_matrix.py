@@ -24,13 +24,8 @@ from meetings.commands import (
     substitute_call_in,
 )
 from realtime.commands.meetings_live import LIVE_COMMANDS
-from tests.conftest import Committee
-from tests.realtime.conftest import (  # noqa: F401
-    _fresh_channel_layer,
-    _no_leftover_presence_timers,
-    db,
-    matrix_cell,
-)
+from tests.support.committee import Committee
+from tests.support.sockets import _no_leftover_presence_timers, db, matrix_cell  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -18,14 +18,8 @@ from meetings.commands import (
 )
 from meetings.models import MeetingEvent
 from realtime.commands.meetings_live import LIVE_COMMANDS
-from tests.conftest import Committee, make_committee
-from tests.realtime.conftest import (  # noqa: F401
-    _fresh_channel_layer,
-    _no_leftover_presence_timers,
-    db,
-    participant,
-    public,
-)
+from tests.support.committee import Committee, make_committee
+from tests.support.sockets import _no_leftover_presence_timers, db, participant, public  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -19,7 +19,8 @@ from meetings.log import (
     verify_chain,
 )
 from meetings.models import MeetingEvent
-from tests.conftest import make_committee, require_postgres
+from tests.support.committee import make_committee
+from tests.support.services import require_postgres
 
 
 def _log(meeting_id):

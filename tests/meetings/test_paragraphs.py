@@ -8,7 +8,7 @@ from meetings.commands import (
     meeting_open,
 )
 from meetings.models import AgendaItem, Meeting
-from tests.conftest import make_committee
+from tests.support.committee import make_committee
 
 
 def _handle(c, meeting: Meeting, items: list[AgendaItem]) -> list[int]:

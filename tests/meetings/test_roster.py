@@ -13,8 +13,8 @@ from meetings.models import Participant
 from meetings.quorum import quorum_of
 from meetings.roles import display_name, name_of
 from meetings.roster import roster_proposals, serving_seats
-from tests.conftest import make_committee
 from tests.meetings.live import activate, change, check_in, close, meeting, refused, server, start
+from tests.support.committee import make_committee
 
 
 @pytest.fixture

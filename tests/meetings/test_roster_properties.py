@@ -25,7 +25,7 @@ from meetings.log import verify_chain
 from meetings.models import AgendaItem, Meeting, MeetingEvent, SeatService
 from meetings.quorum import quorum_of
 from meetings.roster import roster_proposals, serving_seats
-from tests.conftest import make_committee
+from tests.support.committee import make_committee
 
 _names = itertools.count()
 

@@ -18,7 +18,7 @@ from minutes.build import (
 )
 from minutes.commands import minutes_justering_set, minutes_paragraph_text_set
 from minutes.inputs import log_events, meeting_info, minutes_of
-from tests.minutes.conftest import PNR
+from tests.support.minutes import PNR
 
 
 def name(user) -> str:

@@ -17,7 +17,7 @@ from minutes.commands import minutes_lock, minutes_sign, minutes_sign_paragraph
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, SigningCredential
 from minutes.signing import all_valid, load_private_key, verify_pdf
-from tests.minutes.conftest import PASSPHRASE, hold_meeting
+from tests.support.minutes import PASSPHRASE, hold_meeting
 
 
 def settings_with(directory, passphrase: str) -> dict:
@@ -77,7 +77,7 @@ def test_credentials_are_issued_once_with_encrypted_keys(held, signing_dir):
 
 
 def test_omedelbar_justering_of_one_paragraph(db, signing_dir):
-    from tests.conftest import make_committee
+    from tests.support.committee import make_committee
 
     c = make_committee()
     held = hold_meeting(c, adjourn=False)

@@ -24,7 +24,7 @@ from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
 from minutes.signing import Coverage, all_valid, pdfsig_report, verify_pdf
-from tests.minutes.conftest import PNR, hold_meeting
+from tests.support.minutes import PNR, hold_meeting
 
 
 def pdf_text(data: bytes) -> str:
@@ -162,7 +162,7 @@ def test_signing_refusals(held, signing_dir):
 
 
 def test_lock_needs_an_adjourned_meeting_with_adjusters(db, signing_dir):
-    from tests.conftest import make_committee
+    from tests.support.committee import make_committee
 
     c = make_committee()
     hold_meeting(c, adjourn=False)
@@ -195,7 +195,7 @@ def test_vice_chair_signs_first_when_the_chair_was_absent(db):
         meeting_open,
     )
     from meetings.models import BodyRole
-    from tests.conftest import make_committee
+    from tests.support.committee import make_committee
 
     c = make_committee()
     _chair, vice, _m3, m4, m5 = c.members
@@ -280,7 +280,7 @@ def test_without_anything_to_leave_out_one_document_serves_both(db, signing_dir)
         meeting_open,
     )
     from meetings.models import AgendaItem
-    from tests.conftest import make_committee
+    from tests.support.committee import make_committee
 
     c = make_committee()
     AgendaItem.objects.filter(meeting=c.meeting).update(confidential=False)

@@ -14,7 +14,7 @@ from minutes import ca_store
 from minutes.commands import minutes_lock, minutes_post, minutes_sign
 from minutes.models import Publication
 from minutes.public import MAX_UPLOAD_BYTES
-from tests.minutes.conftest import PNR
+from tests.support.minutes import PNR
 
 
 @pytest.fixture

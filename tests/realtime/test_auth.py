@@ -14,15 +14,8 @@ from meetings.commands import meeting_open
 from meetings.models import Meeting, MeetingEvent
 from realtime.auth import session_auth
 from realtime.models import ApiToken, hash_token
-from tests.conftest import make_committee
-from tests.realtime.conftest import (
-    api_token,
-    closed_with,
-    db,
-    open_socket,
-    participant,
-    session_key,
-)
+from tests.support.committee import make_committee
+from tests.support.sockets import api_token, closed_with, db, open_socket, participant, session_key
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

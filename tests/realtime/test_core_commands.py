@@ -8,8 +8,8 @@ import pytest
 
 from meetings.models import MeetingEvent
 from realtime.commands.meetings_core import CORE_COMMANDS
-from tests.conftest import make_committee
-from tests.realtime.conftest import db, participant, public
+from tests.support.committee import make_committee
+from tests.support.sockets import db, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -15,8 +15,8 @@ from meetings.log import events_committed
 from realtime import consumers, fanout
 from realtime.fanout import group_name
 from realtime.hub import hub
-from tests.conftest import make_committee
-from tests.realtime.conftest import db, participant, public
+from tests.support.committee import make_committee
+from tests.support.sockets import db, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

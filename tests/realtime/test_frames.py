@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from meetings.commands import meeting_open
 from realtime.commands import registry
 from realtime.protocol import is_plain_frame, parse_client_frame, validator
-from tests.conftest import make_committee
-from tests.realtime.conftest import Client, db, open_socket, participant, public
+from tests.support.committee import make_committee
+from tests.support.sockets import Client, db, open_socket, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

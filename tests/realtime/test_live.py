@@ -18,8 +18,9 @@ import pytest
 import websockets
 from django.db import connection
 
-from tests.conftest import make_committee, require_redis
-from tests.realtime.conftest import api_token, db
+from tests.support.committee import make_committee
+from tests.support.services import require_redis
+from tests.support.sockets import api_token, db
 
 pytestmark = [pytest.mark.live, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

@@ -22,8 +22,8 @@ from meetings.commands import (
     meeting_pause,
 )
 from meetings.models import Recusal
-from tests.conftest import Committee
-from tests.realtime.conftest import matrix_cell
+from tests.support.committee import Committee
+from tests.support.sockets import matrix_cell
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -12,8 +12,8 @@ from meetings.commands import attendance_check_in, item_activate, meeting_open
 from meetings.models import Body, Meeting, MeetingEvent, Participant
 from meetings.quorum import quorum_of
 from realtime.presence import pending_expiries
-from tests.conftest import make_committee
-from tests.realtime.conftest import db, eventually, participant, public
+from tests.support.committee import make_committee
+from tests.support.sockets import db, eventually, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

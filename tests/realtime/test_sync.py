@@ -18,8 +18,8 @@ from meetings.commands import (
 from meetings.log import events_committed
 from meetings.models import MeetingEvent
 from realtime import fanout
-from tests.conftest import make_committee
-from tests.realtime.conftest import db, participant, public
+from tests.support.committee import make_committee
+from tests.support.sockets import db, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -28,7 +28,8 @@ from meetings.models import Meeting, MeetingEvent
 from meetings.visibility import confidential_item_ids
 from realtime.models import ApiToken
 from realtime.stream import event_frame
-from tests.conftest import make_committee, require_redis
+from tests.support.committee import make_committee
+from tests.support.services import require_redis
 
 pytestmark = [pytest.mark.live, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

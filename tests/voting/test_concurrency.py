@@ -23,7 +23,7 @@ from meetings.commands import (
 from meetings.errors import CommandError
 from meetings.log import verify_chain
 from meetings.models import AgendaItem, Body, BodyRole, Meeting, MeetingEvent, Proposal, Seat
-from tests.conftest import require_postgres
+from tests.support.services import require_postgres
 from voting.commands import ballot_cast, vote_close, vote_open
 from voting.models import OpenBallot, SecretBallot, Vote, VoterMark
 from voting.selectors import secret_receipts

@@ -18,8 +18,8 @@ from meetings.commands import (
     meeting_open,
 )
 from meetings.models import AgendaItem, Meeting
-from tests.conftest import make_committee
-from tests.voting.conftest import refused, start_item
+from tests.support.committee import make_committee
+from tests.support.voting import refused, start_item
 from voting.commands import (
     abstention_announce,
     acclamation_decide,

@@ -12,8 +12,8 @@ from meetings.commands import (
     meeting_open,
     recusal_declare,
 )
-from tests.conftest import make_committee
-from tests.voting.conftest import refused, start_item
+from tests.support.committee import make_committee
+from tests.support.voting import refused, start_item
 from voting.commands import ballot_cast, vote_close, vote_open, vote_request, vote_void
 from voting.models import OpenBallot, SecretBallot, Vote, VoterMark
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from meetings.commands import item_close, meeting_adjourn
 from meetings.log import verify_chain
 from meetings.models import AgendaItem, MeetingEvent
-from tests.voting.conftest import refused
+from tests.support.voting import refused
 from voting.commands import (
     acclamation_decide,
     acclamation_put,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from meetings.commands import attendance_check_out, item_close
 from meetings.models import Body, MeetingEvent
-from tests.voting.conftest import refused, start_item
+from tests.support.voting import refused, start_item
 from voting.commands import (
     abstention_announce,
     acclamation_put,
@@ -139,7 +139,7 @@ def test_invalid_choice_and_oral_answers_only_by_the_secretary(live):
 
 
 def test_abstaining_forbidden(db):
-    from tests.conftest import make_committee
+    from tests.support.committee import make_committee
 
     c = make_committee()
     Body.objects.filter(pk=c.body.pk).update(abstain_policy=Body.AbstainPolicy.FORBIDDEN)
@@ -152,7 +152,7 @@ def test_abstaining_forbidden(db):
 
 
 def test_abstaining_must_be_announced_before_the_proposals_are_put(db):
-    from tests.conftest import make_committee
+    from tests.support.committee import make_committee
 
     c = make_committee()
     Body.objects.filter(pk=c.body.pk).update(abstain_policy=Body.AbstainPolicy.ANNOUNCE_BEFORE)

@@ -11,8 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import connection, models
 
 from meetings.models import Body, MeetingEvent
-from tests.conftest import make_committee
-from tests.voting.conftest import refused, start_item
+from tests.support.committee import make_committee
+from tests.support.voting import refused, start_item
 from voting.commands import ballot_cast, ballot_record, vote_close, vote_open
 from voting.models import SecretBallot, Vote, VoterMark
 from voting.selectors import secret_receipts

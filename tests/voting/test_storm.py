@@ -8,14 +8,9 @@ import pytest
 from django.db import IntegrityError
 
 import voting.commands
-from tests.conftest import make_committee
-from tests.realtime.conftest import (  # noqa: F401 - autouse fixtures: a fresh layer per test
-    _fresh_channel_layer,
-    _no_leftover_presence_timers,
-    db,
-    participant,
-)
-from tests.voting.conftest import start_item
+from tests.support.committee import make_committee
+from tests.support.sockets import _no_leftover_presence_timers, db, participant  # noqa: F401 - autouse fixtures: a fresh layer per test
+from tests.support.voting import start_item
 from voting.models import OpenBallot
 
 pytestmark = pytest.mark.django_db(transaction=True)
