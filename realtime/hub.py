@@ -56,7 +56,9 @@ _event_hooks: dict[str, list[EventHook]] = {}
 
 def on_event(event_type: str, hook: EventHook) -> None:
     """Run ``hook(feed)`` whenever this process takes in an event of ``event_type``."""
-    _event_hooks.setdefault(event_type, []).append(hook)
+    hooks = _event_hooks.setdefault(event_type, [])
+    if hook not in hooks:
+        hooks.append(hook)
 
 
 class Member(Protocol):

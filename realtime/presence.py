@@ -18,6 +18,7 @@ from channels.db import database_sync_to_async
 
 from meetings.commands.presence import presence_connect, presence_expire, presence_lose
 from meetings.errors import CommandError
+from meetings.events import MeetingEventType
 from meetings.visibility import PARTICIPANTS
 from realtime.hub import Feed, on_event
 
@@ -81,7 +82,9 @@ def connected_at_open(feed: Feed) -> None:
         task.add_done_callback(t.openings.discard)
 
 
-on_event("meeting.opened", connected_at_open)
+def register() -> None:
+    """Hub hooks of the presence tracker (``RealtimeConfig.ready``)."""
+    on_event(MeetingEventType.MEETING_OPENED, connected_at_open)
 
 
 async def socket_down(meeting_id: int, user) -> None:

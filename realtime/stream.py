@@ -21,9 +21,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from meetings.events import MeetingEventType
 from meetings.models import MeetingEvent
 from meetings.visibility import AUDIENCES, PARTICIPANTS, REDACTED, Visible, visible_event
 from realtime.protocol import VERSION, dumps
+from voting.events import VotingEventType
 
 MESSAGE_TYPE = "meeting.events"  # the channel-layer message the hub (realtime.hub) takes in
 
@@ -42,9 +44,9 @@ def _presence(data: dict[str, Any], audience: str) -> Summary:
 
 #: Event types summarised in progress frames instead of streamed, and their summary.
 SUMMARISED: dict[str, Callable[[dict[str, Any], str], Summary]] = {
-    "ballot.cast": _vote_count,
-    "presence.connected": _presence,
-    "presence.lost": _presence,
+    VotingEventType.BALLOT_CAST: _vote_count,
+    MeetingEventType.PRESENCE_CONNECTED: _presence,
+    MeetingEventType.PRESENCE_LOST: _presence,
 }
 
 
@@ -69,8 +71,8 @@ def _vote_closed(data: dict[str, Any], audience: str) -> dict[str, Any]:
 
 #: Event types whose wire form is smaller than their logged payload.
 SLIMMED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
-    "vote.opened": _vote_opened,
-    "vote.closed": _vote_closed,
+    VotingEventType.VOTE_OPENED: _vote_opened,
+    VotingEventType.VOTE_CLOSED: _vote_closed,
 }
 
 
