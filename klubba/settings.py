@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "voting",
     "minutes",
     "realtime",
+    "web",
 ]
 
 MIDDLEWARE = [

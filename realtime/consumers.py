@@ -21,9 +21,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from meetings.access import may_follow
 from meetings.errors import CommandError, ErrorCode
-from meetings.models import Meeting, Participant
-from meetings.roles import roles_in
+from meetings.models import Meeting
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
 from realtime import presence
@@ -125,9 +125,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
             return ErrorCode.MEETING_NOT_FOUND
         if not self.user.is_authenticated:
             return WireError.AUTHENTICATION_REQUIRED
-        if roles_in(meeting, self.user).takes_part:
-            return None
-        if Participant.objects.filter(meeting=meeting, user_id=self.user.pk).exists():
+        if may_follow(meeting, self.user):
             return None
         return ErrorCode.NOT_A_PARTICIPANT
 

@@ -184,3 +184,35 @@ def test_item_documents_follow_the_meeting_and_the_items_confidentiality(
     c.meeting.save(update_fields=["is_public"])
     client.logout()
     assert client.get(url(open_doc)).status_code == 404
+
+
+def test_the_pages_know_every_apps_error_messages(client, committee):
+    """The JS module shows a refusal's message by its code: voting's and the minutes' too."""
+    login(client, committee.members[1])
+    html = client.get(reverse("meetings:room", args=[committee.meeting.pk])).content.decode()
+    start = html.index('id="klubba-text"')
+    texts = json.loads(html[html.index(">", start) + 1:html.index("</script>", start)])
+    for code in ("not_a_participant", "order_not_set", "minutes_locked"):
+        assert texts["errors"].get(code, code) != code, code
+
+
+def test_the_panel_keeps_the_closed_vote_with_its_result_and_my_ballot(client, committee):
+    from tests.support.voting import start_item
+    from voting.commands import ballot_cast, vote_close, vote_open
+
+    live = start_item(committee)
+    prepared = live.prepared()
+    vote_id = vote_open(**live.kw(actor=live.sec, item_id=live.item.pk, kind="open",
+                                  main_proposal_id=prepared.pk)).payload["vote_id"]
+    voter = committee.members[1]
+    ballot_cast(**live.kw(actor=voter, vote_id=vote_id, choice="ja"))
+    vote_close(**live.kw(actor=live.sec, vote_id=vote_id))
+    login(client, voter)
+    panel = client.get(reverse("meetings:state", args=[live.meeting_id])).json()["panel"]
+    vote = panel["vote"]
+    assert vote["vote_id"] == vote_id and vote["state"] == "closed" and vote["result"]
+    assert vote["main_proposal"]["number"] == prepared.number
+    assert vote["main_proposal"]["item_id"] == live.item.pk
+    assert vote["me"] == {"eligible": True, "voted": True}
+    public = client.get(reverse("meetings:public_state", args=[live.meeting_id])).json()
+    assert public["panel"]["vote"]["vote_id"] == vote_id and "me" not in public["panel"]["vote"]

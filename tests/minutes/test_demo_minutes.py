@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from meetings.demo.committee import load_demo
 from minutes import ca_store
-from minutes.demo import load_minutes_demo
 from minutes.models import MinutesDocument, Publication
 from minutes.public import notice_board
 from minutes.signing import all_valid, verify_pdf
 from tests.support.minutes import PASSPHRASE
+from web.demo import load_minutes_demo
 
 
 def test_demo_minutes_are_signed_posted_and_idempotent(db, tmp_path, client):

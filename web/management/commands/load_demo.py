@@ -8,6 +8,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from meetings.demo.committee import load_demo, logins
+from meetings.errors import CommandError
+from web.demo import load_minutes_demo
 
 DEFAULT_DEMO_PASSWORD = "klubba-demo"  # noqa: S105 - a published demo login, not a secret
 
@@ -25,13 +27,10 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {what}")
 
     def _load_minutes_demo(self, password: str) -> None:
-        """An earlier meeting, held, signed and posted (minutes app); see minutes/demo.py."""
-        from meetings.errors import CommandError as DomainError
-        from minutes.demo import load_minutes_demo
-
+        """An earlier meeting, held, signed and posted; see web/demo.py."""
         try:
             posted = load_minutes_demo(password=password, now=timezone.now())
-        except DomainError as exc:
+        except CommandError as exc:
             self.stderr.write(f"Signed demo minutes skipped: {exc}")
             return
         if posted is None:

@@ -25,11 +25,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
-from meetings.views import _participant_meeting
 from minutes import commands as minutes_commands
 from minutes.build import minutes_text
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, Publication
+from web.access import participant_meeting
 
 
 def _document(meeting: Meeting) -> MinutesDocument | None:
@@ -65,7 +65,7 @@ def _run(request: HttpRequest, func: Any, **kwargs: Any) -> str | None:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The secretary's minutes page: draft text, paragraph texts, lock, signatures, posting."""
-    meeting, _roles = _participant_meeting(request, meeting_id)
+    meeting, _roles = participant_meeting(request, meeting_id)
     if not may_control(meeting, request.user):
         raise PermissionDenied(_("Only the secretary can review the minutes."))
     error = None
@@ -114,7 +114,7 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Justering: the PDF as it stands and "sign" with the password entered again."""
-    meeting, _roles = _participant_meeting(request, meeting_id)
+    meeting, _roles = participant_meeting(request, meeting_id)
     document = _document(meeting)
     signers = _signing_status(document)
     mine = next((s for s in signers if s["user_id"] == request.user.pk), None)
@@ -143,7 +143,7 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @xframe_options_sameorigin
 def preview_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The full minutes PDF with the signatures so far (for the body's people only)."""
-    meeting, _roles = _participant_meeting(request, meeting_id)
+    meeting, _roles = participant_meeting(request, meeting_id)
     document = _document(meeting)
     if document is None:
         raise Http404(_("The minutes are not locked yet."))

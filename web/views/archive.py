@@ -1,4 +1,5 @@
-"""Public pages (no login): notice board, archive, minutes, feed, JSON and verification.
+"""Public pages (no login): the notice board (anslag), the archive with its feed and JSON,
+and a published minutes' page and PDF.
 
 Views parse the request, call a function in ``minutes.public`` and render; nothing more.
 """
@@ -11,18 +12,16 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
-    HttpResponseBadRequest,
     JsonResponse,
 )
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from minutes import ca_store, public
+from minutes import public
 from minutes.models import Publication
-from minutes.signing import InvalidKeyMaterial
 
 
 def _int(value: str | None) -> int | None:
@@ -131,55 +130,3 @@ def archive_feed(request: HttpRequest) -> HttpResponse:
         )
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; "
                                                                 "charset=utf-8")
-
-
-def _root() -> tuple[bytes | None, str]:
-    try:
-        return ca_store.organisation_ca().cert_pem, ca_store.root_fingerprint()
-    except InvalidKeyMaterial:
-        return None, ""
-
-
-def _verify_upload(request: HttpRequest) -> tuple[dict[str, Any], int]:
-    """Parse the upload and check it; readable errors, never a traceback."""
-    try:
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        length = 0
-    too_large = {"error": _("The file is too large (at most 10 MB).")}
-    # Refuse an oversized body before Django parses (and spools) the upload.
-    if length > public.MAX_UPLOAD_BYTES + 64 * 1024:
-        return too_large, 413
-    upload = request.FILES.get("pdf")
-    if upload is None:
-        return {"error": _("Choose a PDF file to verify.")}, 400
-    if upload.size and upload.size > public.MAX_UPLOAD_BYTES:
-        return too_large, 413
-    try:
-        result = public.verify_upload(upload.read(public.MAX_UPLOAD_BYTES + 1))
-    except public.VerificationRefused as exc:
-        return {"error": exc.message}, 400
-    return {"result": result, "filename": upload.name}, 200
-
-
-@require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
-    root_pem, fingerprint = _root()
-    context: dict[str, Any] = {"fingerprint": fingerprint, "has_root": root_pem is not None,
-                               "max_mb": public.MAX_UPLOAD_BYTES // (1024 * 1024)}
-    status = 200
-    if request.method == "POST":
-        found, status = _verify_upload(request)
-        context.update(found)
-    return render(request, "public/verify.html", context, status=status)
-
-
-@require_GET
-def root_pem(request: HttpRequest) -> HttpResponse:
-    pem, _fp = _root()
-    if pem is None:
-        return HttpResponseBadRequest(_("No signing root has been created yet."),
-                                      content_type="text/plain; charset=utf-8")
-    response = HttpResponse(pem, content_type="application/x-pem-file")
-    response["Content-Disposition"] = 'attachment; filename="klubba-rot-ca.pem"'
-    return response

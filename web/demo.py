@@ -1,5 +1,8 @@
 """Demo: an earlier meeting of Stadsbyggnadsnämnden, held, signed and posted.
 
+It drives the meetings, voting and minutes commands, so it lives in the top layer (``web``),
+beside ``manage.py load_demo`` which runs it after ``meetings.demo.committee``.
+
 The meeting is held through the real commands (attendance, agenda, adjusters, a substitute,
 jäv, proposals, a named vote, decisions, a reservation, a protocol note), adjourned, locked,
 signed by the chair and two adjusters and posted, so a new user finds the notice board and the
@@ -42,6 +45,20 @@ from minutes.commands import (
 )
 from minutes.models import Publication
 from minutes.signing import ConfigurationError
+from voting.commands import (
+    acclamation_decide,
+    acclamation_put,
+    ballot_cast,
+    decision_record,
+    proposition_order_approve,
+    proposition_order_set,
+    protocol_note_add,
+    protocol_note_allow,
+    reservation_register,
+    vote_close,
+    vote_open,
+    vote_request,
+)
 
 DEMO_TITLE = "Sammanträde"
 
@@ -81,21 +98,6 @@ def _user(username: str):
 
 
 def _hold(meeting: Meeting) -> None:
-    from voting.commands import (
-        acclamation_decide,
-        acclamation_put,
-        ballot_cast,
-        decision_record,
-        proposition_order_approve,
-        proposition_order_set,
-        protocol_note_add,
-        protocol_note_allow,
-        reservation_register,
-        vote_close,
-        vote_open,
-        vote_request,
-    )
-
     mid = meeting.pk
     sec = _user("sekreterare")
     members = [_user(u) for u in ("ordforande", "vice", "ledamot3", "ledamot4", "ledamot5",

@@ -1,0 +1,111 @@
+"""The state a live page draws from (rendered into the page, re-read as ``state.json``).
+
+It is the audience's meeting snapshot (``meetings.snapshot``, with every app's sections) plus
+``panel`` (``voting.selectors.voting_panel``) and ``documents``, and for a participant ``me``
+and their ballot. ``static/klubba/meeting.js`` reads it; nothing here decides a rule of its
+own, it only gathers what the domain apps' read functions return.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from django.core.cache import cache
+from django.db import transaction
+from django.urls import reverse
+
+from meetings.models import Attachment, Meeting, Participant, Recusal, SpeakerRequest
+from meetings.roles import Actor, MeetingRoles, display_name, may_control
+from meetings.snapshot import meeting_snapshot
+from meetings.visibility import PARTICIPANTS, PUBLIC
+from voting.selectors import ballot_of, voting_panel
+
+#: Seconds a rendered audience state stays cached. It is keyed by the log's head, so events
+#: never make it stale; the short life covers what changes without an event (an agenda text
+#: fixed in the admin) while still absorbing the burst of re-reads every event causes.
+STATE_CACHE_SECONDS = 2
+
+
+def documents(meeting: Meeting, audience: str) -> dict[str, list[dict[str, str]]]:
+    """The agenda items' documents (handlingar), by item id, as links to the checked view."""
+    rows = Attachment.objects.filter(item__meeting=meeting).order_by("item__position", "pk")
+    if audience == PUBLIC:
+        rows = rows.filter(item__confidential=False)
+    found: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        found.setdefault(str(row.item_id), []).append({
+            "title": row.title,
+            "url": reverse("meetings:document", args=[meeting.pk, row.pk]),
+        })
+    return found
+
+
+def me(meeting: Meeting, user: Actor, roles: MeetingRoles) -> dict[str, Any]:
+    """Per-user facts the page needs; the snapshot is per audience, never per person."""
+    participant = Participant.objects.filter(meeting=meeting, user_id=user.pk).first()
+    waiting = None
+    if meeting.active_item_id:
+        request = SpeakerRequest.objects.filter(
+            item_id=meeting.active_item_id, user_id=user.pk,
+            state__in=[SpeakerRequest.State.WAITING, SpeakerRequest.State.SPEAKING],
+        ).order_by("-pk").first()
+        if request is not None:
+            waiting = {"request_id": request.pk, "state": request.state, "kind": request.kind}
+    return {
+        "user_id": user.pk,
+        "name": display_name(user),
+        "is_secretary": roles.is_secretary,
+        "is_chair": roles.is_chair,
+        "seat_number": roles.seat_number,
+        "substitute_order": roles.substitute_order,
+        "may_control": may_control(meeting, user),
+        "remote_allowed": meeting.body.remote_allowed,
+        "participant": None if participant is None else {
+            "role": participant.role, "present": participant.present,
+            "remote": participant.remote, "confirmed": participant.confirmed,
+        },
+        "recused_item_ids": list(Recusal.objects.filter(
+            item__meeting=meeting, user_id=user.pk).values_list("item_id", flat=True)),
+        "speaker_request": waiting,
+    }
+
+
+def _cache_key(meeting_id: int, audience: str, seq: int, head_hash: str) -> str:
+    return f"klubba:state:{meeting_id}:{audience}:{seq}:{head_hash[:16]}"
+
+
+def audience_state(meeting: Meeting, audience: str) -> dict[str, Any]:
+    """The part everyone in the audience shares, built once per log head and cached.
+
+    The snapshot takes the meeting row lock that every command needs, and hundreds of viewers
+    must not queue on it once per event. ``meeting_snapshot`` holds the lock inside the outer
+    transaction until ``panel`` is read, so both belong to the same ``seq``. The result is the
+    cached object itself: copy it before changing it."""
+    seq, head_hash = Meeting.objects.filter(pk=meeting.pk).values_list(
+        "last_seq", "last_hash").get()
+    shared = cache.get(_cache_key(meeting.pk, audience, seq, head_hash))
+    if shared is None:
+        with transaction.atomic():
+            shared = meeting_snapshot(meeting.pk, audience)
+            locked = Meeting.objects.select_related("body", "active_item").get(pk=meeting.pk)
+            shared["panel"] = voting_panel(locked, audience)
+            shared["documents"] = documents(locked, audience)
+        cache.set(_cache_key(meeting.pk, audience, shared["seq"], locked.last_hash), shared,
+                  STATE_CACHE_SECONDS)
+    return shared
+
+
+def meeting_state(meeting: Meeting, audience: str, user: Actor | None = None,
+                  roles: MeetingRoles | None = None) -> dict[str, Any]:
+    """Snapshot plus ``panel`` for the audience, and ``me`` for a participant.
+
+    The per-person part is read after the shared part, without a lock."""
+    state = copy.deepcopy(audience_state(meeting, audience))
+    if audience == PARTICIPANTS and user is not None and roles is not None:
+        current = Meeting.objects.select_related("body").get(pk=meeting.pk)
+        state["me"] = me(current, user, roles)
+        vote = state["panel"]["vote"]
+        if vote is not None:
+            vote["me"] = ballot_of(vote_id=vote["vote_id"], kind=vote["kind"], user_id=user.pk)
+    return state

@@ -1,0 +1,58 @@
+"""The start page: what Klubba is, and for a logged-in person their meetings per body."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from meetings.models import Adjuster, BodyRole, Meeting, Seat, Substitute
+
+
+def _my_meetings(uid: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
+    """Upcoming and past meetings per body name, with the links this person's offices give."""
+    body_ids = set(BodyRole.objects.filter(user_id=uid).values_list("body_id", flat=True))
+    body_ids |= set(Seat.objects.filter(member_id=uid).values_list("body_id", flat=True))
+    body_ids |= set(Substitute.objects.filter(user_id=uid).values_list("body_id", flat=True))
+    meetings = Meeting.objects.filter(
+        Q(body_id__in=body_ids) | Q(participants__user_id=uid)
+    ).distinct().select_related("body").order_by("starts_at")
+    offices = list(BodyRole.objects.filter(
+        user_id=uid, role__in=[BodyRole.Role.SECRETARY, BodyRole.Role.CHAIR]
+    ).select_related("body"))
+    console = {o.body_id for o in offices}
+    review = {o.body_id for o in offices if o.role == BodyRole.Role.SECRETARY
+              or o.body.chair_controls_meeting}
+    chairs = {o.body_id for o in offices if o.role == BodyRole.Role.CHAIR}
+    adjusting = set(Adjuster.objects.filter(user_id=uid).values_list("meeting_id", flat=True))
+    now = timezone.now()
+    groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    for m in meetings:
+        past = m.status == Meeting.Status.ADJOURNED or (
+            m.status == Meeting.Status.PLANNED and m.starts_at < now - timedelta(days=1)
+        )
+        group = groups.setdefault(m.body.name, {"upcoming": [], "past": []})
+        group["past" if past else "upcoming"].append({
+            "meeting": m, "console": m.body_id in console, "review": m.body_id in review,
+            "signs": m.body_id in chairs or m.pk in adjusting,
+        })
+    for group in groups.values():
+        group["past"].reverse()
+    return sorted(groups.items())
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """Anonymous: what Klubba is. Logged in: my meetings, upcoming and past, per body."""
+    context: dict[str, Any] = {}
+    public_live = Meeting.objects.filter(
+        is_public=True, status=Meeting.Status.OPEN).select_related("body").order_by("starts_at")
+    context["public_live"] = public_live[:20]
+    if request.user.is_authenticated:
+        context["groups"] = _my_meetings(request.user.pk)
+    return render(request, "home.html", context)
