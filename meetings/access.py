@@ -4,7 +4,7 @@ participant socket, so the three can never disagree about who is let in."""
 from __future__ import annotations
 
 from meetings.models import Meeting, Participant
-from meetings.roles import Actor, MeetingRoles, roles_in
+from meetings.roles import Actor, MeetingRoles, query_id, roles_in
 
 
 def may_follow(meeting: Meeting, user: Actor, *, roles: MeetingRoles | None = None) -> bool:
@@ -14,4 +14,4 @@ def may_follow(meeting: Meeting, user: Actor, *, roles: MeetingRoles | None = No
         return False
     if (roles if roles is not None else roles_in(meeting, user)).takes_part:
         return True
-    return Participant.objects.filter(meeting=meeting, user_id=user.pk).exists()
+    return Participant.objects.filter(meeting=meeting, user_id=query_id(user)).exists()

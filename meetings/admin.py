@@ -119,7 +119,7 @@ class MeetingAdmin(admin.ModelAdmin):
         (None, {"fields": ["body", "title", "starts_at", "ends_at", "place", "video_link",
                            "is_public"]}),
         (_("Live state (changed only by the meeting itself)"), {
-            "classes": ["collapse"], "fields": readonly_fields,
+            "classes": ["collapse"], "fields": tuple(readonly_fields),
         }),
     ]
 

@@ -10,6 +10,7 @@ auto-increment keys: use it for rows nothing refers to by id right after.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connections, models
 
@@ -26,7 +27,7 @@ def insert_rows(model: type[models.Model], objects: Sequence[models.Model]) -> N
     sql = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)})"
            f" VALUES ({', '.join(['%s'] * len(fields))})")
     plain = [_plain_type(f) for f in fields]
-    params = [
+    params: list[list[Any]] = [
         [_db_value(f, kind, obj, connection) for f, kind in zip(fields, plain, strict=True)]
         for obj in objects
     ]

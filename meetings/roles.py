@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
@@ -90,6 +91,12 @@ def require_open(meeting: Meeting, *, allow_paused: bool = False) -> None:
         raise CommandError(ErrorCode.MEETING_NOT_OPEN)
     if meeting.paused and not allow_paused:
         raise CommandError(ErrorCode.MEETING_PAUSED)
+
+
+def query_id(user: Actor) -> int:
+    """The user's id for a query. An anonymous user's id is None, which matches no row
+    (``user_id=None`` is ``IS NULL``); typed as int for the ORM's lookups."""
+    return cast(int, user.pk)
 
 
 def display_name(user: Actor) -> str:

@@ -68,7 +68,7 @@ def language_of(scope: dict) -> str:
 
 def _limits() -> tuple[int, int]:
     klubba = settings.KLUBBA
-    return int(klubba["MAX_FRAME_BYTES"]), int(klubba["MAX_REPLAY_EVENTS"])
+    return int(str(klubba["MAX_FRAME_BYTES"])), int(str(klubba["MAX_REPLAY_EVENTS"]))
 
 
 class MeetingSocket(AsyncWebsocketConsumer):
@@ -217,6 +217,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
             await self.send_frame(reply_ok(frame_id, {"seq": snapshot.seq, "snapshot": True,
                                                       "events": 0}))
             return
+        assert self.feed is not None  # joined: the feed is set before frames are read
         texts, summary = await self.feed.frames_from_log(self.audience, since, head)
         for text in texts:
             await self.send_text(text)

@@ -14,7 +14,7 @@ from meetings.access import may_follow
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Meeting
 from meetings.refs import optional_proposal_ref
-from meetings.roles import Actor
+from meetings.roles import Actor, query_id
 from meetings.visibility import PUBLIC
 from voting.errors import VotingError
 from voting.models import (
@@ -32,7 +32,7 @@ from voting.models import (
 _PROPOSAL_PEOPLE = ("author", "entered_by")
 
 
-def _vote(meeting_id: int, vote_id: object) -> Vote:
+def _vote(meeting_id: int, vote_id: Any) -> Vote:
     try:
         return Vote.objects.select_related("meeting").get(meeting_id=meeting_id, pk=vote_id)
     except (Vote.DoesNotExist, ValueError, TypeError):
@@ -44,7 +44,7 @@ def _require_participant(vote: Vote, actor: Actor) -> None:
         raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
 
 
-def ballot_of(*, vote_id: int, kind: str, user_id: int | None) -> dict[str, bool]:
+def ballot_of(*, vote_id: int, kind: str, user_id: int) -> dict[str, bool]:
     """Whether this person may vote in the vote, and has (the only per-person part of a vote)."""
     ballots = OpenBallot if kind == Vote.Kind.OPEN else VoterMark
     return {
@@ -75,7 +75,7 @@ def vote_status(*, meeting_id: int, actor: Actor, vote_id: int) -> dict[str, Any
     """The live state of a vote for one person: counts for all, "have I voted" for them."""
     vote = _vote(meeting_id, vote_id)
     _require_participant(vote, actor)
-    mine = ballot_of(vote_id=vote.pk, kind=vote.kind, user_id=getattr(actor, "pk", None))
+    mine = ballot_of(vote_id=vote.pk, kind=vote.kind, user_id=query_id(actor))
     return {
         "vote_id": vote.pk, "item_id": vote.item_id, "kind": vote.kind, "state": vote.state,
         "cast": vote.cast_count, "eligible_count": vote.eligible_count,

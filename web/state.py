@@ -16,7 +16,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from meetings.models import Attachment, Meeting, Participant, Recusal, SpeakerRequest
-from meetings.roles import Actor, MeetingRoles, display_name, may_control
+from meetings.roles import Actor, MeetingRoles, display_name, may_control, query_id
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
 from voting.selectors import ballot_of, voting_panel
@@ -43,11 +43,11 @@ def documents(meeting: Meeting, audience: str) -> dict[str, list[dict[str, str]]
 
 def me(meeting: Meeting, user: Actor, roles: MeetingRoles) -> dict[str, Any]:
     """Per-user facts the page needs; the snapshot is per audience, never per person."""
-    participant = Participant.objects.filter(meeting=meeting, user_id=user.pk).first()
+    participant = Participant.objects.filter(meeting=meeting, user_id=query_id(user)).first()
     waiting = None
     if meeting.active_item_id:
         request = SpeakerRequest.objects.filter(
-            item_id=meeting.active_item_id, user_id=user.pk,
+            item_id=meeting.active_item_id, user_id=query_id(user),
             state__in=[SpeakerRequest.State.WAITING, SpeakerRequest.State.SPEAKING],
         ).order_by("-pk").first()
         if request is not None:
@@ -66,7 +66,7 @@ def me(meeting: Meeting, user: Actor, roles: MeetingRoles) -> dict[str, Any]:
             "remote": participant.remote, "confirmed": participant.confirmed,
         },
         "recused_item_ids": list(Recusal.objects.filter(
-            item__meeting=meeting, user_id=user.pk).values_list("item_id", flat=True)),
+            item__meeting=meeting, user_id=query_id(user)).values_list("item_id", flat=True)),
         "speaker_request": waiting,
     }
 
@@ -107,5 +107,6 @@ def meeting_state(meeting: Meeting, audience: str, user: Actor | None = None,
         state["me"] = me(current, user, roles)
         vote = state["panel"]["vote"]
         if vote is not None:
-            vote["me"] = ballot_of(vote_id=vote["vote_id"], kind=vote["kind"], user_id=user.pk)
+            vote["me"] = ballot_of(vote_id=vote["vote_id"], kind=vote["kind"],
+                                   user_id=query_id(user))
     return state
