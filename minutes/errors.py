@@ -21,6 +21,7 @@ class MinutesError(StrEnum):
     NOT_ALL_SIGNED = "not_all_signed"
     ALREADY_POSTED = "already_posted"
     ITEM_NOT_DECIDED = "item_not_decided"
+    MINUTES_CHANGED = "minutes_changed"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -38,4 +39,7 @@ MESSAGES: dict[StrEnum, Any] = {
     MinutesError.NOT_ALL_SIGNED: _("The minutes can be posted only when everyone has signed."),
     MinutesError.ALREADY_POSTED: _("The minutes have already been posted."),
     MinutesError.ITEM_NOT_DECIDED: _("This item has not been handled yet."),
+    MinutesError.MINUTES_CHANGED: _(
+        "The minutes changed while they were being prepared or signed; please try again."
+    ),
 }

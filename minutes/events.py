@@ -26,16 +26,25 @@ class MinutesJusteringSet(TypedDict):
     text: str
 
 
+class Signer(TypedDict):
+    """One who signs the locked minutes or an extract, in signing order (chair first)."""
+
+    user_id: int
+    name: str
+    role: str  # "chair" (certifies) or "adjuster" (approves)
+    field: str  # the PDF signature field: "Ordforande", "Justerare1", ...
+
+
 class MinutesLocked(TypedDict):
     document_id: int
-    log_seq: int
+    log_seq: int  # the frozen head: the minutes are built from the log up to this seq
     log_hash: str
     paragraph_base: int
     full_sha256: str
     public_sha256: str
-    paragraphs: list[Any]
-    numbers: dict[str, Any]
-    signers: list[Any]
+    paragraphs: list[int]  # [first §, last §], or [] when no item was handled
+    numbers: dict[str, int]  # str(item_id) -> § number
+    signers: list[Signer]
     by: str
 
 

@@ -6,15 +6,8 @@ from django.db.models import Max
 
 from meetings.models import AgendaItem, BodyRole, Meeting, MeetingEvent, Seat, Substitute
 from meetings.roles import display_name
-from minutes.build import (
-    STOCKHOLM,
-    ItemInfo,
-    LogEvent,
-    MeetingInfo,
-    Minutes,
-    PersonInfo,
-    build_minutes,
-)
+from minutes.build import build_minutes
+from minutes.model import STOCKHOLM, ItemInfo, LogEvent, MeetingInfo, Minutes, PersonInfo
 
 
 def meeting_info(meeting: Meeting) -> MeetingInfo:
@@ -53,10 +46,16 @@ def meeting_info(meeting: Meeting) -> MeetingInfo:
     )
 
 
-def log_events(meeting: Meeting, *, upto_seq: int | None = None) -> list[LogEvent]:
+def log_events(
+    meeting: Meeting, *, upto_seq: int | None = None, after_seq: int | None = None
+) -> list[LogEvent]:
+    """The log in seq order, up to ``upto_seq`` and/or after ``after_seq`` (both included
+    and excluded as the names say)."""
     qs = MeetingEvent.objects.filter(meeting=meeting).order_by("seq")
     if upto_seq is not None:
         qs = qs.filter(seq__lte=upto_seq)
+    if after_seq is not None:
+        qs = qs.filter(seq__gt=after_seq)
     return [
         LogEvent(seq=e.seq, type=e.type, payload=e.payload, at=e.at, actor_id=e.actor_id,
                  hash=e.hash)

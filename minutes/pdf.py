@@ -34,8 +34,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from minutes.build import AttendanceRow, Minutes, VoteTable, paragraph_ranges
-from minutes.build import Paragraph as MinutesParagraph
+from minutes.model import AttendanceRow, Minutes, VoteTable
+from minutes.model import Paragraph as MinutesParagraph
+from minutes.serialise import paragraph_ranges
 
 FONT = "KlubbaSans"
 FONT_BOLD = "KlubbaSans-Bold"

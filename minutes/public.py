@@ -15,9 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minutes import ca_store
-from minutes.build import STOCKHOLM, Minutes, minutes_from_dict, public_minutes
 from minutes.inputs import minutes_of
+from minutes.model import STOCKHOLM, Minutes
 from minutes.models import MinutesDocument, Publication
+from minutes.redaction import public_minutes
+from minutes.serialise import minutes_from_dict
 from minutes.signing import (
     Coverage,
     InvalidKeyMaterial,

@@ -231,7 +231,7 @@ def test_same_minutes_give_identical_bytes_in_another_process(live):
     m = minutes_of(live.c.meeting)
     script = (
         "import hashlib, json, sys\n"
-        "from minutes.build import minutes_from_dict\n"
+        "from minutes.serialise import minutes_from_dict\n"
         "from minutes.pdf import render_minutes_pdf\n"
         "m = minutes_from_dict(json.loads(sys.stdin.read()))\n"
         "print(hashlib.sha256(render_minutes_pdf(m)).hexdigest())\n"
