@@ -10,10 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
 from django.utils import timezone
 
-from meetings.roles import display_name
+from meetings.roles import Actor, display_name, query_id
 from minutes.models import SigningCredential
 from minutes.signing import (
     ConfigurationError,
@@ -79,11 +78,11 @@ def root_fingerprint() -> str:
     return fingerprint_sha256(organisation_ca().cert_pem)
 
 
-def credential_for(user: AbstractBaseUser) -> SignerCredential:
+def credential_for(user: Actor) -> SignerCredential:
     """The user's signing credential, issued at first use or when the CA has changed."""
     ca = organisation_ca()
     fingerprint = fingerprint_sha256(ca.cert_pem)
-    record = SigningCredential.objects.filter(user_id=user.pk).first()
+    record = SigningCredential.objects.filter(user_id=query_id(user)).first()
     now = timezone.now()
     if record is not None and record.ca_fingerprint == fingerprint:
         if load_certificate(record.cert_pem.encode()).not_valid_after_utc > now:

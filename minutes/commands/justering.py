@@ -20,7 +20,7 @@ from meetings.commands.lookup import item_of
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
 from meetings.models import AgendaItem, Meeting, MeetingEvent
-from meetings.roles import Actor
+from meetings.roles import Actor, query_id
 from minutes import ca_store, signing
 from minutes.commands.documents import (
     Stale,
@@ -145,7 +145,7 @@ def _store_signature(
     document.public_sha256 = sha256(signed.public_pdf)
     document.save(update_fields=["full_pdf", "public_pdf", "full_sha256", "public_sha256"])
     return MinutesSignature.objects.create(
-        document=document, user=actor, name=mine["name"], role=mine["role"],
+        document=document, user_id=query_id(actor), name=mine["name"], role=mine["role"],
         field_name=mine["field"], position=len(done) + 1, signed_at=signed.signed_at,
         full_sha256=document.full_sha256, public_sha256=document.public_sha256,
     )
@@ -166,7 +166,7 @@ def _store_minutes_signature(cmd: CommandContext, *, signed: SignedBytes) -> Emi
     signature = _store_signature(document, signed, cmd.actor)
     mine = signed.signer
     return Emit(M.MINUTES_SIGNED, MinutesSigned(
-        document_id=document.pk, user_id=cmd.actor.pk, name=mine["name"], role=mine["role"],
+        document_id=document.pk, user_id=query_id(cmd.actor), name=mine["name"], role=mine["role"],
         field=mine["field"], position=signature.position,
         signed_at=signature.signed_at.isoformat(), full_sha256=document.full_sha256,
         public_sha256=document.public_sha256,
@@ -272,7 +272,7 @@ def _create_extract(
     full = rendered.full
     return MinutesDocument.objects.create(
         meeting=meeting, item=item, log_seq=full.log_seq, log_hash=full.log_hash,
-        locked_at=timezone.now(), locked_by=actor,
+        locked_at=timezone.now(), locked_by_id=query_id(actor),
         full_unsigned=rendered.full_pdf, public_unsigned=rendered.public_pdf,
         full_pdf=rendered.full_pdf, public_pdf=rendered.public_pdf,
         full_sha256=sha256(rendered.full_pdf), public_sha256=sha256(rendered.public_pdf),
@@ -302,7 +302,7 @@ def _store_paragraph_signature(
     mine = signed.signer
     return Emit(M.MINUTES_PARAGRAPH_SIGNED, MinutesParagraphSigned(
         document_id=document.pk, item_id=item.pk, title=item.title,
-        confidential=item.confidential, user_id=cmd.actor.pk, name=mine["name"],
+        confidential=item.confidential, user_id=query_id(cmd.actor), name=mine["name"],
         role=mine["role"], position=signature.position, full_sha256=document.full_sha256,
         public_sha256=document.public_sha256,
         complete=signature.position == len(document.signers),

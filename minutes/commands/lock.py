@@ -15,7 +15,7 @@ from django.utils import timezone
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
 from meetings.models import AgendaItem, Meeting, MeetingEvent
-from meetings.roles import Actor, display_name, require_control
+from meetings.roles import Actor, display_name, query_id, require_control
 from minutes.commands.documents import (
     Stale,
     already_done,
@@ -80,7 +80,7 @@ def _store_locked(cmd: CommandContext, *, rendered: RenderedMinutes) -> Emit:
     numbers = [p.number for p in full.paragraphs]
     document = MinutesDocument.objects.create(
         meeting=meeting, log_seq=full.log_seq, log_hash=full.log_hash,
-        locked_at=timezone.now(), locked_by=cmd.actor,
+        locked_at=timezone.now(), locked_by_id=query_id(cmd.actor),
         full_unsigned=rendered.full_pdf, public_unsigned=rendered.public_pdf,
         full_pdf=rendered.full_pdf, public_pdf=rendered.public_pdf,
         full_sha256=sha256(rendered.full_pdf), public_sha256=sha256(rendered.public_pdf),

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
-from meetings.roles import display_name, require_control
+from meetings.roles import display_name, query_id, require_control
 from minutes.commands.documents import minutes_document
 from minutes.dates import appeal_last_day, notice_taken_down
 from minutes.errors import MinutesError
@@ -48,7 +48,7 @@ def minutes_post(
         document=document, body=meeting.body,
         meeting_date=meeting.starts_at.astimezone(STOCKHOLM).date(), posted_at=posted_at,
         posted_on=posted_on, appeal_last_day=last_day, taken_down_on=taken_down_on,
-        posted_by=cmd.actor, kept_at=kept,
+        posted_by_id=query_id(cmd.actor), kept_at=kept,
     )
     return Emit(M.MINUTES_POSTED, MinutesPosted(
         document_id=document.pk, publication_id=publication.pk,

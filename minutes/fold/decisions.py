@@ -94,8 +94,9 @@ def _on_vote_closed(s: FoldState, e: LogEvent) -> None:
         return
     question = f"Omröstning {number}: Ja för {main}" + (f", Nej för {counter}" if counter
                                                           else ", Nej för avslag")
-    counts = (("Ja", int(result.get("ja", 0))), ("Nej", int(result.get("nej", 0))),
-              ("Avstår", int(result.get("avstar", 0))))
+    counts: tuple[tuple[str, int], ...] = (
+        ("Ja", int(result.get("ja", 0))), ("Nej", int(result.get("nej", 0))),
+        ("Avstår", int(result.get("avstar", 0))))
     outcome = result.get("outcome")
     if outcome == "ja":
         verdict = f"{s.info.body} har beslutat enligt {main}."

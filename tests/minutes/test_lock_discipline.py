@@ -27,8 +27,8 @@ from minutes.commands import (
 )
 from minutes.models import MinutesDocument
 from minutes.signing import all_valid, verify_pdf
-from tests.conftest import make_committee
-from tests.minutes.conftest import hold_meeting
+from tests.support.committee import make_committee
+from tests.support.minutes import hold_meeting
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
