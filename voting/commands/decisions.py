@@ -44,7 +44,8 @@ from voting.models import (
 
 MAX_TEXT = 10_000
 #: Event types after which written reasons can no longer reach the minutes: the document is
-#: frozen when it is locked for signing (minutes app), and signed after that.
+#: frozen when it is locked for signing (minutes app), and signed after that. Written as
+#: strings: the minutes app declares them, and voting may not import minutes.
 MINUTES_SIGNED_EVENTS = ("minutes.locked", "minutes.signed")
 
 
