@@ -3,6 +3,16 @@
 The log keeps payloads for ever: a type or key that is not declared here is refused by
 ``meetings.log.append_events`` (see ``meetings.event_registry``). Change a shape only by
 adding optional keys, and keep every reader (minutes fold, stream) able to read old events.
+
+Every payload the voting commands append is built with one of these constructors, so the
+keys written and the keys declared cannot drift apart. The pieces several payloads share
+(a step of a kontra round, a vote's result, a roll-call row, a lot) are declared once, below.
+Proposals and persons appear in the one shape of ``meetings.refs``. Before issue 11 voting
+logged a shorter proposal reference whose ``author`` was a plain name; readers of old logs
+use ``meetings.refs.author_name``.
+
+Secret votes (docs/security.md): no shape here has a place for who cast which ballot. A
+``ballot.cast`` carries counts only, and a secret result carries counts, never names.
 """
 
 from __future__ import annotations
@@ -11,6 +21,9 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 from meetings.event_registry import register_event_types
+from meetings.quorum import Quorum
+from meetings.refs import PersonRef, ProposalRef
+from voting.tally import Choice, Outcome, StepKind
 
 
 class VotingEventType(StrEnum):
@@ -32,38 +45,166 @@ class VotingEventType(StrEnum):
     VOTE_VOIDED = "vote.voided"
 
 
+# ------------------------------------------------------------------------ shared pieces
+
+
+class QuorumState(TypedDict):
+    """``meetings.quorum.Quorum`` as every decision logs it (``Quorum.as_dict``)."""
+
+    seats: int
+    serving_present: int
+    required: int
+    reached: bool
+
+
+def quorum_state(quorum: Quorum) -> QuorumState:
+    return QuorumState(seats=quorum.seats, serving_present=quorum.serving_present,
+                       required=quorum.required, reached=quorum.reached)
+
+
+class StepRef(TypedDict):
+    """One step of a kontra round: ``first`` (ja) against ``second`` (nej)."""
+
+    number: int
+    kind: StepKind
+    first_proposal_id: int
+    second_proposal_id: int
+
+
+class KontraProgress(TypedDict):
+    """What a decided kontra step did to its round (on ``vote.closed``/``acclamation.decided``)."""
+
+    kontra_id: int
+    step: StepRef
+    winner_proposal_id: int
+    counter_proposal_id: int | None
+    next_step: StepRef | None
+    done: bool
+    adopted_proposal_id: int | None
+
+
+class EligibleVoter(TypedDict):
+    """A seat on a vote's frozen list of who may vote (in the order of the attendance list)."""
+
+    user_id: int
+    name: str
+    seat: int
+    weight: int
+    substitute: bool
+
+
+class RollCallEntry(TypedDict):
+    """An open vote's ballot by name, as the minutes print it; ``recorded_by`` is the
+    secretary who entered an oral answer."""
+
+    user_id: int
+    name: str
+    seat: int
+    weight: int
+    substitute: bool
+    choice: str
+    recorded_by: PersonRef | None
+
+
+class LotDrawn(TypedDict):
+    """A lot that broke a tie: the tied candidates (or "ja"/"nej") and who it picked."""
+
+    tied: list[str]
+    seats: int
+    drawn: list[str]
+
+
+class OpenVoteResult(TypedDict):
+    """An open (by name) ja/nej vote, counted; the roll call in seat order, chair last."""
+
+    ja: int
+    nej: int
+    avstar: int
+    total: int
+    outcome: Outcome
+    decided_by_casting_vote: bool
+    casting_vote: Outcome | None
+    chair_user_id: int | None
+    ballots: list[RollCallEntry]
+    not_voted: list[EligibleVoter]
+    cast: int
+    eligible_count: int
+
+
+class SecretVoteResult(TypedDict):
+    """A secret ja/nej vote, counted: counts only; a tie is decided by lot."""
+
+    ja: int
+    nej: int
+    avstar: int
+    blank: int
+    invalid: int
+    total: int
+    outcome: Outcome
+    lot: LotDrawn | None
+    cast: int
+    eligible_count: int
+
+
+class CandidateVotes(TypedDict):
+    candidate: str
+    votes: int
+
+
+class ElectionVoteResult(TypedDict):
+    """A secret election, counted: votes per candidate (in candidate order), who was elected."""
+
+    votes: list[CandidateVotes]
+    blank: int
+    invalid: int
+    valid: int
+    elected: list[str]
+    lot: LotDrawn | None
+    cast: int
+    eligible_count: int
+
+
+VoteResult = OpenVoteResult | SecretVoteResult | ElectionVoteResult
+
+
+# ----------------------------------------------------------------------------- payloads
+
+
 class AbstentionAnnounced(TypedDict):
     item_id: int
     user_id: int
     name: str
 
 
-class AcclamationDecided(TypedDict):
-    item_id: int
-    acclamation_id: int
-    number: int
-    proposal: dict[str, Any]
-    counter_proposal: Any
-    outcome: str
-    winner_proposal_id: int | None
-    kontra: Any
-    quorum: dict[str, Any]
-
-
 class AcclamationPut(TypedDict):
     item_id: int
     acclamation_id: int
     number: int
-    proposal: dict[str, Any]
-    counter_proposal: dict[str, Any] | None
+    proposal: ProposalRef
+    counter_proposal: ProposalRef | None
     kontra_id: int | None
     kontra_step: int | None
 
 
+class AcclamationDecided(TypedDict):
+    item_id: int
+    acclamation_id: int
+    number: int
+    proposal: ProposalRef
+    counter_proposal: ProposalRef | None
+    outcome: str  # voting.models.Acclamation.Outcome: "bifall" | "avslag"
+    winner_proposal_id: int | None
+    kontra: KontraProgress | None
+    quorum: QuorumState
+
+
 class BallotCast(TypedDict):
+    """Counts only: who cast is never logged (secret votes), nor revealed before the close
+    (open votes)."""
+
     item_id: int
     vote_id: int
-    kind: str
+    kind: str  # voting.models.Vote.Kind
     cast: int
     eligible_count: int
 
@@ -74,9 +215,9 @@ class DecisionRecorded(TypedDict):
     decision_id: int
     paragraph: int
     year: int
-    kind: str
+    kind: str  # voting.models.Decision.Kind
     text: str
-    proposal: dict[str, Any] | None
+    proposal: ProposalRef | None
     vote_id: int | None
     acclamation_id: int | None
 
@@ -84,29 +225,20 @@ class DecisionRecorded(TypedDict):
 class KontraStarted(TypedDict):
     item_id: int
     kontra_id: int
-    main: dict[str, Any]
-    proposals: list[Any]
+    main: ProposalRef
+    proposals: list[ProposalRef]
     steps_needed: int
-    next_step: dict[str, Any]
-
-
-class PropositionOrderApproved(TypedDict):
-    item_id: int
-    proposals: list[Any]
+    next_step: StepRef
 
 
 class PropositionOrderSet(TypedDict):
     item_id: int
-    proposals: list[Any]
+    proposals: list[ProposalRef]
 
 
-class ProtocolNoteAdded(TypedDict):
+class PropositionOrderApproved(TypedDict):
     item_id: int
-    note_id: int
-    user_id: int
-    name: str
-    text: str
-    entered_by: dict[str, Any]
+    proposals: list[ProposalRef]
 
 
 class ProtocolNoteAllowed(TypedDict):
@@ -115,12 +247,13 @@ class ProtocolNoteAllowed(TypedDict):
     name: str
 
 
-class ReservationReasonsSubmitted(TypedDict):
+class ProtocolNoteAdded(TypedDict):
     item_id: int
-    decision_id: int
+    note_id: int
     user_id: int
     name: str
-    reasons: str
+    text: str
+    entered_by: PersonRef
 
 
 class ReservationRegistered(TypedDict):
@@ -132,39 +265,32 @@ class ReservationRegistered(TypedDict):
     reasons: str
 
 
-class VoteClosed(TypedDict):
+class ReservationReasonsSubmitted(TypedDict):
     item_id: int
-    vote_id: int
-    number: int
-    kind: str
-    main_proposal: dict[str, Any] | None
-    counter_proposal: dict[str, Any] | None
-    candidates: list[Any]
-    posts: int | None
-    result: dict[str, Any]
-    winner_proposal_id: int | None
-    kontra: dict[str, Any] | None
-    quorum: dict[str, Any]
+    decision_id: int
+    user_id: int
+    name: str
+    reasons: str
 
 
 class VoteOpened(TypedDict):
     item_id: int
     vote_id: int
     number: int
-    kind: str
-    main_proposal: dict[str, Any] | None
-    counter_proposal: dict[str, Any] | None
-    candidates: list[Any]
+    kind: str  # voting.models.Vote.Kind
+    main_proposal: ProposalRef | None  # None in an election
+    counter_proposal: ProposalRef | None
+    candidates: list[str]  # an election's; empty otherwise
     posts: int | None
-    choices: list[Any] | None
-    abstain_policy: str
-    eligible: list[Any]
+    choices: list[Choice] | None  # None in an election (candidates instead)
+    abstain_policy: str  # meetings.models.Body.AbstainPolicy
+    eligible: list[EligibleVoter]
     eligible_count: int
     cast: int
     acclamation_id: int | None
     kontra_id: int | None
     kontra_step: int | None
-    quorum: dict[str, Any]
+    quorum: QuorumState
 
 
 class VoteRequested(TypedDict):
@@ -174,11 +300,26 @@ class VoteRequested(TypedDict):
     name: str
 
 
+class VoteClosed(TypedDict):
+    item_id: int
+    vote_id: int
+    number: int
+    kind: str  # voting.models.Vote.Kind
+    main_proposal: ProposalRef | None
+    counter_proposal: ProposalRef | None
+    candidates: list[str]
+    posts: int | None
+    result: VoteResult
+    winner_proposal_id: int | None
+    kontra: KontraProgress | None
+    quorum: QuorumState
+
+
 class VoteVoided(TypedDict):
     item_id: int
     vote_id: int
     number: int
-    kind: str
+    kind: str  # voting.models.Vote.Kind
     reason: str
     cast: int
     eligible_count: int

@@ -1,4 +1,4 @@
-"""Property tests for the pure tally rules (voting/tally.py): no database needed."""
+"""Property tests for the pure tally rules (the voting.tally package): no database needed."""
 
 from __future__ import annotations
 

@@ -1,7 +1,12 @@
 """Voting commands: proposition order, acclamation, votes and ballots, kontraproposition,
-decisions, reservations and protocol notes. Same contract as ``meetings.commands``: one
-transaction, the meeting locked, a replayed ``command_id`` returns its event, typed refusals,
-exactly one event per command."""
+decisions, reservations and protocol notes.
+
+Each runs on the command contract (``meetings.contract.meeting_command``: one transaction,
+the meeting locked, a replayed ``command_id`` answered with its event, typed refusals) and
+appends exactly one event per command, of a type declared in ``voting.events``. Three use
+``meetings.log.locked_meeting`` directly for a need the decorator does not cover: the ballot
+casts (a cast is never looked up by command id: who cast is not logged) and ``vote_close``
+(the vote row links its own closing event)."""
 
 from voting.commands.acclamation import acclamation_decide, acclamation_put, vote_request
 from voting.commands.ballots import (

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Meeting, MeetingEvent
+from meetings.models import Meeting
+from meetings.refs import optional_proposal_ref, person_ref, proposal_ref
 from meetings.roles import Actor, display_name, may_control, require_open
 from voting.commands.common import (
     active_item,
     is_presiding,
     pending_acclamation,
     proposal_on,
-    proposal_ref,
     require_member_on_item,
     require_quorum,
 )
 from voting.commands.kontra import advance, link_step
 from voting.errors import VotingError
+from voting.events import AcclamationDecided, AcclamationPut, VoteRequested, quorum_state
+from voting.events import VotingEventType as E
 from voting.models import Acclamation, Vote, VoteRequest
 
 
@@ -28,16 +28,12 @@ def require_chair_or_control(meeting: Meeting, actor: Actor) -> None:
         raise CommandError(ErrorCode.PERMISSION_DENIED)
 
 
-@transaction.atomic
-def acclamation_put(
-    *, meeting_id: int, actor: Actor, item_id: int, proposal_id: int,
-    counter_proposal_id: int | None = None, command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def acclamation_put(cmd: CommandContext, *, item_id: int, proposal_id: int,
+                    counter_proposal_id: int | None = None) -> Emit:
     """Put a proposal (or a proposal against a counter-proposal in a kontra step)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_chair_or_control(meeting, actor)
+    meeting = cmd.meeting
+    require_chair_or_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
     if pending_acclamation(item):
@@ -56,25 +52,17 @@ def acclamation_put(
         item=item, number=number, proposal=proposal, counter_proposal=counter,
         kontra=kontra, kontra_step=step,
     )
-    return append_event(
-        meeting=meeting, type="acclamation.put",
-        payload={
-            "item_id": item.pk, "acclamation_id": acclamation.pk, "number": number,
-            "proposal": proposal_ref(proposal), "counter_proposal": proposal_ref(counter),
-            "kontra_id": kontra.pk if kontra else None, "kontra_step": step,
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ACCLAMATION_PUT, AcclamationPut(
+        item_id=item.pk, acclamation_id=acclamation.pk, number=number,
+        proposal=proposal_ref(proposal), counter_proposal=optional_proposal_ref(counter),
+        kontra_id=kontra.pk if kontra else None, kontra_step=step,
+    ))
 
 
-@transaction.atomic
-def vote_request(
-    *, meeting_id: int, actor: Actor, item_id: int, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def vote_request(cmd: CommandContext, *, item_id: int) -> Emit:
     """A serving, present, non-recused member asks for a vote (begär votering)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting)
     item = active_item(meeting, item_id)
     require_member_on_item(meeting, actor)
@@ -82,24 +70,17 @@ def vote_request(
     if acclamation is None:
         raise CommandError(VotingError.NO_ACCLAMATION_PENDING, item_id=item.pk)
     VoteRequest.objects.get_or_create(acclamation=acclamation, user=actor)
-    return append_event(
-        meeting=meeting, type="vote.requested",
-        payload={"item_id": item.pk, "acclamation_id": acclamation.pk,
-                 "user_id": actor.pk, "name": display_name(actor)},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.VOTE_REQUESTED, VoteRequested(
+        item_id=item.pk, acclamation_id=acclamation.pk, user_id=actor.pk,
+        name=display_name(actor),
+    ))
 
 
-@transaction.atomic
-def acclamation_decide(
-    *, meeting_id: int, actor: Actor, item_id: int, outcome: str,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def acclamation_decide(cmd: CommandContext, *, item_id: int, outcome: str) -> Emit:
     """The gavel falls: bifall (the proposal wins) or avslag. Refused if a vote was asked."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_chair_or_control(meeting, actor)
+    meeting = cmd.meeting
+    require_chair_or_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
     acclamation = pending_acclamation(item)
@@ -114,8 +95,7 @@ def acclamation_decide(
     if requested:
         raise CommandError(
             VotingError.VOTE_REQUESTED, acclamation_id=acclamation.pk,
-            requested_by=[{"user_id": r.user_id, "name": display_name(r.user)}
-                          for r in requested],
+            requested_by=[person_ref(r.user) for r in requested],
         )
     quorum = require_quorum(meeting)
     acclamation.state = Acclamation.State.DECIDED
@@ -128,14 +108,10 @@ def acclamation_decide(
             acclamation.kontra, step_number=acclamation.kontra_step,
             winner_id=acclamation.winner_id or 0, acclamation_id=acclamation.pk,
         )
-    return append_event(
-        meeting=meeting, type="acclamation.decided",
-        payload={
-            "item_id": item.pk, "acclamation_id": acclamation.pk, "number": acclamation.number,
-            "proposal": proposal_ref(acclamation.proposal),
-            "counter_proposal": proposal_ref(acclamation.counter_proposal),
-            "outcome": outcome, "winner_proposal_id": acclamation.winner_id,
-            "kontra": kontra, "quorum": quorum.as_dict(),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ACCLAMATION_DECIDED, AcclamationDecided(
+        item_id=item.pk, acclamation_id=acclamation.pk, number=acclamation.number,
+        proposal=proposal_ref(acclamation.proposal),
+        counter_proposal=optional_proposal_ref(acclamation.counter_proposal),
+        outcome=outcome, winner_proposal_id=acclamation.winner_id,
+        kontra=kontra, quorum=quorum_state(quorum),
+    ))

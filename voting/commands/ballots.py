@@ -25,12 +25,13 @@ from django.db import IntegrityError, transaction
 
 from meetings.bulk import insert_rows
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import NewEvent, append_events, lock_meeting, replayed_event
+from meetings.log import NewEvent, append_events, locked_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
 from meetings.roles import Actor, require_control, require_open
 from meetings.roster import serving_seat_of
 from voting.commands.common import user_of, vote_of
 from voting.errors import VotingError
+from voting.events import BallotCast, VotingEventType
 from voting.models import Eligibility, OpenBallot, SecretBallot, Vote, VoterMark
 
 #: Receipt codes: 10 characters of Crockford-style base32 (50 bits), easy to read aloud.
@@ -180,10 +181,10 @@ def _cast_all(
     for ballot in accepted:
         ballot.vote.cast_count += 1
         new_events.append(NewEvent(
-            type="ballot.cast",
-            payload={"item_id": ballot.vote.item_id, "vote_id": ballot.vote.pk,
-                     "kind": ballot.vote.kind, "cast": ballot.vote.cast_count,
-                     "eligible_count": ballot.vote.eligible_count},
+            type=str(VotingEventType.BALLOT_CAST),
+            payload=BallotCast(item_id=ballot.vote.item_id, vote_id=ballot.vote.pk,
+                               kind=ballot.vote.kind, cast=ballot.vote.cast_count,
+                               eligible_count=ballot.vote.eligible_count),
             # Who cast is not logged (a secret vote's log has only counts; an open vote's names
             # are revealed at close), so neither the actor nor the client's command id is kept.
         ))
@@ -228,7 +229,6 @@ def _only(outcome: CastResult | CommandError) -> CastResult:
     return outcome
 
 
-@transaction.atomic
 def ballot_cast(
     *, meeting_id: int, actor: Actor, vote_id: int, choice: Any,
     command_id: str | None = None,
@@ -249,48 +249,63 @@ def ballots_cast(
 ) -> list[CastResult | CommandError]:
     """Members' own ballots, many at once, in one transaction under one meeting lock (the
     server gathers a vote storm into batches). Each request gets the outcome ``ballot_cast``
-    would have given it alone, in the same order."""
+    would have given it alone, in the same order.
+
+    Not on ``meeting_command``: a cast has its own replay rule (no command id is logged with
+    it, so an id already in the log belongs to another command and is refused), and a batch
+    answers every request, refusals included, instead of raising the first refusal."""
     requests = list(requests)
-    with transaction.atomic():
-        try:
-            meeting = lock_meeting(meeting_id)
-        except CommandError as exc:
-            return [exc for _ in requests]
-        ids = {r.command_id for r in requests if r.command_id}
-        taken = set(MeetingEvent.objects.filter(meeting=meeting, command_id__in=ids)
-                    .values_list("command_id", flat=True)) if ids else set()
-        outcomes: list[CastResult | CommandError | None] = [None] * len(requests)
-        valid: list[int] = []
-        for index, request in enumerate(requests):
-            if request.command_id in taken:
-                outcomes[index] = CommandError(ErrorCode.COMMAND_ID_CONFLICT,
-                                               command_id=request.command_id)
-            elif not getattr(request.voter, "is_authenticated", False):
-                outcomes[index] = CommandError(ErrorCode.NOT_A_PARTICIPANT)
-            else:
-                valid.append(index)
-        try:
-            with transaction.atomic():
-                cast = _cast_all(meeting=meeting, requests=[requests[i] for i in valid],
-                                 recorded_by=None)
-        except IntegrityError:
-            if len(valid) != 1:
-                raise  # the caller retries one by one
-            cast = [CommandError(VotingError.ALREADY_VOTED, vote_id=requests[valid[0]].vote_id)]
-        for index, outcome in zip(valid, cast, strict=True):
-            outcomes[index] = outcome
+    try:
+        with locked_meeting(meeting_id) as meeting:
+            return _cast_batch(meeting, requests)
+    except CommandError as exc:
+        if exc.code != ErrorCode.MEETING_NOT_FOUND:
+            raise
+        return [exc for _ in requests]
+
+
+def _cast_batch(
+    meeting: Meeting, requests: list[CastRequest],
+) -> list[CastResult | CommandError]:
+    """``ballots_cast`` inside the locked meeting."""
+    ids = {r.command_id for r in requests if r.command_id}
+    taken = set(MeetingEvent.objects.filter(meeting=meeting, command_id__in=ids)
+                .values_list("command_id", flat=True)) if ids else set()
+    outcomes: list[CastResult | CommandError | None] = [None] * len(requests)
+    valid: list[int] = []
+    for index, request in enumerate(requests):
+        if request.command_id in taken:
+            outcomes[index] = CommandError(ErrorCode.COMMAND_ID_CONFLICT,
+                                           command_id=request.command_id)
+        elif not getattr(request.voter, "is_authenticated", False):
+            outcomes[index] = CommandError(ErrorCode.NOT_A_PARTICIPANT)
+        else:
+            valid.append(index)
+    try:
+        with transaction.atomic():
+            cast = _cast_all(meeting=meeting, requests=[requests[i] for i in valid],
+                             recorded_by=None)
+    except IntegrityError:
+        if len(valid) != 1:
+            raise  # the caller retries one by one
+        cast = [CommandError(VotingError.ALREADY_VOTED, vote_id=requests[valid[0]].vote_id)]
+    for index, outcome in zip(valid, cast, strict=True):
+        outcomes[index] = outcome
     return outcomes  # type: ignore[return-value]
 
 
-@transaction.atomic
 def ballot_record(
     *, meeting_id: int, actor: Actor, vote_id: int, user_id: int, choice: str,
     command_id: str | None = None,
 ) -> CastResult:
-    """The secretary records a member's oral answer in an open vote (marked ``recorded_by``)."""
-    meeting = lock_meeting(meeting_id)
-    _refuse_replay(meeting, command_id, actor)
-    require_control(meeting, actor)
-    voter = user_of(user_id)
-    return _only(_cast_all(meeting=meeting, recorded_by=actor, requests=[
-        CastRequest(voter=voter, vote_id=vote_id, choice=choice, command_id=command_id)])[0])
+    """The secretary records a member's oral answer in an open vote (marked ``recorded_by``).
+
+    On ``locked_meeting`` rather than ``meeting_command`` for the same replay rule as a
+    member's own cast (see ``ballots_cast``)."""
+    with locked_meeting(meeting_id) as meeting:
+        _refuse_replay(meeting, command_id, actor)
+        require_control(meeting, actor)
+        voter = user_of(user_id)
+        return _only(_cast_all(meeting=meeting, recorded_by=actor, requests=[
+            CastRequest(voter=voter, vote_id=vote_id, choice=choice,
+                        command_id=command_id)])[0])

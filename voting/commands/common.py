@@ -1,8 +1,6 @@
-"""Lookups, checks and payload pieces that the voting commands share."""
+"""Lookups and checks that the voting commands share."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
@@ -11,7 +9,7 @@ from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import AgendaItem, BodyRole, Meeting, Proposal
 from meetings.quorum import require_quorum
-from meetings.roles import Actor, display_name, roles_in
+from meetings.roles import Actor, roles_in
 from meetings.roster import ServingSeat, require_may_take_part
 from voting.errors import VotingError
 from voting.models import Acclamation, Vote
@@ -32,27 +30,13 @@ def active_item(meeting: Meeting, item_id: object) -> AgendaItem:
 def proposal_on(item: AgendaItem, proposal_id: object) -> Proposal:
     """A live (not withdrawn) proposal on this item."""
     try:
-        proposal = Proposal.objects.select_related("author").get(item=item, pk=proposal_id)
+        proposal = Proposal.objects.select_related("author", "entered_by").get(
+            item=item, pk=proposal_id)
     except (Proposal.DoesNotExist, ValueError, TypeError):
         raise CommandError(ErrorCode.PROPOSAL_NOT_FOUND, proposal_id=proposal_id) from None
     if proposal.withdrawn:
         raise CommandError(ErrorCode.PROPOSAL_WITHDRAWN, proposal_id=proposal.pk)
     return proposal
-
-
-def proposal_ref(proposal: Proposal | None) -> dict[str, Any] | None:
-    """A proposal as it appears in payloads: enough for the minutes without the table."""
-    if proposal is None:
-        return None
-    return {
-        "proposal_id": proposal.pk, "number": proposal.number, "kind": proposal.kind,
-        "text": proposal.text,
-        "author": display_name(proposal.author) if proposal.author_id else "",
-    }
-
-
-def user_ref(user: AbstractBaseUser) -> dict[str, Any]:
-    return {"user_id": user.pk, "name": display_name(user)}
 
 
 def require_member_on_item(meeting: Meeting, actor: Actor) -> ServingSeat:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from meetings.commands.agenda import item_of
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
 from meetings.models import (
     AgendaItem,
     Meeting,
@@ -17,11 +15,20 @@ from meetings.models import (
     SeatService,
 )
 from meetings.paragraphs import paragraph_assign
-from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from meetings.refs import PersonRef, optional_proposal_ref
+from meetings.roles import display_name, may_control, require_control, require_open
 from voting.commands.acclamation import require_chair_or_control
-from voting.commands.common import active_item, proposal_on, proposal_ref, user_of
+from voting.commands.common import active_item, proposal_on, user_of
 from voting.commands.votes import winner_of
 from voting.errors import VotingError
+from voting.events import (
+    DecisionRecorded,
+    ProtocolNoteAdded,
+    ProtocolNoteAllowed,
+    ReservationReasonsSubmitted,
+    ReservationRegistered,
+)
+from voting.events import VotingEventType as E
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
@@ -37,7 +44,8 @@ from voting.models import (
 
 MAX_TEXT = 10_000
 #: Event types after which written reasons can no longer reach the minutes: the document is
-#: frozen when it is locked for signing (minutes app), and signed after that.
+#: frozen when it is locked for signing (minutes app), and signed after that. Written as
+#: strings: the minutes app declares them, and voting may not import minutes.
 MINUTES_SIGNED_EVENTS = ("minutes.locked", "minutes.signed")
 
 
@@ -71,21 +79,17 @@ def _decided_by(
     raise CommandError(VotingError.NO_DECISION_YET, proposal_id=proposal.pk)
 
 
-@transaction.atomic
-def decision_record(
-    *, meeting_id: int, actor: Actor, item_id: int, proposal_id: int | None = None,
-    text: str = "", command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def decision_record(cmd: CommandContext, *, item_id: int, proposal_id: int | None = None,
+                    text: str = "") -> Emit:
     """Record the item's decision and give it its § number.
 
     With ``proposal_id``: the proposal's text, linked to the vote or acclamation that decided
     it (``no_decision_yet`` if none did). Without: ``text`` is the chair's stated decision on
     an item with no proposals (e.g. "Informationen läggs till handlingarna").
     """
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
     if Decision.objects.filter(item=item).exists():
@@ -115,17 +119,13 @@ def decision_record(
         item=item, body_id=meeting.body_id, year=year, paragraph=paragraph, kind=kind,
         proposal=proposal, text=text, vote=vote, acclamation=acclamation,
     )
-    return append_event(
-        meeting=meeting, type="decision.recorded",
-        payload={
-            "item_id": item.pk, "item_title": item.title, "decision_id": decision.pk,
-            "paragraph": paragraph, "year": year, "kind": kind, "text": text,
-            "proposal": proposal_ref(proposal),
-            "vote_id": vote.pk if vote else None,
-            "acclamation_id": acclamation.pk if acclamation else None,
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.DECISION_RECORDED, DecisionRecorded(
+        item_id=item.pk, item_title=item.title, decision_id=decision.pk,
+        paragraph=paragraph, year=year, kind=kind, text=text,
+        proposal=optional_proposal_ref(proposal),
+        vote_id=vote.pk if vote else None,
+        acclamation_id=acclamation.pk if acclamation else None,
+    ))
 
 
 def _took_part(meeting: Meeting, decision: Decision, user_id: int) -> str | None:
@@ -151,16 +151,11 @@ def _took_part(meeting: Meeting, decision: Decision, user_id: int) -> str | None
     return None if serving and present else "not_serving"
 
 
-@transaction.atomic
-def reservation_register(
-    *, meeting_id: int, actor: Actor, item_id: int, reason_text: str = "",
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def reservation_register(cmd: CommandContext, *, item_id: int, reason_text: str = "") -> Emit:
     """A member who took part and did not abstain reserves against the decision, before the
     meeting ends; written reasons may follow (``reservation_reasons_submit``)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     item = item_of(meeting, item_id)
     decision = Decision.objects.filter(item=item).select_related("vote", "item").first()
@@ -173,28 +168,20 @@ def reservation_register(
         raise CommandError(VotingError.RESERVATION_NOT_ALLOWED, reason="already_reserved")
     reasons = (reason_text or "").strip()[:MAX_TEXT]
     Reservation.objects.create(decision=decision, user=actor, reasons=reasons)
-    return append_event(
-        meeting=meeting, type="reservation.registered",
-        payload={"item_id": item.pk, "decision_id": decision.pk,
-                 "paragraph": decision.paragraph, "user_id": actor.pk,
-                 "name": display_name(actor), "reasons": reasons},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.RESERVATION_REGISTERED, ReservationRegistered(
+        item_id=item.pk, decision_id=decision.pk, paragraph=decision.paragraph,
+        user_id=actor.pk, name=display_name(actor), reasons=reasons,
+    ))
 
 
 def minutes_signed(meeting: Meeting) -> bool:
     return MeetingEvent.objects.filter(meeting=meeting, type__in=MINUTES_SIGNED_EVENTS).exists()
 
 
-@transaction.atomic
-def reservation_reasons_submit(
-    *, meeting_id: int, actor: Actor, item_id: int, reason_text: str,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def reservation_reasons_submit(cmd: CommandContext, *, item_id: int, reason_text: str) -> Emit:
     """Written reasons for one's reservation; allowed after adjournment, until signing."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     item = item_of(meeting, item_id)
     reservation = Reservation.objects.filter(decision__item=item, user_id=actor.pk).first()
     if reservation is None:
@@ -206,23 +193,16 @@ def reservation_reasons_submit(
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason_text")
     reservation.reasons = reasons
     reservation.save(update_fields=["reasons"])
-    return append_event(
-        meeting=meeting, type="reservation.reasons_submitted",
-        payload={"item_id": item.pk, "decision_id": reservation.decision_id,
-                 "user_id": actor.pk, "name": display_name(actor), "reasons": reasons},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.RESERVATION_REASONS_SUBMITTED, ReservationReasonsSubmitted(
+        item_id=item.pk, decision_id=reservation.decision_id, user_id=actor.pk,
+        name=display_name(actor), reasons=reasons,
+    ))
 
 
-@transaction.atomic
-def protocol_note_allow(
-    *, meeting_id: int, actor: Actor, item_id: int, user_id: int,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def protocol_note_allow(cmd: CommandContext, *, item_id: int, user_id: int) -> Emit:
     """The chair allows a protocol note (protokollsanteckning) at their discretion."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_chair_or_control(meeting, actor)
     require_open(meeting, allow_paused=True)
     item = item_of(meeting, item_id)
@@ -230,22 +210,15 @@ def protocol_note_allow(
     if not Participant.objects.filter(meeting=meeting, user=user).exists():
         raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id)
     ProtocolNoteAllowance.objects.get_or_create(item=item, user=user)
-    return append_event(
-        meeting=meeting, type="protocol_note.allowed",
-        payload={"item_id": item.pk, "user_id": user.pk, "name": display_name(user)},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.PROTOCOL_NOTE_ALLOWED, ProtocolNoteAllowed(
+        item_id=item.pk, user_id=user.pk, name=display_name(user)))
 
 
-@transaction.atomic
-def protocol_note_add(
-    *, meeting_id: int, actor: Actor, item_id: int, text: str, user_id: int | None = None,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def protocol_note_add(cmd: CommandContext, *, item_id: int, text: str,
+                      user_id: int | None = None) -> Emit:
     """A member adds an allowed note; the secretary (or chair) may enter it on their behalf."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     item = item_of(meeting, item_id)
     if user_id is None or user_id == actor.pk:
@@ -262,10 +235,7 @@ def protocol_note_add(
     if not text or len(text) > MAX_TEXT:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text")
     note = ProtocolNote.objects.create(item=item, user=author, text=text, entered_by=actor)
-    return append_event(
-        meeting=meeting, type="protocol_note.added",
-        payload={"item_id": item.pk, "note_id": note.pk, "user_id": author.pk,
-                 "name": display_name(author), "text": text,
-                 "entered_by": {"user_id": actor.pk, "name": display_name(actor)}},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.PROTOCOL_NOTE_ADDED, ProtocolNoteAdded(
+        item_id=item.pk, note_id=note.pk, user_id=author.pk, name=display_name(author),
+        text=text, entered_by=PersonRef(user_id=actor.pk, name=display_name(actor)),
+    ))

@@ -3,16 +3,15 @@ keeps the plan in a row, links each step's vote or acclamation to it and advance
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
-
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import AgendaItem, MeetingEvent, Proposal
-from meetings.roles import Actor, require_control, require_open
-from voting.commands.common import active_item, proposal_on, proposal_ref
+from meetings.models import AgendaItem, Proposal
+from meetings.refs import proposal_ref
+from meetings.roles import require_control, require_open
+from voting.commands.common import active_item, proposal_on
 from voting.errors import VotingError
+from voting.events import KontraProgress, KontraStarted, StepRef
+from voting.events import VotingEventType as E
 from voting.models import KontraVoting, PropositionOrder
 from voting.tally import KontraPlan, Step
 
@@ -29,11 +28,13 @@ def plan_of(kontra: KontraVoting) -> KontraPlan:
     return plan
 
 
-def step_ref(step: Step | None) -> dict[str, Any] | None:
-    if step is None:
-        return None
-    return {"number": step.number, "kind": step.kind, "first_proposal_id": int(step.first),
-            "second_proposal_id": int(step.second)}
+def step_ref(step: Step) -> StepRef:
+    return StepRef(number=step.number, kind=step.kind, first_proposal_id=int(step.first),
+                   second_proposal_id=int(step.second))
+
+
+def optional_step_ref(step: Step | None) -> StepRef | None:
+    return None if step is None else step_ref(step)
 
 
 def running_kontra(item: AgendaItem) -> KontraVoting | None:
@@ -59,14 +60,14 @@ def link_step(
 def advance(
     kontra: KontraVoting, *, step_number: int, winner_id: int, vote_id: int | None = None,
     acclamation_id: int | None = None,
-) -> dict[str, Any]:
+) -> KontraProgress:
     """Record a decided step; return the payload piece the closing event carries."""
     plan = plan_of(kontra)
     step = plan.next_step()
     assert step is not None and step.number == step_number
     plan = plan.record(step, str(winner_id))
     kontra.history = [*kontra.history, {
-        **step_ref(step), "winner": winner_id, "vote_id": vote_id,  # type: ignore[dict-item]
+        **step_ref(step), "winner": winner_id, "vote_id": vote_id,
         "acclamation_id": acclamation_id,
     }]
     fields = ["history"]
@@ -75,25 +76,20 @@ def advance(
         kontra.winner_id = int(plan.winner) if plan.winner is not None else None
         fields += ["state", "winner"]
     kontra.save(update_fields=fields)
-    return {
-        "kontra_id": kontra.pk, "step": step_ref(step), "winner_proposal_id": winner_id,
-        "counter_proposal_id": int(plan.counter) if plan.counter else None,
-        "next_step": step_ref(plan.next_step()), "done": plan.done,
-        "adopted_proposal_id": int(plan.winner) if plan.done and plan.winner else None,
-    }
+    return KontraProgress(
+        kontra_id=kontra.pk, step=step_ref(step), winner_proposal_id=winner_id,
+        counter_proposal_id=int(plan.counter) if plan.counter else None,
+        next_step=optional_step_ref(plan.next_step()), done=plan.done,
+        adopted_proposal_id=int(plan.winner) if plan.done and plan.winner else None,
+    )
 
 
-@transaction.atomic
-def kontra_start(
-    *, meeting_id: int, actor: Actor, item_id: int, main_proposal_id: int,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def kontra_start(cmd: CommandContext, *, item_id: int, main_proposal_id: int) -> Emit:
     """Start the elimination among the approved order's competing proposals (formal motions
     and additions are decided on their own); ``main_proposal_id`` won the acclamation."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
     order = PropositionOrder.objects.filter(item=item, approved=True).first()
@@ -101,7 +97,8 @@ def kontra_start(
         raise CommandError(VotingError.ORDER_NOT_SET, item_id=item.pk, approved=False)
     main = proposal_on(item, main_proposal_id)
     proposals = {p.pk: p for p in Proposal.objects.filter(pk__in=order.proposal_ids,
-                                                          withdrawn=False)}
+                                                          withdrawn=False)
+                 .select_related("author", "entered_by")}
     competing = [
         proposals[i] for i in order.proposal_ids
         if i in proposals and not proposals[i].is_formal
@@ -115,12 +112,10 @@ def kontra_start(
         item=item, proposal_ids=[p.pk for p in competing], main_proposal=main
     )
     plan = plan_of(kontra)
-    return append_event(
-        meeting=meeting, type="kontra.started",
-        payload={
-            "item_id": item.pk, "kontra_id": kontra.pk, "main": proposal_ref(main),
-            "proposals": [proposal_ref(p) for p in competing],
-            "steps_needed": plan.steps_needed, "next_step": step_ref(plan.next_step()),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    first = plan.next_step()
+    assert first is not None  # two or more competing proposals need at least one vote
+    return Emit(E.KONTRA_STARTED, KontraStarted(
+        item_id=item.pk, kontra_id=kontra.pk, main=proposal_ref(main),
+        proposals=[proposal_ref(p) for p in competing],
+        steps_needed=plan.steps_needed, next_step=step_ref(first),
+    ))

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
-
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Body, MeetingEvent, Proposal
-from meetings.roles import Actor, display_name, require_control, require_open
-from voting.commands.common import (
-    active_item,
-    pending_acclamation,
-    proposal_ref,
-    require_member_on_item,
-)
+from meetings.models import Body, Proposal
+from meetings.refs import proposal_ref
+from meetings.roles import display_name, require_control, require_open
+from voting.commands.common import active_item, pending_acclamation, require_member_on_item
 from voting.errors import VotingError
+from voting.events import AbstentionAnnounced, PropositionOrderApproved, PropositionOrderSet
+from voting.events import VotingEventType as E
 from voting.models import AbstentionAnnouncement, PropositionOrder, Vote
 
 
@@ -29,21 +25,21 @@ def _rank(proposal: Proposal) -> int:
     return 1
 
 
-@transaction.atomic
-def proposition_order_set(
-    *, meeting_id: int, actor: Actor, item_id: int, proposal_ids: Sequence[int],
-    command_id: str | None = None,
-) -> MeetingEvent:
+def _live_proposals(item_id: int) -> dict[int, Proposal]:
+    return {p.pk: p for p in Proposal.objects.filter(item_id=item_id, withdrawn=False)
+            .select_related("author", "entered_by")}
+
+
+@meeting_command
+def proposition_order_set(cmd: CommandContext, *, item_id: int,
+                          proposal_ids: Sequence[int]) -> Emit:
     """The chair's proposed order; every live proposal exactly once, formal first, additions
     last. Setting it again replaces it and needs a new approval."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
-    live = {p.pk: p for p in Proposal.objects.filter(item=item, withdrawn=False)
-            .select_related("author")}
+    live = _live_proposals(item.pk)
     ids = list(proposal_ids)
     if len(set(ids)) != len(ids) or set(ids) != set(live):
         raise CommandError(
@@ -59,22 +55,15 @@ def proposition_order_set(
     PropositionOrder.objects.update_or_create(
         item=item, defaults={"proposal_ids": ids, "approved": False}
     )
-    return append_event(
-        meeting=meeting, type="proposition_order.set",
-        payload={"item_id": item.pk, "proposals": [proposal_ref(p) for p in ordered]},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.PROPOSITION_ORDER_SET, PropositionOrderSet(
+        item_id=item.pk, proposals=[proposal_ref(p) for p in ordered]))
 
 
-@transaction.atomic
-def proposition_order_approve(
-    *, meeting_id: int, actor: Actor, item_id: int, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def proposition_order_approve(cmd: CommandContext, *, item_id: int) -> Emit:
     """The meeting approved the order (recorded by the secretary or chair)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
     order = PropositionOrder.objects.filter(item=item).first()
@@ -82,29 +71,20 @@ def proposition_order_approve(
         raise CommandError(VotingError.ORDER_NOT_SET, item_id=item.pk)
     if order.approved:
         raise CommandError(VotingError.ORDER_ALREADY_APPROVED, item_id=item.pk)
-    live = {p.pk: p for p in Proposal.objects.filter(item=item, withdrawn=False)
-            .select_related("author")}
+    live = _live_proposals(item.pk)
     if set(order.proposal_ids) != set(live):
         # A proposal was made or withdrawn since the order was set: state it again.
         raise CommandError(VotingError.ORDER_INVALID, reason="proposals_changed_since_set")
     order.approved = True
     order.save(update_fields=["approved"])
-    return append_event(
-        meeting=meeting, type="proposition_order.approved",
-        payload={"item_id": item.pk,
-                 "proposals": [proposal_ref(live[i]) for i in order.proposal_ids]},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.PROPOSITION_ORDER_APPROVED, PropositionOrderApproved(
+        item_id=item.pk, proposals=[proposal_ref(live[i]) for i in order.proposal_ids]))
 
 
-@transaction.atomic
-def abstention_announce(
-    *, meeting_id: int, actor: Actor, item_id: int, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def abstention_announce(cmd: CommandContext, *, item_id: int) -> Emit:
     """A member announces they will abstain, before the proposals are put (domain.md)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting)
     item = active_item(meeting, item_id)
     require_member_on_item(meeting, actor)
@@ -115,8 +95,5 @@ def abstention_announce(
     ).exists():
         raise CommandError(VotingError.ABSTENTION_TOO_LATE, item_id=item.pk)
     AbstentionAnnouncement.objects.get_or_create(item=item, user=actor)
-    return append_event(
-        meeting=meeting, type="abstention.announced",
-        payload={"item_id": item.pk, "user_id": actor.pk, "name": display_name(actor)},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ABSTENTION_ANNOUNCED, AbstentionAnnounced(
+        item_id=item.pk, user_id=actor.pk, name=display_name(actor)))

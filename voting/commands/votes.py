@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from typing import Any
 
 from django.db import IntegrityError, transaction
 
 from meetings.bulk import insert_rows
+from meetings.contract import CommandContext, Emit, emit_all, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
+from meetings.log import locked_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent
-from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from meetings.refs import optional_proposal_ref
+from meetings.roles import Actor, may_control, require_control, require_open
 from meetings.roster import serving_seats
 from voting.commands.common import (
     active_item,
@@ -20,29 +21,23 @@ from voting.commands.common import (
     is_presiding,
     pending_acclamation,
     proposal_on,
-    proposal_ref,
     require_quorum,
     vote_of,
 )
 from voting.commands.kontra import advance, link_step
+from voting.commands.results import count
 from voting.errors import VotingError
+from voting.events import EligibleVoter, VoteClosed, VoteOpened, VoteVoided, quorum_state
+from voting.events import VotingEventType as E
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
     Eligibility,
-    OpenBallot,
     SecretBallot,
     Vote,
     VoterMark,
 )
-from voting.tally import (
-    CHOICES,
-    ChairDecisionRequired,
-    tally_election,
-    tally_open,
-    tally_secret,
-)
-from voting.tally import OpenBallot as TallyBallot
+from voting.tally import CHOICES, Outcome
 
 MAX_CANDIDATES = 200
 MAX_CANDIDATE_LENGTH = 200
@@ -72,21 +67,19 @@ def _secret_allowed(body: Body, kind: str, appointment: bool) -> bool:
     )
 
 
-@transaction.atomic
+@meeting_command
 def vote_open(
-    *, meeting_id: int, actor: Actor, item_id: int, kind: str = Vote.Kind.OPEN,
+    cmd: CommandContext, *, item_id: int, kind: str = Vote.Kind.OPEN,
     main_proposal_id: int | None = None, counter_proposal_id: int | None = None,
     candidates: Sequence[str] | None = None, posts: int | None = None,
-    appointment: bool = False, command_id: str | None = None,
-) -> MeetingEvent:
+    appointment: bool = False,
+) -> Emit:
     """Open a vote and freeze who may vote: the serving, present, non-recused seats now.
 
     ``appointment`` marks a secret vote on a staff appointment (tjänstetillsättning), allowed
     under ``secret_ballot_policy=elections_and_appointments``."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item(meeting, item_id)
     if kind not in Vote.Kind.values:
@@ -156,89 +149,23 @@ def vote_open(
     if acclamation is not None:
         acclamation.state = Acclamation.State.TO_VOTE
         acclamation.save(update_fields=["state"])
-    return append_event(
-        meeting=meeting, type="vote.opened",
-        payload={
-            "item_id": item.pk, "vote_id": vote.pk, "number": vote.number, "kind": kind,
-            "main_proposal": proposal_ref(main), "counter_proposal": proposal_ref(counter),
-            "candidates": names, "posts": n_posts,
-            "choices": list(CHOICES) if kind != Vote.Kind.ELECTION else None,
-            "abstain_policy": policy,
-            "eligible": [
-                {"user_id": s.user_id, "name": s.name, "seat": s.seat_number,
-                 "weight": s.weight, "substitute": s.is_substitute}
-                for s in seats
-            ],
-            "eligible_count": len(seats), "cast": 0,
-            "acclamation_id": acclamation.pk if acclamation else None,
-            "kontra_id": kontra.pk if kontra else None, "kontra_step": step,
-            "quorum": quorum.as_dict(),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
-
-
-def _open_result(vote: Vote, casting_vote: str | None) -> dict[str, Any]:
-    eligible = {e.user_id: e for e in Eligibility.objects.filter(vote=vote)}
-    ballots = list(OpenBallot.objects.filter(vote=vote).select_related("recorded_by"))
-    by_voter = {b.voter_id: b for b in ballots}
-    chair = str(vote.chair_id) if vote.chair_id else None
-    try:
-        result = tally_open(
-            ballots=[TallyBallot(str(b.voter_id), b.choice, eligible[b.voter_id].weight)
-                     for b in ballots],
-            chair_voter_id=chair, casting_vote=casting_vote,  # type: ignore[arg-type]
-        )
-    except ChairDecisionRequired as tie:
-        raise CommandError(
-            VotingError.CHAIR_DECISION_REQUIRED, ja=tie.ja, nej=tie.nej, avstar=tie.avstar,
-            chair_user_id=vote.chair_id,
-        ) from None
-    except ValueError:
-        raise CommandError(VotingError.INVALID_CHOICE, field="casting_vote",
-                           reason="contradicts_the_chairs_vote") from None
-    # Roll-call order: seat order (the attendance list), the chair last.
-    order = sorted(eligible.values(), key=lambda e: (e.user_id == vote.chair_id, e.seat_number))
-    named = []
-    not_voted = []
-    for e in order:
-        b = by_voter.get(e.user_id)
-        row = {"user_id": e.user_id, "name": e.name, "seat": e.seat_number, "weight": e.weight,
-               "substitute": e.is_substitute}
-        if b is None:
-            not_voted.append(row)
-            continue
-        named.append({**row, "choice": b.choice, "recorded_by": (
-            {"user_id": b.recorded_by_id, "name": display_name(b.recorded_by)}
-            if b.recorded_by_id else None)})
-    return {
-        "ja": result.ja, "nej": result.nej, "avstar": result.avstar, "total": result.total,
-        "outcome": result.outcome, "decided_by_casting_vote": result.decided_by_casting_vote,
-        "casting_vote": casting_vote if result.decided_by_casting_vote else None,
-        "chair_user_id": vote.chair_id, "ballots": named, "not_voted": not_voted,
-    }
-
-
-def _secret_result(vote: Vote) -> dict[str, Any]:
-    choices = list(SecretBallot.objects.filter(vote=vote).values_list("choice", flat=True))
-    secrets.SystemRandom().shuffle(choices)
-    if vote.kind == Vote.Kind.ELECTION:
-        e = tally_election(candidates=vote.candidates, posts=vote.posts or 1,
-                           ballots=[c or [] for c in choices])
-        return {
-            "votes": [{"candidate": c, "votes": n} for c, n in e.votes],
-            "blank": e.blank, "invalid": e.invalid, "valid": e.valid,
-            "elected": list(e.elected),
-            "lot": {"tied": list(e.lot.tied), "seats": e.lot.seats, "drawn": list(e.lot.drawn)}
-            if e.lot else None,
-        }
-    r = tally_secret(ballots=choices)
-    return {
-        "ja": r.ja, "nej": r.nej, "avstar": r.avstar, "blank": r.blank, "invalid": r.invalid,
-        "total": r.total, "outcome": r.outcome,
-        "lot": {"tied": list(r.lot.tied), "seats": r.lot.seats, "drawn": list(r.lot.drawn)}
-        if r.lot else None,
-    }
+    return Emit(E.VOTE_OPENED, VoteOpened(
+        item_id=item.pk, vote_id=vote.pk, number=vote.number, kind=kind,
+        main_proposal=optional_proposal_ref(main),
+        counter_proposal=optional_proposal_ref(counter),
+        candidates=names, posts=n_posts,
+        choices=list(CHOICES) if kind != Vote.Kind.ELECTION else None,
+        abstain_policy=policy,
+        eligible=[
+            EligibleVoter(user_id=s.user_id, name=s.name, seat=s.seat_number,
+                          weight=s.weight, substitute=s.is_substitute)
+            for s in seats
+        ],
+        eligible_count=len(seats), cast=0,
+        acclamation_id=acclamation.pk if acclamation else None,
+        kontra_id=kontra.pk if kontra else None, kontra_step=step,
+        quorum=quorum_state(quorum),
+    ))
 
 
 def reshuffle_secret_rows(vote: Vote) -> None:
@@ -276,9 +203,8 @@ def _require_closer(meeting: Meeting, actor: Actor) -> None:
         raise CommandError(ErrorCode.PERMISSION_DENIED)
 
 
-@transaction.atomic
 def vote_close(
-    *, meeting_id: int, actor: Actor, vote_id: int, casting_vote: str | None = None,
+    *, meeting_id: int, actor: Actor, vote_id: int, casting_vote: Outcome | None = None,
     command_id: str | None = None,
 ) -> MeetingEvent:
     """Close and count. Idempotent: closing a closed vote returns its vote.closed event.
@@ -286,15 +212,30 @@ def vote_close(
     On a tie in an open vote the chair's Ja/Nej decides; if the chair has not voted (or
     abstained) the close is refused with ``chair_decision_required`` until the chair votes or
     closes with ``casting_vote``.
+
+    Not on ``meeting_command``, whose body cannot see the event it emits: the vote row links
+    its own ``vote.closed`` event (that is how a repeated close, under any command id, is
+    answered), so the link is written after the append, in the same transaction.
     """
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    _require_closer(meeting, actor)
-    vote = vote_of(meeting, vote_id)
-    if vote.state == Vote.State.CLOSED:
-        assert vote.close_event is not None
-        return vote.close_event
+    with locked_meeting(meeting_id) as meeting:
+        if done := replayed_event(meeting=meeting, command_id=command_id,
+                                  actor_id=getattr(actor, "pk", None)):
+            return done
+        cmd = CommandContext(meeting=meeting, actor=actor, command_id=command_id)
+        _require_closer(meeting, actor)
+        vote = vote_of(meeting, vote_id)
+        if vote.state == Vote.State.CLOSED:
+            assert vote.close_event is not None
+            return vote.close_event
+        [event] = emit_all(cmd, _close(cmd, vote, casting_vote))
+        vote.close_event = event
+        vote.save(update_fields=["state", "result", "close_event"])
+        return event
+
+
+def _close(cmd: CommandContext, vote: Vote, casting_vote: Outcome | None) -> Emit:
+    """The checks and changes of ``vote_close`` for a vote that is not closed yet."""
+    meeting, actor = cmd.meeting, cmd.actor
     if vote.state == Vote.State.VOID:
         raise CommandError(VotingError.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
     require_open(meeting)
@@ -306,11 +247,7 @@ def vote_close(
         if not is_presiding(meeting, actor):
             raise CommandError(ErrorCode.PERMISSION_DENIED, reason="only the chair decides")
     quorum = require_quorum(meeting)
-    result = _open_result(vote, casting_vote) if vote.kind == Vote.Kind.OPEN else (
-        _secret_result(vote)
-    )
-    result["cast"] = vote.cast_count
-    result["eligible_count"] = vote.eligible_count
+    result = count(vote, casting_vote)
     if vote.is_secret:
         reshuffle_secret_rows(vote)
     vote.state = Vote.State.CLOSED
@@ -321,33 +258,21 @@ def vote_close(
         assert vote.kontra is not None and vote.kontra_step is not None and winner is not None
         kontra = advance(vote.kontra, step_number=vote.kontra_step, winner_id=winner,
                          vote_id=vote.pk)
-    event = append_event(
-        meeting=meeting, type="vote.closed",
-        payload={
-            "item_id": vote.item_id, "vote_id": vote.pk, "number": vote.number,
-            "kind": vote.kind, "main_proposal": proposal_ref(vote.main_proposal),
-            "counter_proposal": proposal_ref(vote.counter_proposal),
-            "candidates": vote.candidates, "posts": vote.posts,
-            "result": result, "winner_proposal_id": winner, "kontra": kontra,
-            "quorum": quorum.as_dict(),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
-    vote.close_event = event
-    vote.save(update_fields=["state", "result", "close_event"])
-    return event
+    return Emit(E.VOTE_CLOSED, VoteClosed(
+        item_id=vote.item_id, vote_id=vote.pk, number=vote.number, kind=vote.kind,
+        main_proposal=optional_proposal_ref(vote.main_proposal),
+        counter_proposal=optional_proposal_ref(vote.counter_proposal),
+        candidates=vote.candidates, posts=vote.posts,
+        result=result, winner_proposal_id=winner, kontra=kontra,
+        quorum=quorum_state(quorum),
+    ))
 
 
-@transaction.atomic
-def vote_void(
-    *, meeting_id: int, actor: Actor, vote_id: int, reason: str,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def vote_void(cmd: CommandContext, *, vote_id: int, reason: str) -> Emit:
     """Void an open vote (e.g. a technical failure); its ballots are never counted."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     vote = vote_of(meeting, vote_id)
     if vote.state != Vote.State.OPEN:
@@ -360,10 +285,7 @@ def vote_void(
     if vote.is_secret:
         reshuffle_secret_rows(vote)
     vote.save(update_fields=["state", "void_reason"])
-    return append_event(
-        meeting=meeting, type="vote.voided",
-        payload={"item_id": vote.item_id, "vote_id": vote.pk, "number": vote.number,
-                 "kind": vote.kind, "reason": reason, "cast": vote.cast_count,
-                 "eligible_count": vote.eligible_count},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.VOTE_VOIDED, VoteVoided(
+        item_id=vote.item_id, vote_id=vote.pk, number=vote.number, kind=vote.kind,
+        reason=reason, cast=vote.cast_count, eligible_count=vote.eligible_count,
+    ))
