@@ -18,8 +18,8 @@ import pytest
 
 from meetings import log
 from meetings.models import Body, MeetingEvent
-from tests.conftest import make_committee
-from tests.voting.conftest import Live, refused, start_item
+from tests.support.committee import make_committee
+from tests.support.voting import Live, refused, start_item
 from voting.commands import (
     CastRequest,
     abstention_announce,
