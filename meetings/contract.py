@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import functools
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec
@@ -44,7 +44,8 @@ class Emit:
     """
 
     type: StrEnum
-    payload: dict[str, Any]
+    #: A payload ``TypedDict`` (a Mapping to mypy, not a ``dict[str, Any]``).
+    payload: Mapping[str, Any]
     by_system: bool = False
 
 
@@ -75,7 +76,7 @@ def emit_all(
     for emit in emits:
         own = not emit.by_system and not new
         new.append(NewEvent(
-            type=str(emit.type), payload=emit.payload,
+            type=str(emit.type), payload=dict(emit.payload),
             actor_id=None if emit.by_system else ctx.actor_id,
             command_id=ctx.command_id if own else None,
         ))
