@@ -13,8 +13,9 @@ from typing import Any
 from meetings.commands.proposals import item_proposals
 from meetings.commands.speakers import current_speech, request_ref, speaker_queue
 from meetings.events import MeetingEventType as E
+from meetings.events import RosterProposalRow
 from meetings.models import AgendaItem, Meeting
-from meetings.refs import proposal_ref
+from meetings.refs import ProposalRef, proposal_ref
 from meetings.roster import roster_proposals
 from meetings.snapshot import register_section
 from meetings.visibility import (
@@ -55,13 +56,13 @@ def speakers_section(meeting: Meeting, audience: str) -> dict[str, Any] | None:
     }
 
 
-def proposals_section(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
+def proposals_section(meeting: Meeting, audience: str) -> list[ProposalRef]:
     """The active item's proposals that are not withdrawn, in number order."""
     item = _visible_active_item(meeting, audience)
     return [] if item is None else [proposal_ref(p) for p in item_proposals(item)]
 
 
-def roster_proposals_section(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
+def roster_proposals_section(meeting: Meeting, audience: str) -> list[RosterProposalRow]:
     """Seats that need a substitute and whom the rules propose (for the secretary's screen)."""
     if audience == PUBLIC:
         return []

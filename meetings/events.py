@@ -13,7 +13,7 @@ declared here too, once, and the functions that build them (``Quorum.as_dict``,
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from meetings.event_registry import register_event_types
 from meetings.refs import PersonRef, ProposalRef
@@ -201,6 +201,9 @@ class MeetingOpened(TypedDict):
     at: str
     place: str
     seats: int
+    #: Who serves each seat as the meeting opens (every member, absent until checked in), so
+    #: the log alone says who served before the first item. Not in logs written before it.
+    roster: NotRequired[list[RosterRow]]
 
 
 class MeetingPaused(TypedDict):
