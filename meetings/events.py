@@ -2,8 +2,10 @@
 
 The log keeps payloads for ever: a type or key that is not declared here is refused by
 ``meetings.log.append_events`` (see ``meetings.event_registry``). Change a shape only by
-adding optional keys (``NotRequired``), and keep every reader (minutes fold, stream, replay)
-able to read old events.
+adding optional keys, and keep every reader (minutes fold, stream, replay) able to read old
+events. Declare optional keys in a ``total=False`` subclass: with ``from __future__ import
+annotations`` a ``NotRequired[...]`` annotation is a string, which ``TypedDict`` counts as
+required (``register_event_types`` refuses such a shape).
 
 The small shapes nested in payloads (quorum, roster rows and changes, speech references) are
 declared here too, once, and the functions that build them (``Quorum.as_dict``,
@@ -13,7 +15,7 @@ declared here too, once, and the functions that build them (``Quorum.as_dict``,
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, NotRequired, TypedDict
+from typing import Any, TypedDict
 
 from meetings.event_registry import register_event_types
 from meetings.refs import PersonRef, ProposalRef
@@ -195,15 +197,18 @@ class MeetingAdjourned(TypedDict):
     at: str
 
 
-class MeetingOpened(TypedDict):
+class _MeetingOpenedRequired(TypedDict):
     by: str
     by_role: str
     at: str
     place: str
     seats: int
+
+
+class MeetingOpened(_MeetingOpenedRequired, total=False):
     #: Who serves each seat as the meeting opens (every member, absent until checked in), so
     #: the log alone says who served before the first item. Not in logs written before it.
-    roster: NotRequired[list[RosterRow]]
+    roster: list[RosterRow]
 
 
 class MeetingPaused(TypedDict):
