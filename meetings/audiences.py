@@ -12,6 +12,8 @@ from typing import Any
 
 from meetings.commands.proposals import item_proposals
 from meetings.commands.speakers import current_speech, request_ref, speaker_queue
+from meetings.events import MeetingEventType as E
+from meetings.events import RosterProposalRow
 from meetings.models import AgendaItem, Meeting
 from meetings.refs import ProposalRef, proposal_ref
 from meetings.roster import roster_proposals
@@ -60,7 +62,7 @@ def proposals_section(meeting: Meeting, audience: str) -> list[ProposalRef]:
     return [] if item is None else [proposal_ref(p) for p in item_proposals(item)]
 
 
-def roster_proposals_section(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
+def roster_proposals_section(meeting: Meeting, audience: str) -> list[RosterProposalRow]:
     """Seats that need a substitute and whom the rules propose (for the secretary's screen)."""
     if audience == PUBLIC:
         return []
@@ -70,13 +72,13 @@ def roster_proposals_section(meeting: Meeting, audience: str) -> list[dict[str, 
 def register() -> None:
     register_core_events()
     for event_type in (
-        "substitute.called_in", "substitute.released", "recusal.withdrawn",
-        "speaker.requested", "speaker.withdrawn", "speaker.floor_given", "speaker.done",
-        "proposal.made", "proposal.withdrawn",
+        E.SUBSTITUTE_CALLED_IN, E.SUBSTITUTE_RELEASED, E.RECUSAL_WITHDRAWN,
+        E.SPEAKER_REQUESTED, E.SPEAKER_WITHDRAWN, E.SPEAKER_FLOOR_GIVEN, E.SPEAKER_DONE,
+        E.PROPOSAL_MADE, E.PROPOSAL_WITHDRAWN,
     ):
         register_public_event(event_type)
-    register_public_event("recusal.declared", _recusal_public)
-    register_public_event("recusal.recorded", _recusal_public)
+    register_public_event(E.RECUSAL_DECLARED, _recusal_public)
+    register_public_event(E.RECUSAL_RECORDED, _recusal_public)
     register_section("speakers", speakers_section)
     register_section("proposals", proposals_section)
     register_section("roster_proposals", roster_proposals_section)

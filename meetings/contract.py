@@ -44,6 +44,7 @@ class Emit:
     """
 
     type: StrEnum
+    #: A payload ``TypedDict`` (a Mapping to mypy, not a ``dict[str, Any]``).
     payload: Mapping[str, Any]
     by_system: bool = False
 
@@ -75,7 +76,7 @@ def emit_all(
     for emit in emits:
         own = not emit.by_system and not new
         new.append(NewEvent(
-            type=str(emit.type), payload=emit.payload,
+            type=str(emit.type), payload=dict(emit.payload),
             actor_id=None if emit.by_system else ctx.actor_id,
             command_id=ctx.command_id if own else None,
         ))

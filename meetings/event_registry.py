@@ -36,6 +36,7 @@ def register_event_types(shapes: Mapping[E, Any]) -> None:
     for event_type, payload in shapes.items():
         if not is_typeddict(payload):
             raise TypeError(f"{event_type}: the payload shape must be a TypedDict")
+        _refuse_string_qualifiers(event_type, payload)
         shape = _Shape(
             frozenset(payload.__required_keys__ | payload.__optional_keys__),
             frozenset(payload.__required_keys__),
@@ -46,6 +47,20 @@ def register_event_types(shapes: Mapping[E, Any]) -> None:
         ):
             raise ValueError(f"event type {event_type!r} is declared twice")
         _shapes[str(event_type)] = shape
+
+
+def _refuse_string_qualifiers(event_type: StrEnum, payload: Any) -> None:
+    """``NotRequired[...]`` written as a string (``from __future__ import annotations``) is
+    silently counted as required by ``TypedDict``: refuse it rather than mis-declare."""
+    for cls in payload.__mro__:
+        for key, annotation in getattr(cls, "__annotations__", {}).items():
+            text = annotation if isinstance(annotation, str) else ""
+            text = text or getattr(annotation, "__forward_arg__", "")
+            if text.startswith(("NotRequired[", "Required[", "typing.NotRequired[")):
+                raise TypeError(
+                    f"{event_type}: {key!r} is annotated {text!r} as a string, which TypedDict "
+                    "ignores; declare optional keys in a total=False subclass"
+                )
 
 
 def declared_event_types() -> list[str]:

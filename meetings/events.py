@@ -2,7 +2,14 @@
 
 The log keeps payloads for ever: a type or key that is not declared here is refused by
 ``meetings.log.append_events`` (see ``meetings.event_registry``). Change a shape only by
-adding optional keys, and keep every reader (minutes fold, stream) able to read old events.
+adding optional keys, and keep every reader (minutes fold, stream, replay) able to read old
+events. Declare optional keys in a ``total=False`` subclass: with ``from __future__ import
+annotations`` a ``NotRequired[...]`` annotation is a string, which ``TypedDict`` counts as
+required (``register_event_types`` refuses such a shape).
+
+The small shapes nested in payloads (quorum, roster rows and changes, speech references) are
+declared here too, once, and the functions that build them (``Quorum.as_dict``,
+``roster_change``, ``request_ref``, ...) return them, so mypy checks every payload whole.
 """
 
 from __future__ import annotations
@@ -11,6 +18,7 @@ from enum import StrEnum
 from typing import Any, TypedDict
 
 from meetings.event_registry import register_event_types
+from meetings.refs import PersonRef, ProposalRef
 
 
 class MeetingEventType(StrEnum):
@@ -42,13 +50,101 @@ class MeetingEventType(StrEnum):
     SUBSTITUTE_RELEASED = "substitute.released"
 
 
+# --- Shapes nested in payloads -------------------------------------------------------------
+
+
+class QuorumCounts(TypedDict):
+    """``Quorum.as_dict()``: seats, how many serve and are present, how many are needed."""
+
+    seats: int
+    serving_present: int
+    required: int
+    reached: bool
+
+
+#: One entry of ``roster_changes`` (``meetings.roster.roster_change``); ``from`` is a keyword,
+#: hence the functional form. ``to`` is None when a seat is left vacant.
+RosterChange = TypedDict(
+    "RosterChange",
+    {"seat": int, "from": PersonRef | None, "to": PersonRef | None, "reason": str},
+)
+
+
+class RosterRow(TypedDict):
+    """Who serves one seat (``ServingSeat.as_dict``), as ``item.activated`` lists them."""
+
+    seat: int
+    party: str
+    weight: int
+    user_id: int | None
+    name: str
+    substitute: bool
+    present: bool
+    recused: bool
+
+
+class RosterProposalRow(TypedDict):
+    """A seat that needs a substitute and whom the rules propose (``RosterProposal.as_dict``)."""
+
+    seat_number: int
+    party: str
+    reason: str
+    current_user_id: int | None
+    current_name: str
+    substitute_user_id: int | None
+    substitute_name: str
+    substitute_party: str
+    change_allowed_now: bool
+
+
+class SpeechRef(TypedDict):
+    """A request to speak (``meetings.commands.speakers.request_ref``), with its times if any."""
+
+    request_id: int
+    user_id: int
+    name: str
+    kind: str
+    requested_seq: int
+    started_at: str | None
+    ended_at: str | None
+    duration_seconds: int | None
+
+
+class ClearedRequests(TypedDict):
+    """What ``clear_requests`` ended: the running speech and the withdrawn request ids."""
+
+    speech_ended: SpeechRef | None
+    requests_withdrawn: list[int]
+
+
+class SpeakerStanding(TypedDict):
+    """How a speaker takes part: serving a seat (and which) or not."""
+
+    serving: bool
+    seat: int | None
+
+
+class AgendaItemRef(TypedDict):
+    item_id: int
+    position: int
+    title: str
+    confidential: bool
+
+
+class ConfirmedAttendee(PersonRef):
+    remote: bool
+
+
+# --- Payloads, one per event type ----------------------------------------------------------
+
+
 class AdjustersChosen(TypedDict):
-    adjusters: list[Any]
+    adjusters: list[PersonRef]
     item_id: int | None
 
 
 class AgendaApproved(TypedDict):
-    items: list[Any]
+    items: list[AgendaItemRef]
 
 
 class AttendanceCheckedIn(TypedDict):
@@ -58,8 +154,8 @@ class AttendanceCheckedIn(TypedDict):
     remote: bool
     confirmed: bool
     item_id: int | None
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+    quorum: QuorumCounts
+    roster_proposals: list[RosterProposalRow]
 
 
 class AttendanceCheckedOut(TypedDict):
@@ -67,40 +163,33 @@ class AttendanceCheckedOut(TypedDict):
     name: str
     stepped_out: bool
     item_id: int | None
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+    quorum: QuorumCounts
+    roster_proposals: list[RosterProposalRow]
 
 
 class AttendanceConfirmed(TypedDict):
-    users: list[Any]
+    users: list[ConfirmedAttendee]
     item_id: int | None
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+    quorum: QuorumCounts
+    roster_proposals: list[RosterProposalRow]
 
 
-class ItemActivated(TypedDict):
-    item_id: int
-    position: int
-    title: str
-    confidential: bool
-    roster_changes: list[Any]
-    roster: list[Any]
-    prepared_proposal: dict[str, Any] | None
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+class ItemActivated(AgendaItemRef):
+    roster_changes: list[RosterChange]
+    #: Who serves each seat as the item starts, so the minutes can list it per item.
+    roster: list[RosterRow]
+    prepared_proposal: ProposalRef | None
+    quorum: QuorumCounts
+    roster_proposals: list[RosterProposalRow]
 
 
-class ItemClosed(TypedDict):
-    item_id: int
-    position: int
-    title: str
-    confidential: bool
+class ItemClosed(AgendaItemRef):
     paragraph: int
     year: int
-    roster_changes: list[Any]
-    speech_ended: dict[str, Any] | None
-    requests_withdrawn: list[Any]
-    roster_proposals: list[Any]
+    roster_changes: list[RosterChange]
+    speech_ended: SpeechRef | None
+    requests_withdrawn: list[int]
+    roster_proposals: list[RosterProposalRow]
 
 
 class MeetingAdjourned(TypedDict):
@@ -108,12 +197,18 @@ class MeetingAdjourned(TypedDict):
     at: str
 
 
-class MeetingOpened(TypedDict):
+class _MeetingOpenedRequired(TypedDict):
     by: str
     by_role: str
     at: str
     place: str
     seats: int
+
+
+class MeetingOpened(_MeetingOpenedRequired, total=False):
+    #: Who serves each seat as the meeting opens (every member, absent until checked in), so
+    #: the log alone says who served before the first item. Not in logs written before it.
+    roster: list[RosterRow]
 
 
 class MeetingPaused(TypedDict):
@@ -143,8 +238,8 @@ class PresenceExpired(TypedDict):
     confirmed: bool
     was_confirmed: bool
     serving: bool
-    item_id: int
-    quorum: dict[str, Any]
+    item_id: int | None
+    quorum: QuorumCounts
     pauses_meeting: bool
 
 
@@ -159,34 +254,23 @@ class PresenceLost(TypedDict):
     grace_seconds: int
 
 
-class ProposalMade(TypedDict):
-    proposal_id: int
-    item_id: int
-    number: int
-    kind: str
-    formal: bool
-    text: str
-    author: dict[str, Any]
-    entered_by: dict[str, Any] | None
-    withdrawn: bool
+class ProposalMade(ProposalRef):
+    #: The seat the author serves.
     seat: int
 
 
-class ProposalWithdrawn(TypedDict):
-    proposal_id: int
-    item_id: int
-    number: int
-    kind: str
-    formal: bool
-    text: str
-    author: dict[str, Any]
-    entered_by: Any
-    withdrawn: bool
-    by: dict[str, Any]
+class ProposalWithdrawn(ProposalRef):
+    by: PersonRef | None
     by_author: bool
 
 
 class RecusalDeclared(TypedDict):
+    """Jäv declared by the person (``recorded_by`` None) or recorded by the secretary.
+
+    On a pending item ``speech_ended`` is None, ``requests_withdrawn`` empty and ``quorum``
+    and ``roster_proposals`` None: they change only when the item is the active one.
+    """
+
     item_id: int
     item_title: str
     active: bool
@@ -195,27 +279,15 @@ class RecusalDeclared(TypedDict):
     role: str
     seat: int | None
     reason: str
-    recorded_by: Any
-    speech_ended: dict[str, Any] | None
-    requests_withdrawn: list[Any]
-    quorum: dict[str, Any] | None
-    roster_proposals: list[Any] | None
+    recorded_by: PersonRef | None
+    speech_ended: SpeechRef | None
+    requests_withdrawn: list[int]
+    quorum: QuorumCounts | None
+    roster_proposals: list[RosterProposalRow] | None
 
 
-class RecusalRecorded(TypedDict):
-    item_id: int
-    item_title: str
-    active: bool
-    user_id: int
-    name: str
-    role: str
-    seat: int
-    reason: str
-    recorded_by: dict[str, Any]
-    speech_ended: Any
-    requests_withdrawn: list[Any]
-    quorum: dict[str, Any] | None
-    roster_proposals: list[Any] | None
+#: ``recusal.recorded`` has the very shape of ``recusal.declared``.
+RecusalRecorded = RecusalDeclared
 
 
 class RecusalWithdrawn(TypedDict):
@@ -224,86 +296,54 @@ class RecusalWithdrawn(TypedDict):
     active: bool
     user_id: int
     name: str
-    roster_changes: list[Any]
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+    roster_changes: list[RosterChange]
+    quorum: QuorumCounts | None
+    roster_proposals: list[RosterProposalRow] | None
 
 
 class RollCallStarted(TypedDict):
     item_id: int | None
-    quorum: dict[str, Any]
+    quorum: QuorumCounts
 
 
-class SpeakerDone(TypedDict):
+class SpeakerDone(SpeechRef):
     item_id: int
-    request_id: int
-    user_id: int
-    name: str
-    kind: str
-    requested_seq: int
-    started_at: str
-    ended_at: str
-    duration_seconds: int
 
 
-class SpeakerFloorGiven(TypedDict):
+class SpeakerFloorGiven(SpeechRef):
     item_id: int
-    request_id: int
-    user_id: int
-    name: str
-    kind: str
-    requested_seq: int
-    started_at: str
-    ended_at: Any
-    duration_seconds: Any
-    ended: dict[str, Any] | None
+    #: The speech this one ended, if someone still had the floor.
+    ended: SpeechRef | None
     waiting: int
 
 
-class SpeakerRequested(TypedDict):
+class SpeakerRequested(SpeechRef, SpeakerStanding):
     item_id: int
-    request_id: int
-    user_id: int
-    name: str
-    kind: str
-    requested_seq: int
-    started_at: Any
-    ended_at: Any
-    duration_seconds: Any
-    serving: bool
-    seat: int | None
     queue_position: int
 
 
-class SpeakerWithdrawn(TypedDict):
+class SpeakerWithdrawn(SpeechRef):
     item_id: int
-    request_id: int
-    user_id: int
-    name: str
-    kind: str
-    requested_seq: int
-    started_at: Any
-    ended_at: Any
-    duration_seconds: Any
     by_self: bool
 
 
 class SubstituteCalledIn(TypedDict):
     item_id: int | None
     only_item_id: int | None
-    roster_changes: list[Any]
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+    roster_changes: list[RosterChange]
+    quorum: QuorumCounts
+    roster_proposals: list[RosterProposalRow]
 
 
 class SubstituteReleased(TypedDict):
-    item_id: Any
-    roster_changes: list[Any]
-    quorum: dict[str, Any]
-    roster_proposals: list[Any]
+    #: Always None: seats are released only between items.
+    item_id: None
+    roster_changes: list[RosterChange]
+    quorum: QuorumCounts
+    roster_proposals: list[RosterProposalRow]
 
 
-PAYLOADS: dict[MeetingEventType, Any] = {
+PAYLOADS: dict[StrEnum, Any] = {
     MeetingEventType.ADJUSTERS_CHOSEN: AdjustersChosen,
     MeetingEventType.AGENDA_APPROVED: AgendaApproved,
     MeetingEventType.ATTENDANCE_CHECKED_IN: AttendanceCheckedIn,

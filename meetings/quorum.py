@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from meetings.errors import CommandError, ErrorCode
+from meetings.events import QuorumCounts
 from meetings.models import Body, Meeting, Participant, Recusal, SeatService
 
 
@@ -20,8 +20,9 @@ class Quorum:
     def reached(self) -> bool:
         return self.serving_present >= self.required
 
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "reached": self.reached}
+    def as_dict(self) -> QuorumCounts:
+        return QuorumCounts(seats=self.seats, serving_present=self.serving_present,
+                            required=self.required, reached=self.reached)
 
 
 def required_for(*, seats: int, rule: str) -> int:

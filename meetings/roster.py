@@ -12,12 +12,12 @@ Rules enforced here (domain.md "People and seats"):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
+from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 
 from meetings.errors import CommandError, ErrorCode
+from meetings.events import RosterChange, RosterProposalRow, RosterRow
 from meetings.models import (
     AgendaItem,
     Body,
@@ -47,12 +47,12 @@ class ServingSeat:
         """Counts for quorum and may vote: served, present (confirmed) and not recused."""
         return self.user_id is not None and self.present and not self.recused
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "seat": self.seat_number, "party": self.party, "weight": self.weight,
-            "user_id": self.user_id, "name": self.name, "substitute": self.is_substitute,
-            "present": self.present, "recused": self.recused,
-        }
+    def as_dict(self) -> RosterRow:
+        return RosterRow(
+            seat=self.seat_number, party=self.party, weight=self.weight,
+            user_id=self.user_id, name=self.name, substitute=self.is_substitute,
+            present=self.present, recused=self.recused,
+        )
 
 
 def present_user_ids(meeting: Meeting) -> set[int]:
@@ -108,12 +108,12 @@ def serving_seat_of(meeting: Meeting, user_id: int) -> ServingSeat | None:
 def roster_change(
     *, seat_number: int, from_user: AbstractBaseUser | None, to_user: AbstractBaseUser | None,
     reason: str,
-) -> dict[str, Any]:
+) -> RosterChange:
     """One entry of an event's ``roster_changes``: seat, from, to, reason."""
-    return {
+    return RosterChange({
         "seat": seat_number, "from": person_ref(from_user), "to": person_ref(to_user),
         "reason": reason,
-    }
+    })
 
 
 def require_may_take_part(meeting: Meeting, actor: Actor) -> ServingSeat:
@@ -153,8 +153,13 @@ class RosterProposal:
     # False while an item is active and the server is merely absent: wait for the next item.
     change_allowed_now: bool
 
-    def as_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    def as_dict(self) -> RosterProposalRow:
+        return RosterProposalRow(
+            seat_number=self.seat_number, party=self.party, reason=self.reason,
+            current_user_id=self.current_user_id, current_name=self.current_name,
+            substitute_user_id=self.substitute_user_id, substitute_name=self.substitute_name,
+            substitute_party=self.substitute_party, change_allowed_now=self.change_allowed_now,
+        )
 
 
 def roster_proposals(meeting: Meeting) -> list[RosterProposal]:
@@ -203,7 +208,7 @@ def roster_proposals(meeting: Meeting) -> list[RosterProposal]:
     return proposals
 
 
-def return_seats_to_members(meeting: Meeting, item: AgendaItem) -> list[dict[str, Any]]:
+def return_seats_to_members(meeting: Meeting, item: AgendaItem) -> list[RosterChange]:
     """At item activation: members present again (late arrivals) take their seats back.
 
     Not a member who is recused on the new item, nor one who stepped out. Call inside the
@@ -211,7 +216,7 @@ def return_seats_to_members(meeting: Meeting, item: AgendaItem) -> list[dict[str
     """
     present = present_user_ids(meeting)
     blocked = recused_user_ids(item.pk) | stepped_out_user_ids(meeting)
-    changes = []
+    changes: list[RosterChange] = []
     services = SeatService.objects.filter(meeting=meeting).select_related(
         "seat__member", "user"
     )
@@ -228,9 +233,9 @@ def return_seats_to_members(meeting: Meeting, item: AgendaItem) -> list[dict[str
     return changes
 
 
-def end_one_item_services(meeting: Meeting, item: AgendaItem) -> list[dict[str, Any]]:
+def end_one_item_services(meeting: Meeting, item: AgendaItem) -> list[RosterChange]:
     """At item close: substitutes who served only for a recused server's item step down."""
-    changes = []
+    changes: list[RosterChange] = []
     services = SeatService.objects.filter(meeting=meeting, only_item=item).select_related(
         "seat__member", "user", "returns_to"
     )
@@ -245,7 +250,7 @@ def end_one_item_services(meeting: Meeting, item: AgendaItem) -> list[dict[str, 
     return changes
 
 
-def roster_proposals_data(meeting: Meeting) -> list[dict[str, Any]]:
+def roster_proposals_data(meeting: Meeting) -> list[RosterProposalRow]:
     """``roster_proposals`` for event payloads: carried by every event after which the
     proposals may have changed, so the secretary's screen stays current without a query."""
     return [p.as_dict() for p in roster_proposals(meeting)]

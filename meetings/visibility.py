@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from meetings.events import MeetingEventType as E
 from meetings.models import AgendaItem
 
 PARTICIPANTS = "participants"
@@ -52,7 +53,7 @@ def register_public_event(event_type: str, rule: PublicRule | None = None) -> No
     its ``item_id`` is a confidential item. A custom rule gets the payload and the meeting's
     confidential item ids and returns the public data (or None to redact).
     """
-    _public_rules[event_type] = rule or strip_connection_details
+    _public_rules[str(event_type)] = rule or strip_connection_details
 
 
 def public_event_types() -> list[str]:
@@ -118,22 +119,24 @@ def _quorum_only(payload: dict[str, Any], confidential: frozenset[int]) -> dict[
     return {"quorum": payload["quorum"]}
 
 
-#: Public renamings: the public sees these types under another name (and their rule's data).
-_public_names: dict[str, str] = {"presence.expired": "quorum.changed"}
+#: The name the public sees a presence expiry under: only its quorum is public.
+QUORUM_CHANGED = "quorum.changed"
 
+#: Public renamings: the public sees these types under another name (and their rule's data).
+_public_names: dict[str, str] = {E.PRESENCE_EXPIRED: QUORUM_CHANGED}
 
 
 def register_core_events() -> None:
     """The public shape of the meeting's own events (``MeetingsConfig.ready``)."""
-    for event_type in ("meeting.opened", "meeting.adjourned", "adjusters.chosen",
-                       "attendance.checked_in", "attendance.checked_out",
-                       "attendance.confirmed", "item.activated", "item.closed"):
+    for event_type in (E.MEETING_OPENED, E.MEETING_ADJOURNED, E.ADJUSTERS_CHOSEN,
+                       E.ATTENDANCE_CHECKED_IN, E.ATTENDANCE_CHECKED_OUT,
+                       E.ATTENDANCE_CONFIRMED, E.ITEM_ACTIVATED, E.ITEM_CLOSED):
         register_public_event(event_type)
-    register_public_event("meeting.paused", _paused)
-    register_public_event("meeting.resumed", _meeting_level)  # seen after a pause, any item
-    register_public_event("roll_call.started", _meeting_level)
-    register_public_event("agenda.approved", _agenda)
-    register_public_event("presence.expired", _quorum_only)
+    register_public_event(E.MEETING_PAUSED, _paused)
+    register_public_event(E.MEETING_RESUMED, _meeting_level)  # seen after a pause, any item
+    register_public_event(E.ROLL_CALL_STARTED, _meeting_level)
+    register_public_event(E.AGENDA_APPROVED, _agenda)
+    register_public_event(E.PRESENCE_EXPIRED, _quorum_only)
 
 
 def visible_event(

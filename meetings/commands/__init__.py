@@ -1,8 +1,10 @@
 """Commands: the only way the meeting changes.
 
-Each command is a plain function with keyword-only, typed arguments. In one transaction it
-locks the meeting, returns the earlier event if ``command_id`` was seen before, checks the
-actor's role and the meeting's state, updates the read tables and appends exactly one event.
+Each command is a plain function with keyword-only, typed arguments, written as a body on the
+contract (``meetings.contract.meeting_command``): the contract locks the meeting in one
+transaction, returns the earlier event if ``command_id`` was seen before and appends what the
+body emits; the body checks the actor's role and the meeting's state, updates the read tables
+and returns its event(s) as ``Emit(MeetingEventType.X, XPayload(...))``.
 """
 
 from meetings.commands.adjusters import adjusters_choose

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
-
-from meetings.commands.attendance import participant_of
+from meetings.commands.lookup import participant_of
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Adjuster, MeetingEvent, Participant
-from meetings.roles import Actor, display_name, require_control, require_open
+from meetings.events import AdjustersChosen
+from meetings.events import MeetingEventType as E
+from meetings.models import Adjuster, Participant
+from meetings.refs import PersonRef
+from meetings.roles import display_name, require_control, require_open
 
 MAX_ADJUSTERS = 2
 
 
-@transaction.atomic
-def adjusters_choose(
-    *, meeting_id: int, actor: Actor, user_ids: Sequence[int], command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+@meeting_command
+def adjusters_choose(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit:
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     unique_ids = list(dict.fromkeys(user_ids))
     if not 1 <= len(unique_ids) <= MAX_ADJUSTERS:
@@ -39,13 +36,7 @@ def adjusters_choose(
         Adjuster(meeting=meeting, user_id=p.user_id, position=i)
         for i, p in enumerate(participants, start=1)
     )
-    return append_event(
-        meeting=meeting, type="adjusters.chosen",
-        payload={
-            "adjusters": [
-                {"user_id": p.user_id, "name": display_name(p.user)} for p in participants
-            ],
-            "item_id": meeting.active_item_id,
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ADJUSTERS_CHOSEN, AdjustersChosen(
+        adjusters=[PersonRef(user_id=p.user_id, name=display_name(p.user)) for p in participants],
+        item_id=meeting.active_item_id,
+    ))

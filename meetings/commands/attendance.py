@@ -4,12 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from django.db import transaction
-
 from meetings.commands.lookup import participant_of
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import AgendaItem, Meeting, MeetingEvent, Participant, SeatService
+from meetings.events import (
+    AttendanceCheckedIn,
+    AttendanceCheckedOut,
+    AttendanceConfirmed,
+    ConfirmedAttendee,
+    RollCallStarted,
+)
+from meetings.events import MeetingEventType as E
+from meetings.models import AgendaItem, Meeting, Participant, SeatService
 from meetings.quorum import quorum_of
 from meetings.roles import Actor, display_name, may_control, require_control, require_open
 from meetings.roster import recused_user_ids, roster_proposals_data
@@ -28,30 +34,20 @@ def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant
     return participant_of(meeting, user_id)
 
 
-@transaction.atomic
-def roll_call_start(
-    *, meeting_id: int, actor: Actor, command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+@meeting_command
+def roll_call_start(cmd: CommandContext) -> Emit:
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
-    return append_event(
-        meeting=meeting, type="roll_call.started",
-        payload={"item_id": meeting.active_item_id, "quorum": quorum_of(meeting).as_dict()},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ROLL_CALL_STARTED, RollCallStarted(
+        item_id=meeting.active_item_id, quorum=quorum_of(meeting).as_dict()))
 
 
-@transaction.atomic
+@meeting_command
 def attendance_check_in(
-    *, meeting_id: int, actor: Actor, user_id: int | None = None, remote: bool = True,
-    command_id: str | None = None,
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    cmd: CommandContext, *, user_id: int | None = None, remote: bool = True
+) -> Emit:
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     participant = _subject(meeting, actor, user_id)
     if remote and not meeting.body.remote_allowed:
@@ -65,30 +61,22 @@ def attendance_check_in(
     # A check-in recorded by the secretary is confirmed at once; a self check-in awaits it.
     participant.confirmed = participant.user_id != actor.pk and may_control(meeting, actor)
     participant.save(update_fields=["present", "remote", "confirmed"])
-    return append_event(
-        meeting=meeting, type="attendance.checked_in",
-        payload={
-            "user_id": participant.user_id,
-            "name": display_name(participant.user),
-            "role": participant.role,
-            "remote": remote,
-            "confirmed": participant.confirmed,
-            "item_id": meeting.active_item_id,
-            "quorum": quorum_of(meeting).as_dict(),
-            "roster_proposals": roster_proposals_data(meeting),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ATTENDANCE_CHECKED_IN, AttendanceCheckedIn(
+        user_id=participant.user_id,
+        name=display_name(participant.user),
+        role=participant.role,
+        remote=remote,
+        confirmed=participant.confirmed,
+        item_id=meeting.active_item_id,
+        quorum=quorum_of(meeting).as_dict(),
+        roster_proposals=roster_proposals_data(meeting),
+    ))
 
 
-@transaction.atomic
-def attendance_confirm(
-    *, meeting_id: int, actor: Actor, user_ids: Sequence[int], command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+@meeting_command
+def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit:
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     if not user_ids:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="user_ids")
@@ -100,30 +88,22 @@ def attendance_confirm(
                 user_id=participant.user_id,
             )
     Participant.objects.filter(pk__in=[p.pk for p in participants]).update(confirmed=True)
-    return append_event(
-        meeting=meeting, type="attendance.confirmed",
-        payload={
-            "users": [
-                {"user_id": p.user_id, "name": display_name(p.user), "remote": p.remote}
-                for p in participants
-            ],
-            "item_id": meeting.active_item_id,
-            "quorum": quorum_of(meeting).as_dict(),
-            "roster_proposals": roster_proposals_data(meeting),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ATTENDANCE_CONFIRMED, AttendanceConfirmed(
+        users=[
+            ConfirmedAttendee(user_id=p.user_id, name=display_name(p.user), remote=p.remote)
+            for p in participants
+        ],
+        item_id=meeting.active_item_id,
+        quorum=quorum_of(meeting).as_dict(),
+        roster_proposals=roster_proposals_data(meeting),
+    ))
 
 
-@transaction.atomic
-def attendance_check_out(
-    *, meeting_id: int, actor: Actor, user_id: int | None = None, command_id: str | None = None
-) -> MeetingEvent:
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+@meeting_command
+def attendance_check_out(cmd: CommandContext, *, user_id: int | None = None) -> Emit:
+    meeting = cmd.meeting
     require_open(meeting, allow_paused=True)
-    participant = _subject(meeting, actor, user_id)
+    participant = _subject(meeting, cmd.actor, user_id)
     participant.present = False
     participant.confirmed = False
     # No växeltjänstgöring: leaving while serving, once the items have begun, is for the rest
@@ -136,15 +116,11 @@ def attendance_check_out(
     )
     participant.stepped_out = participant.stepped_out or stepped_out
     participant.save(update_fields=["present", "confirmed", "stepped_out"])
-    return append_event(
-        meeting=meeting, type="attendance.checked_out",
-        payload={
-            "user_id": participant.user_id,
-            "name": display_name(participant.user),
-            "stepped_out": participant.stepped_out,
-            "item_id": meeting.active_item_id,
-            "quorum": quorum_of(meeting).as_dict(),
-            "roster_proposals": roster_proposals_data(meeting),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.ATTENDANCE_CHECKED_OUT, AttendanceCheckedOut(
+        user_id=participant.user_id,
+        name=display_name(participant.user),
+        stepped_out=participant.stepped_out,
+        item_id=meeting.active_item_id,
+        quorum=quorum_of(meeting).as_dict(),
+        roster_proposals=roster_proposals_data(meeting),
+    ))

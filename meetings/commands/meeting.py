@@ -17,6 +17,7 @@ from meetings.models import (
     Substitute,
 )
 from meetings.roles import display_name, require_control, require_open, roles_in
+from meetings.roster import serving_seats
 
 
 def _seed_participants(meeting: Meeting) -> None:
@@ -72,6 +73,7 @@ def meeting_open(cmd: CommandContext) -> Emit:
         at=meeting.opened_at.isoformat(),
         place=meeting.place,
         seats=meeting.body.seats_count,
+        roster=[row.as_dict() for row in serving_seats(meeting)],
     ))
 
 

@@ -8,15 +8,16 @@ given, so the minutes always read well.
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.db.models import Max
 
 from meetings.commands.lookup import active_item_of, participant_of
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import AgendaItem, MeetingEvent, Proposal
+from meetings.events import MeetingEventType as E
+from meetings.events import ProposalMade, ProposalWithdrawn
+from meetings.models import AgendaItem, Proposal
 from meetings.refs import person_ref, proposal_ref
-from meetings.roles import Actor, may_control, require_control, require_open
+from meetings.roles import may_control, require_control, require_open
 from meetings.roster import require_may_take_part
 
 MAX_TEXT = 10_000
@@ -70,16 +71,13 @@ def _proposal_text(kind: str, text: str, item: AgendaItem) -> str:
     return DEFAULT_TEXTS[kind]
 
 
-@transaction.atomic
+@meeting_command
 def proposal_make(
-    *, meeting_id: int, actor: Actor, kind: str, text: str = "",
-    on_behalf_of: int | None = None, command_id: str | None = None,
-) -> MeetingEvent:
+    cmd: CommandContext, *, kind: str, text: str = "", on_behalf_of: int | None = None
+) -> Emit:
     """A serving member makes a proposal on the active item (or the secretary enters one for
     them: ``on_behalf_of`` is the member, ``entered_by`` the secretary)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting)
     allowed = [k for k in Proposal.Kind.values if k != Proposal.Kind.PREPARED]
     if kind not in allowed:
@@ -96,22 +94,14 @@ def proposal_make(
         item=item, number=_next_number(item), kind=kind,
         text=_proposal_text(kind, text, item), author=author, entered_by=entered_by,
     )
-    return append_event(
-        meeting=meeting, type="proposal.made",
-        payload={**proposal_ref(proposal), "seat": seat.seat_number},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.PROPOSAL_MADE, ProposalMade(**proposal_ref(proposal), seat=seat.seat_number))
 
 
-@transaction.atomic
-def proposal_withdraw(
-    *, meeting_id: int, actor: Actor, proposal_id: int, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def proposal_withdraw(cmd: CommandContext, *, proposal_id: int) -> Emit:
     """Its author or the secretary withdraws a proposal on the active item before it is put
     to decision."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     item = active_item_of(meeting)
     try:
@@ -128,9 +118,7 @@ def proposal_withdraw(
         raise CommandError(ErrorCode.PROPOSAL_WITHDRAWN, proposal_id=proposal.pk)
     proposal.withdrawn = True
     proposal.save(update_fields=["withdrawn"])
-    return append_event(
-        meeting=meeting, type="proposal.withdrawn",
-        payload={**proposal_ref(proposal), "by": person_ref(actor),
-                 "by_author": proposal.author_id == actor.pk},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.PROPOSAL_WITHDRAWN, ProposalWithdrawn(
+        **proposal_ref(proposal), by=person_ref(actor),
+        by_author=proposal.author_id == actor.pk,
+    ))

@@ -8,22 +8,13 @@ ends the person's speech and withdraws their waiting requests to speak; their pr
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
-
 from meetings.commands.lookup import item_of, participant_of
 from meetings.commands.speakers import clear_requests
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import (
-    AgendaItem,
-    Meeting,
-    MeetingEvent,
-    Participant,
-    Recusal,
-    SeatService,
-)
+from meetings.events import MeetingEventType as E
+from meetings.events import RecusalDeclared, RecusalRecorded, RecusalWithdrawn, RosterChange
+from meetings.models import AgendaItem, Meeting, Participant, Recusal, SeatService
 from meetings.quorum import quorum_of
 from meetings.refs import person_ref
 from meetings.roles import Actor, display_name, require_control, require_open
@@ -42,7 +33,7 @@ def _open_item(meeting: Meeting, item_id: object) -> AgendaItem:
 def _recuse(
     *, meeting: Meeting, item: AgendaItem, participant: Participant, reason: str,
     recorded_by: Actor | None,
-) -> dict[str, Any]:
+) -> RecusalDeclared:
     """Record the jäv and build the payload both declare and record share."""
     if participant.role not in (Participant.Role.MEMBER, Participant.Role.SUBSTITUTE):
         raise CommandError(ErrorCode.INVALID_ARGUMENT, reason="only_members_and_substitutes",
@@ -55,72 +46,57 @@ def _recuse(
     active = meeting.active_item_id == item.pk
     cleared = clear_requests(item, participant.user_id) if active else None
     seat = serving_seat_of(meeting, participant.user_id)
-    return {
-        "item_id": item.pk, "item_title": item.title, "active": active,
-        "user_id": participant.user_id, "name": display_name(participant.user),
-        "role": participant.role, "seat": seat.seat_number if seat else None,
-        "reason": reason[:MAX_REASON], "recorded_by": person_ref(recorded_by),
-        "speech_ended": cleared["speech_ended"] if cleared else None,
-        "requests_withdrawn": cleared["requests_withdrawn"] if cleared else [],
-        "quorum": quorum_of(meeting).as_dict() if active else None,
-        "roster_proposals": roster_proposals_data(meeting) if active else None,
-    }
+    return RecusalDeclared(
+        item_id=item.pk, item_title=item.title, active=active,
+        user_id=participant.user_id, name=display_name(participant.user),
+        role=participant.role, seat=seat.seat_number if seat else None,
+        reason=reason[:MAX_REASON], recorded_by=person_ref(recorded_by),
+        speech_ended=cleared["speech_ended"] if cleared else None,
+        requests_withdrawn=cleared["requests_withdrawn"] if cleared else [],
+        quorum=quorum_of(meeting).as_dict() if active else None,
+        roster_proposals=roster_proposals_data(meeting) if active else None,
+    )
 
 
-@transaction.atomic
-def recusal_declare(
-    *, meeting_id: int, actor: Actor, item_id: int, reason: str = "",
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def recusal_declare(cmd: CommandContext, *, item_id: int, reason: str = "") -> Emit:
     """A member or substitute declares jäv for themselves on a pending or the active item."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting = cmd.meeting
     require_open(meeting, allow_paused=True)
     participant = Participant.objects.select_related("user").filter(
-        meeting=meeting, user_id=actor.pk
+        meeting=meeting, user_id=cmd.actor_id
     ).first()
     if participant is None:
         raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
     if participant.role not in (Participant.Role.MEMBER, Participant.Role.SUBSTITUTE):
         raise CommandError(ErrorCode.PERMISSION_DENIED, reason="only_members_and_substitutes")
     item = _open_item(meeting, item_id)
-    payload = _recuse(meeting=meeting, item=item, participant=participant, reason=reason,
-                      recorded_by=None)
-    return append_event(meeting=meeting, type="recusal.declared", payload=payload,
-                        actor_id=actor.pk, command_id=command_id)
+    return Emit(E.RECUSAL_DECLARED, _recuse(
+        meeting=meeting, item=item, participant=participant, reason=reason, recorded_by=None))
 
 
-@transaction.atomic
+@meeting_command
 def recusal_record(
-    *, meeting_id: int, actor: Actor, item_id: int, user_id: int, reason: str = "",
-    command_id: str | None = None,
-) -> MeetingEvent:
+    cmd: CommandContext, *, item_id: int, user_id: int, reason: str = ""
+) -> Emit:
     """The secretary records jäv for someone (raised by others or decided by the body)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     item = _open_item(meeting, item_id)
     participant = participant_of(meeting, user_id)
-    payload = _recuse(meeting=meeting, item=item, participant=participant, reason=reason,
-                      recorded_by=actor)
-    return append_event(meeting=meeting, type="recusal.recorded", payload=payload,
-                        actor_id=actor.pk, command_id=command_id)
+    payload: RecusalRecorded = _recuse(
+        meeting=meeting, item=item, participant=participant, reason=reason,
+        recorded_by=cmd.actor)
+    return Emit(E.RECUSAL_RECORDED, payload)
 
 
-@transaction.atomic
-def recusal_withdraw(
-    *, meeting_id: int, actor: Actor, item_id: int, user_id: int,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def recusal_withdraw(cmd: CommandContext, *, item_id: int, user_id: int) -> Emit:
     """The secretary removes a jäv (recorded by mistake, or the body found none). On the
     active item a substitute serving for that item only steps down at once."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     item = _open_item(meeting, item_id)
     participant = participant_of(meeting, user_id)
@@ -128,7 +104,7 @@ def recusal_withdraw(
     if recusal is None:
         raise CommandError(ErrorCode.NOT_RECUSED, item_id=item.pk, user_id=participant.user_id)
     recusal.delete()
-    changes = []
+    changes: list[RosterChange] = []
     for service in SeatService.objects.filter(
         meeting=meeting, only_item=item, returns_to_id=participant.user_id
     ).select_related("seat", "user"):
@@ -139,14 +115,10 @@ def recusal_withdraw(
         service.returns_to = None
         service.save(update_fields=["user", "only_item", "returns_to"])
     active = meeting.active_item_id == item.pk
-    return append_event(
-        meeting=meeting, type="recusal.withdrawn",
-        payload={
-            "item_id": item.pk, "item_title": item.title, "active": active,
-            "user_id": participant.user_id, "name": display_name(participant.user),
-            "roster_changes": changes,
-            "quorum": quorum_of(meeting).as_dict() if active else None,
-            "roster_proposals": roster_proposals_data(meeting) if active else None,
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.RECUSAL_WITHDRAWN, RecusalWithdrawn(
+        item_id=item.pk, item_title=item.title, active=active,
+        user_id=participant.user_id, name=display_name(participant.user),
+        roster_changes=changes,
+        quorum=quorum_of(meeting).as_dict() if active else None,
+        roster_proposals=roster_proposals_data(meeting) if active else None,
+    ))

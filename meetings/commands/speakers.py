@@ -7,15 +7,22 @@ are in the log, so the minutes and statistics can show speaking times.
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.db import transaction
 from django.utils import timezone
 
 from meetings.commands.lookup import active_item_of
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import AgendaItem, Meeting, MeetingEvent, Participant, SpeakerRequest
+from meetings.events import (
+    ClearedRequests,
+    SpeakerDone,
+    SpeakerFloorGiven,
+    SpeakerRequested,
+    SpeakerStanding,
+    SpeakerWithdrawn,
+    SpeechRef,
+)
+from meetings.events import MeetingEventType as E
+from meetings.models import AgendaItem, Meeting, Participant, SpeakerRequest
 from meetings.roles import Actor, display_name, may_control, require_control, require_open
 from meetings.roster import (
     present_user_ids,
@@ -41,18 +48,18 @@ def current_speech(item: AgendaItem) -> SpeakerRequest | None:
     ).select_related("user").first()
 
 
-def request_ref(request: SpeakerRequest) -> dict[str, Any]:
+def request_ref(request: SpeakerRequest) -> SpeechRef:
     """A request as it appears in payloads: who, what kind, and the times if any."""
-    return {
-        "request_id": request.pk,
-        "user_id": request.user_id,
-        "name": display_name(request.user),
-        "kind": request.kind,
-        "requested_seq": request.requested_seq,
-        "started_at": request.started_at.isoformat() if request.started_at else None,
-        "ended_at": request.ended_at.isoformat() if request.ended_at else None,
-        "duration_seconds": speech_seconds(request),
-    }
+    return SpeechRef(
+        request_id=request.pk,
+        user_id=request.user_id,
+        name=display_name(request.user),
+        kind=request.kind,
+        requested_seq=request.requested_seq,
+        started_at=request.started_at.isoformat() if request.started_at else None,
+        ended_at=request.ended_at.isoformat() if request.ended_at else None,
+        duration_seconds=speech_seconds(request),
+    )
 
 
 def speech_seconds(request: SpeakerRequest) -> int | None:
@@ -61,14 +68,14 @@ def speech_seconds(request: SpeakerRequest) -> int | None:
     return int((request.ended_at - request.started_at).total_seconds())
 
 
-def end_speech(request: SpeakerRequest) -> dict[str, Any]:
+def end_speech(request: SpeakerRequest) -> SpeechRef:
     request.state = SpeakerRequest.State.DONE
     request.ended_at = timezone.now()
     request.save(update_fields=["state", "ended_at"])
     return request_ref(request)
 
 
-def clear_requests(item: AgendaItem, user_id: int | None = None) -> dict[str, Any]:
+def clear_requests(item: AgendaItem, user_id: int | None = None) -> ClearedRequests:
     """End the running speech and withdraw waiting requests (of one person, or everyone's).
 
     Used when an item closes and when someone becomes recused on the active item.
@@ -82,14 +89,14 @@ def clear_requests(item: AgendaItem, user_id: int | None = None) -> dict[str, An
         waiting = waiting.filter(user_id=user_id)
     withdrawn = sorted(waiting.values_list("pk", flat=True))
     waiting.update(state=SpeakerRequest.State.WITHDRAWN)
-    return {"speech_ended": ended, "requests_withdrawn": withdrawn}
+    return ClearedRequests(speech_ended=ended, requests_withdrawn=withdrawn)
 
 
 #: Who may ask for the floor at all; the secretary, officials and guests may not.
 MAY_SPEAK_ROLES = frozenset({Participant.Role.MEMBER, Participant.Role.SUBSTITUTE})
 
 
-def require_may_speak(meeting: Meeting, actor: Actor) -> dict[str, Any]:
+def require_may_speak(meeting: Meeting, actor: Actor) -> SpeakerStanding:
     """Serving members who are present and not recused; those who do not serve (substitutes,
     or a late member whose seat a substitute holds until the next item) when the body's
     ``substitutes_may_speak`` allows it. Returns how the speaker takes part."""
@@ -106,18 +113,13 @@ def require_may_speak(meeting: Meeting, actor: Actor) -> dict[str, Any]:
                            reason="substitutes_may_not_speak")
     if actor.pk not in present_user_ids(meeting):
         raise CommandError(ErrorCode.NOT_PRESENT)
-    return {"serving": seat is not None, "seat": seat.seat_number if seat else None}
+    return SpeakerStanding(serving=seat is not None, seat=seat.seat_number if seat else None)
 
 
-@transaction.atomic
-def speaker_request(
-    *, meeting_id: int, actor: Actor, kind: str = SpeakerRequest.Kind.SPEAK,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def speaker_request(cmd: CommandContext, *, kind: str = SpeakerRequest.Kind.SPEAK) -> Emit:
     """Ask for the floor (``speak``) or for a short reply (``reply``, replik)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     if kind not in SpeakerRequest.Kind.values:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="kind",
@@ -132,24 +134,16 @@ def speaker_request(
     request = SpeakerRequest.objects.create(
         item=item, user=actor, kind=kind, requested_seq=meeting.last_seq + 1
     )
-    return append_event(
-        meeting=meeting, type="speaker.requested",
-        payload={
-            "item_id": item.pk, **request_ref(request), **standing,
-            "queue_position": [r.pk for r in speaker_queue(item)].index(request.pk) + 1,
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.SPEAKER_REQUESTED, SpeakerRequested(
+        item_id=item.pk, **request_ref(request), **standing,
+        queue_position=[r.pk for r in speaker_queue(item)].index(request.pk) + 1,
+    ))
 
 
-@transaction.atomic
-def speaker_withdraw(
-    *, meeting_id: int, actor: Actor, request_id: int, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def speaker_withdraw(cmd: CommandContext, *, request_id: int) -> Emit:
     """Take back a waiting request: the person who asked, or the secretary/chair."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     item = active_item_of(meeting)
     request = _request_of(item, request_id)
@@ -160,12 +154,8 @@ def speaker_withdraw(
                            state=request.state)
     request.state = SpeakerRequest.State.WITHDRAWN
     request.save(update_fields=["state"])
-    return append_event(
-        meeting=meeting, type="speaker.withdrawn",
-        payload={"item_id": item.pk, **request_ref(request),
-                 "by_self": request.user_id == actor.pk},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.SPEAKER_WITHDRAWN, SpeakerWithdrawn(
+        item_id=item.pk, **request_ref(request), by_self=request.user_id == actor.pk))
 
 
 def _request_of(item: AgendaItem, request_id: object) -> SpeakerRequest:
@@ -175,19 +165,15 @@ def _request_of(item: AgendaItem, request_id: object) -> SpeakerRequest:
         raise CommandError(ErrorCode.SPEAKER_REQUEST_NOT_FOUND, request_id=request_id) from None
 
 
-@transaction.atomic
-def speaker_give_floor(
-    *, meeting_id: int, actor: Actor, user_id: int | None = None, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def speaker_give_floor(cmd: CommandContext, *, user_id: int | None = None) -> Emit:
     """Give the floor to the next in the queue (``user_id`` None) or to a person who asked.
 
     A running speech is ended first and reported in the same event (``ended``), so "next" is
     one action for the chair.
     """
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting)
     item = active_item_of(meeting)
     queue = speaker_queue(item)
@@ -203,22 +189,16 @@ def speaker_give_floor(
     request.state = SpeakerRequest.State.SPEAKING
     request.started_at = timezone.now()
     request.save(update_fields=["state", "started_at"])
-    return append_event(
-        meeting=meeting, type="speaker.floor_given",
-        payload={"item_id": item.pk, **request_ref(request), "ended": ended,
-                 "waiting": len(speaker_queue(item))},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.SPEAKER_FLOOR_GIVEN, SpeakerFloorGiven(
+        item_id=item.pk, **request_ref(request), ended=ended,
+        waiting=len(speaker_queue(item)),
+    ))
 
 
-@transaction.atomic
-def speaker_done(
-    *, meeting_id: int, actor: Actor, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def speaker_done(cmd: CommandContext) -> Emit:
     """End the running speech: the secretary/chair, or the speaker themselves."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
+    meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     item = active_item_of(meeting)
     running = current_speech(item)
@@ -226,8 +206,4 @@ def speaker_done(
         raise CommandError(ErrorCode.NOBODY_SPEAKING)
     if running.user_id != actor.pk and not may_control(meeting, actor):
         raise CommandError(ErrorCode.PERMISSION_DENIED)
-    return append_event(
-        meeting=meeting, type="speaker.done",
-        payload={"item_id": item.pk, **end_speech(running)},
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.SPEAKER_DONE, SpeakerDone(item_id=item.pk, **end_speech(running)))

@@ -7,14 +7,14 @@ back when the item closes (see ``meetings.roster``).
 
 from __future__ import annotations
 
-from django.db import transaction
-
 from meetings.commands.lookup import participant_of
+from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.log import append_event, lock_meeting, replayed_event
-from meetings.models import Body, Meeting, MeetingEvent, Participant, Seat, SeatService
+from meetings.events import MeetingEventType as E
+from meetings.events import SubstituteCalledIn, SubstituteReleased
+from meetings.models import Body, Meeting, Participant, Seat, SeatService
 from meetings.quorum import quorum_of
-from meetings.roles import Actor, require_control, require_open
+from meetings.roles import require_control, require_open
 from meetings.roster import (
     present_user_ids,
     recused_user_ids,
@@ -35,17 +35,12 @@ def service_of(meeting: Meeting, seat_number: object) -> SeatService:
     return service
 
 
-@transaction.atomic
-def substitute_call_in(
-    *, meeting_id: int, actor: Actor, seat_number: int, user_id: int,
-    command_id: str | None = None,
-) -> MeetingEvent:
+@meeting_command
+def substitute_call_in(cmd: CommandContext, *, seat_number: int, user_id: int) -> Emit:
     """The secretary lets a present substitute serve a seat whose server is absent (between
     items) or recused on the active item (for that item only)."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     if meeting.body.substitute_policy == Body.SubstitutePolicy.NONE:
         raise CommandError(ErrorCode.NO_SUBSTITUTES)
@@ -83,29 +78,21 @@ def substitute_call_in(
         service.only_item = None
         service.returns_to = None
     service.save(update_fields=["user", "only_item", "returns_to"])
-    return append_event(
-        meeting=meeting, type="substitute.called_in",
-        payload={
-            "item_id": meeting.active_item_id,
-            "only_item_id": service.only_item_id,
-            "roster_changes": [change],
-            "quorum": quorum_of(meeting).as_dict(),
-            "roster_proposals": roster_proposals_data(meeting),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.SUBSTITUTE_CALLED_IN, SubstituteCalledIn(
+        item_id=meeting.active_item_id,
+        only_item_id=service.only_item_id,
+        roster_changes=[change],
+        quorum=quorum_of(meeting).as_dict(),
+        roster_proposals=roster_proposals_data(meeting),
+    ))
 
 
-@transaction.atomic
-def substitute_release(
-    *, meeting_id: int, actor: Actor, seat_number: int, command_id: str | None = None
-) -> MeetingEvent:
+@meeting_command
+def substitute_release(cmd: CommandContext, *, seat_number: int) -> Emit:
     """Between items, a serving substitute steps down and the seat goes back to its member;
     if the member stepped out (no växeltjänstgöring) the seat is left vacant instead."""
-    meeting = lock_meeting(meeting_id)
-    if done := replayed_event(meeting=meeting, command_id=command_id, actor_id=actor.pk):
-        return done
-    require_control(meeting, actor)
+    meeting = cmd.meeting
+    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     service = service_of(meeting, seat_number)
     if meeting.active_item_id:
@@ -124,13 +111,9 @@ def substitute_release(
     service.only_item = None
     service.returns_to = None
     service.save(update_fields=["user", "only_item", "returns_to"])
-    return append_event(
-        meeting=meeting, type="substitute.released",
-        payload={
-            "item_id": None,
-            "roster_changes": [change],
-            "quorum": quorum_of(meeting).as_dict(),
-            "roster_proposals": roster_proposals_data(meeting),
-        },
-        actor_id=actor.pk, command_id=command_id,
-    )
+    return Emit(E.SUBSTITUTE_RELEASED, SubstituteReleased(
+        item_id=None,
+        roster_changes=[change],
+        quorum=quorum_of(meeting).as_dict(),
+        roster_proposals=roster_proposals_data(meeting),
+    ))
