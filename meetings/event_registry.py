@@ -67,12 +67,10 @@ def declared_event_types() -> list[str]:
     return sorted(_shapes)
 
 
-def check_event(event_type: str, payload: Mapping[str, Any], *, strict: bool = True) -> None:
+def check_event(event_type: str, payload: Mapping[str, Any]) -> None:
     """Raise ``UndeclaredEvent`` unless ``payload`` fits the declared shape of ``event_type``."""
     shape = _shapes.get(event_type)
     if shape is None:
-        if not strict:
-            return
         raise UndeclaredEvent(f"event type {event_type!r} is not declared in any events.py")
     keys = payload.keys()
     if extra := keys - shape.allowed:

@@ -66,10 +66,6 @@ def lock_meeting(meeting_id: int) -> Meeting:
         raise CommandError(ErrorCode.MEETING_NOT_FOUND, meeting_id=meeting_id) from None
 
 
-#: While commands move onto the contract: when False, undeclared event types and appends
-#: outside ``locked_meeting`` are still let through (declared types are always checked).
-STRICT = False
-
 #: The meeting whose row lock the running command holds (``None`` outside a command).
 _locked: ContextVar[int | None] = ContextVar("klubba_locked_meeting", default=None)
 
@@ -108,24 +104,13 @@ class NewEvent:
     command_id: str | None = None
 
 
-def append_event(
-    *, meeting: Meeting, type: str, payload: dict[str, Any], actor_id: int | None = None,
-    command_id: str | None = None,
-) -> MeetingEvent:
-    """Append one event to a locked meeting's log and publish it after commit."""
-    return append_events(meeting=meeting, events=[
-        NewEvent(type=type, payload=payload, actor_id=actor_id, command_id=command_id)])[0]
-
-
 def append_events(*, meeting: Meeting, events: Sequence[NewEvent],
                   with_ids: bool = True) -> list[MeetingEvent]:
     """Append events to a locked meeting's log, in order, with one insert, and publish each
     after commit. Each is its own link in the chain; a batch (many ballots at once) only
     saves the round trips. ``with_ids=False`` skips reading back the row ids (the returned
     events then have no ``pk``), for a batch nothing refers to by id."""
-    if not transaction.get_connection().in_atomic_block or (
-        STRICT and _locked.get() != meeting.pk
-    ):
+    if not transaction.get_connection().in_atomic_block or _locked.get() != meeting.pk:
         raise RuntimeError(
             f"events for meeting {meeting.pk} must be appended inside its command contract "
             "(meetings.contract.meeting_command, or meetings.log.locked_meeting)"
@@ -133,7 +118,7 @@ def append_events(*, meeting: Meeting, events: Sequence[NewEvent],
     rows: list[MeetingEvent] = []
     seq, prev_hash = meeting.last_seq, meeting.last_hash
     for new in events:
-        check_event(new.type, new.payload, strict=STRICT)
+        check_event(new.type, new.payload)
         # Round-trip the payload so the hash covers exactly what the JSON column will return.
         payload = json.loads(json.dumps(new.payload))
         seq += 1

@@ -1,9 +1,8 @@
 """The log only receives declared event types with declared payload keys (issue 11, item 3).
 
-``meetings.event_registry.check_event`` refuses an undeclared type (in strict mode), an
-undeclared key and a missing required key; a whole meeting run with ``meetings.log.STRICT``
-on passes, so every payload a meetings command builds fits its declared shape; and appends
-outside the command contract are refused.
+``meetings.event_registry.check_event`` refuses an undeclared type, an undeclared key and a
+missing required key; a whole meeting run passes, so every payload a meetings command builds
+fits its declared shape; and appends outside the command contract are refused.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import pytest
 from django.db import transaction
 
 import meetings.commands
-from meetings import log
 from meetings.event_registry import (
     UndeclaredEvent,
     check_event,
@@ -32,15 +30,9 @@ PAUSED = {"reason": "", "item_id": None}
 OPENED = {"by": "S", "by_role": "secretary", "at": "t", "place": "", "seats": 5}
 
 
-@pytest.fixture
-def strict(monkeypatch):
-    monkeypatch.setattr(log, "STRICT", True)
-
-
-def test_an_undeclared_type_is_refused_in_strict_mode_only():
+def test_an_undeclared_type_is_refused():
     with pytest.raises(UndeclaredEvent, match="not declared"):
-        check_event("meeting.teleported", {}, strict=True)
-    check_event("meeting.teleported", {}, strict=False)
+        check_event("meeting.teleported", {})
 
 
 def test_an_undeclared_key_is_refused():
@@ -51,11 +43,6 @@ def test_an_undeclared_key_is_refused():
 def test_a_missing_required_key_is_refused():
     with pytest.raises(UndeclaredEvent, match=r"lacks the required keys \['reason'\]"):
         check_event(MeetingEventType.MEETING_PAUSED, {"item_id": None})
-
-
-def test_declared_types_are_checked_even_when_not_strict():
-    with pytest.raises(UndeclaredEvent):
-        check_event(MeetingEventType.MEETING_PAUSED, {}, strict=False)
 
 
 def test_an_optional_key_may_be_left_out():
@@ -95,21 +82,21 @@ def test_every_command_is_on_the_contract():
         assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for p in params), name
 
 
-def test_a_whole_meeting_appends_only_declared_shapes(committee, strict):
+def test_a_whole_meeting_appends_only_declared_shapes(committee):
     run_whole_meeting(committee)
     logged = set(MeetingEvent.objects.filter(meeting=committee.meeting)
                  .values_list("type", flat=True))
     assert logged == set(MeetingEventType), "the flow should make every meetings event type"
 
 
-def test_appending_inside_locked_meeting_works(committee, strict):
+def test_appending_inside_locked_meeting_works(committee):
     with locked_meeting(committee.meeting.pk) as meeting:
         (event,) = append_events(meeting=meeting, events=[
             NewEvent(type=MeetingEventType.MEETING_PAUSED, payload=PAUSED)])
     assert event.seq == 1
 
 
-def test_strict_refuses_undeclared_types_when_appending(committee, strict):
+def test_undeclared_types_are_refused_when_appending(committee):
     with pytest.raises(UndeclaredEvent):
         with locked_meeting(committee.meeting.pk) as meeting:
             append_events(meeting=meeting, events=[NewEvent(type="meeting.teleported",
@@ -117,7 +104,7 @@ def test_strict_refuses_undeclared_types_when_appending(committee, strict):
     assert not MeetingEvent.objects.exists()
 
 
-def test_appending_outside_the_contract_is_refused(committee, strict):
+def test_appending_outside_the_contract_is_refused(committee):
     meeting = committee.meeting
     new = [NewEvent(type=MeetingEventType.MEETING_PAUSED, payload=PAUSED)]
     with pytest.raises(RuntimeError, match="command contract"):

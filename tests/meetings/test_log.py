@@ -1,26 +1,46 @@
 """The meeting log: hash chain, tamper detection, publication on commit, concurrent appends."""
 
 import threading
+from enum import StrEnum
+from typing import TypedDict
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError as ManagementError
-from django.db import connection, connections, transaction
+from django.db import connection, connections
 
 from meetings.commands import attendance_check_in, meeting_open, meeting_pause
 from meetings.errors import CommandError
+from meetings.event_registry import register_event_types
 from meetings.log import (
     GENESIS_HASH,
     NewEvent,
-    append_event,
     append_events,
     events_committed,
-    lock_meeting,
+    locked_meeting,
     verify_chain,
 )
 from meetings.models import MeetingEvent
 from tests.support.committee import make_committee
 from tests.support.services import require_postgres
+
+
+class _TestEvent(StrEnum):
+    ROLLED_BACK = "test.rolled_back"
+    BATCH = "test.batch"
+
+
+class _Empty(TypedDict):
+    pass
+
+
+class _Batch(TypedDict):
+    n: int
+    name: str
+    none: None
+
+
+register_event_types({_TestEvent.ROLLED_BACK: _Empty, _TestEvent.BATCH: _Batch})
 
 
 def _log(meeting_id):
@@ -84,9 +104,8 @@ def test_subscribers_hear_only_committed_events():
         meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
         with pytest.raises(CommandError):
             meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)  # refused: rolled back
-        with pytest.raises(RuntimeError), transaction.atomic():
-            meeting = lock_meeting(c.meeting.pk)
-            append_event(meeting=meeting, type="test.rolled_back", payload={})
+        with pytest.raises(RuntimeError), locked_meeting(c.meeting.pk) as meeting:
+            append_events(meeting=meeting, events=[NewEvent(_TestEvent.ROLLED_BACK, {})])
             raise RuntimeError("abort")
         meeting_pause(meeting_id=c.meeting.pk, actor=c.secretary)
     finally:
@@ -99,7 +118,7 @@ def test_subscribers_hear_only_committed_events():
 def test_append_outside_a_transaction_is_refused():
     c = make_committee()
     with pytest.raises(RuntimeError):
-        append_event(meeting=c.meeting, type="x", payload={})
+        append_events(meeting=c.meeting, events=[NewEvent(_TestEvent.ROLLED_BACK, {})])
     assert not MeetingEvent.objects.exists()
 
 
@@ -138,10 +157,9 @@ def test_events_appended_without_ids_read_back_as_appended():
     """``append_events(with_ids=False)`` writes through ``insert_rows``: the rows must read
     back exactly as the ORM would have written them, and the chain must hold."""
     c = make_committee()
-    with transaction.atomic():
-        meeting = lock_meeting(c.meeting.pk)
+    with locked_meeting(c.meeting.pk) as meeting:
         made = append_events(meeting=meeting, with_ids=False, events=[
-            NewEvent(type="test.batch", payload={"n": n, "name": "Åsa", "none": None},
+            NewEvent(type=_TestEvent.BATCH, payload={"n": n, "name": "Åsa", "none": None},
                      actor_id=c.secretary.pk if n % 2 else None,
                      command_id=f"cmd-{n}" if n == 1 else None)
             for n in range(3)])

@@ -1,7 +1,6 @@
 """Every event the voting commands append is declared, with exactly its keys, all the way down.
 
-The voting commands run with ``meetings.log.STRICT`` on (undeclared types and appends outside
-the command contract raise); the meeting commands that set the scene run as they are today.
+The log refuses undeclared types and appends outside the command contract for every command.
 After each flow every voting event in the log is checked against its ``TypedDict`` in
 ``voting.events``, nested pieces included (a result, a kontra step, a roll-call row, a lot):
 each dict has exactly the declared keys and each value the declared type.
@@ -10,13 +9,10 @@ each dict has exactly the declared keys and each value the declared type.
 from __future__ import annotations
 
 import types
-from collections.abc import Callable
-from functools import partial
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints, is_typeddict
 
 import pytest
 
-from meetings import log
 from meetings.models import Body, MeetingEvent
 from tests.support.committee import make_committee
 from tests.support.voting import Live, refused, start_item
@@ -43,18 +39,6 @@ from voting.commands import (
 )
 from voting.events import PAYLOADS, LotDrawn, VoteClosed
 from voting.events import VotingEventType as E
-
-Strictly = Callable[..., Any]
-
-
-@pytest.fixture
-def strictly(monkeypatch: pytest.MonkeyPatch) -> Strictly:
-    """Run one command with the log's strict checks on."""
-    def run(command: Callable[..., Any], **kwargs: Any) -> Any:
-        with monkeypatch.context() as patch:
-            patch.setattr(log, "STRICT", True)
-            return command(**kwargs)
-    return run
 
 
 def mismatches(value: Any, hint: Any, path: str) -> list[str]:
@@ -119,21 +103,21 @@ def test_the_shape_checker_sees_nested_keys_and_types():
     assert mismatches({"lot": lot}, VoteClosed, "vote.closed") != []
 
 
-def test_an_open_vote_tied_and_decided_by_the_chair(live: Live, strictly: Strictly):
+def test_an_open_vote_tied_and_decided_by_the_chair(live: Live):
     c, m, mid = live.c, live.c.members, live.meeting_id
     kw = live.kw(item_id=live.item.pk)
     p1, p2 = live.prepared(), live.propose(m[1], "avslag")
-    strictly(abstention_announce, **kw, actor=m[4])
-    opened = strictly(vote_open, **kw, actor=live.sec, main_proposal_id=p1.pk,
+    abstention_announce(**kw, actor=m[4])
+    opened = vote_open(**kw, actor=live.sec, main_proposal_id=p1.pk,
                       counter_proposal_id=p2.pk)
     vote_id = opened.payload["vote_id"]
     for voter, choice in [(m[1], "ja"), (m[2], "nej"), (m[3], "ja")]:
-        strictly(ballot_cast, meeting_id=mid, actor=voter, vote_id=vote_id, choice=choice)
-    strictly(ballot_record, meeting_id=mid, actor=live.sec, vote_id=vote_id, user_id=m[4].pk,
+        ballot_cast(meeting_id=mid, actor=voter, vote_id=vote_id, choice=choice)
+    ballot_record(meeting_id=mid, actor=live.sec, vote_id=vote_id, user_id=m[4].pk,
              choice="nej")  # an oral answer, entered by the secretary
-    refused("chair_decision_required", partial(strictly, vote_close), meeting_id=mid,
+    refused("chair_decision_required", vote_close, meeting_id=mid,
             actor=live.sec, vote_id=vote_id)
-    closed = strictly(vote_close, meeting_id=mid, actor=c.chair, vote_id=vote_id,
+    closed = vote_close(meeting_id=mid, actor=c.chair, vote_id=vote_id,
                       casting_vote="nej")
     result = closed.payload["result"]
     assert result["decided_by_casting_vote"] and result["outcome"] == "nej"
@@ -141,10 +125,10 @@ def test_an_open_vote_tied_and_decided_by_the_chair(live: Live, strictly: Strict
         None, None, None, {"user_id": live.sec.pk, "name": "Sekre Terare"}]
     assert closed.payload["main_proposal"]["author"] is None  # the prepared proposal
     assert closed.payload["counter_proposal"]["author"]["user_id"] == m[1].pk
-    again = strictly(vote_close, meeting_id=mid, actor=live.sec, vote_id=vote_id)
+    again = vote_close(meeting_id=mid, actor=live.sec, vote_id=vote_id)
     assert again.pk == closed.pk
-    reopened = strictly(vote_open, **kw, actor=live.sec, main_proposal_id=p1.pk)
-    strictly(vote_void, meeting_id=mid, actor=live.sec, vote_id=reopened.payload["vote_id"],
+    reopened = vote_open(**kw, actor=live.sec, main_proposal_id=p1.pk)
+    vote_void(meeting_id=mid, actor=live.sec, vote_id=reopened.payload["vote_id"],
              reason="Tekniskt fel")
     assert_declared(mid, covers={E.ABSTENTION_ANNOUNCED, E.VOTE_OPENED, E.BALLOT_CAST,
                                  E.VOTE_CLOSED, E.VOTE_VOIDED})
@@ -159,84 +143,84 @@ def appointments(db) -> Live:
 
 
 def test_a_secret_election_and_a_secret_appointment_decided_by_lot(
-    appointments: Live, strictly: Strictly,
+    appointments: Live,
 ):
     live = appointments
     m, mid = live.c.members, live.meeting_id
     kw = live.kw(item_id=live.item.pk, actor=live.sec)
-    election = strictly(vote_open, **kw, kind="election", candidates=["Anna", "Bertil", "Cissi"],
+    election = vote_open(**kw, kind="election", candidates=["Anna", "Bertil", "Cissi"],
                         posts=1).payload["vote_id"]
     for voter, names in zip(m, [["Anna"], ["Bertil"], [], ["Anna"], ["Bertil"]], strict=True):
-        cast = strictly(ballot_cast, meeting_id=mid, actor=voter, vote_id=election,
+        cast = ballot_cast(meeting_id=mid, actor=voter, vote_id=election,
                         choice=names)
         assert cast.receipt and cast.event.actor_id is None
-    result = strictly(vote_close, meeting_id=mid, actor=live.sec,
+    result = vote_close(meeting_id=mid, actor=live.sec,
                       vote_id=election).payload["result"]
     assert result["lot"]["tied"] == ["Anna", "Bertil"] and result["blank"] == 1
 
-    appointment = strictly(vote_open, **kw, kind="secret", appointment=True,
+    appointment = vote_open(**kw, kind="secret", appointment=True,
                            main_proposal_id=live.prepared().pk).payload["vote_id"]
-    outcomes = strictly(ballots_cast, meeting_id=mid, requests=[
+    outcomes = ballots_cast(meeting_id=mid, requests=[
         CastRequest(voter=voter, vote_id=appointment, choice=choice)
         for voter, choice in zip(m, ["ja", "nej", None, "nej", "ja"], strict=True)])
     assert all(o.receipt for o in outcomes)
-    result = strictly(vote_close, meeting_id=mid, actor=live.sec,
+    result = vote_close(meeting_id=mid, actor=live.sec,
                       vote_id=appointment).payload["result"]
     assert result["lot"]["tied"] == ["ja", "nej"] and result["blank"] == 1
     assert_declared(mid, covers={E.VOTE_OPENED, E.BALLOT_CAST, E.VOTE_CLOSED})
 
 
-def test_acclamation_vote_request_kontra_and_the_decision(live: Live, strictly: Strictly):
+def test_acclamation_vote_request_kontra_and_the_decision(live: Live):
     c, m, mid, item = live.c, live.c.members, live.meeting_id, live.item
     kw = live.kw(item_id=item.pk)
     p1 = live.prepared()
     p2 = live.propose(m[1], "andring", "Med villkor om bullerskydd")
     p3 = live.propose(m[2], "avslag")
-    strictly(proposition_order_set, **kw, actor=live.sec, proposal_ids=[p1.pk, p2.pk, p3.pk])
-    strictly(proposition_order_approve, **kw, actor=live.sec)
-    strictly(acclamation_put, **kw, actor=c.chair, proposal_id=p1.pk)
-    strictly(acclamation_decide, **kw, actor=c.chair, outcome="bifall")
-    started = strictly(kontra_start, **kw, actor=live.sec, main_proposal_id=p1.pk)
+    proposition_order_set(**kw, actor=live.sec, proposal_ids=[p1.pk, p2.pk, p3.pk])
+    proposition_order_approve(**kw, actor=live.sec)
+    acclamation_put(**kw, actor=c.chair, proposal_id=p1.pk)
+    acclamation_decide(**kw, actor=c.chair, outcome="bifall")
+    started = kontra_start(**kw, actor=live.sec, main_proposal_id=p1.pk)
     assert started.payload["next_step"]["kind"] == "elimination"
 
     # Step 1 (p2 against p3): a vote is asked for, and p2 wins it.
-    strictly(acclamation_put, **kw, actor=c.chair, proposal_id=p2.pk,
+    acclamation_put(**kw, actor=c.chair, proposal_id=p2.pk,
              counter_proposal_id=p3.pk)
-    strictly(vote_request, **kw, actor=m[2])
-    step1 = strictly(vote_open, **kw, actor=live.sec, main_proposal_id=p2.pk,
+    vote_request(**kw, actor=m[2])
+    step1 = vote_open(**kw, actor=live.sec, main_proposal_id=p2.pk,
                      counter_proposal_id=p3.pk).payload["vote_id"]
-    strictly(ballots_cast, meeting_id=mid, requests=[
+    ballots_cast(meeting_id=mid, requests=[
         CastRequest(voter=voter, vote_id=step1, choice=choice)
         for voter, choice in zip(m, ["ja", "ja", "nej", "ja", "avstar"], strict=True)])
-    closed = strictly(vote_close, meeting_id=mid, actor=live.sec, vote_id=step1)
+    closed = vote_close(meeting_id=mid, actor=live.sec, vote_id=step1)
     assert closed.payload["kontra"]["next_step"]["kind"] == "main"
 
     # Step 2, the main vote (p1 against p2), by acclamation.
-    strictly(acclamation_put, **kw, actor=c.chair, proposal_id=p1.pk,
+    acclamation_put(**kw, actor=c.chair, proposal_id=p1.pk,
              counter_proposal_id=p2.pk)
-    decided = strictly(acclamation_decide, **kw, actor=c.chair, outcome="bifall")
+    decided = acclamation_decide(**kw, actor=c.chair, outcome="bifall")
     assert decided.payload["kontra"]["done"] is True
     assert decided.payload["kontra"]["next_step"] is None
 
     # The decision, a reservation with reasons, protocol notes.
-    decision = strictly(decision_record, **kw, actor=live.sec, proposal_id=p1.pk)
+    decision = decision_record(**kw, actor=live.sec, proposal_id=p1.pk)
     assert decision.payload["proposal"]["proposal_id"] == p1.pk
-    strictly(reservation_register, **kw, actor=m[2])
-    strictly(reservation_reasons_submit, **kw, actor=m[2], reason_text="Avslag var bättre.")
-    strictly(protocol_note_allow, **kw, actor=c.chair, user_id=m[3].pk)
-    strictly(protocol_note_add, **kw, actor=m[3], text="Jag vill se en uppföljning.")
-    added = strictly(protocol_note_add, **kw, actor=live.sec, user_id=m[4].pk,
+    reservation_register(**kw, actor=m[2])
+    reservation_reasons_submit(**kw, actor=m[2], reason_text="Avslag var bättre.")
+    protocol_note_allow(**kw, actor=c.chair, user_id=m[3].pk)
+    protocol_note_add(**kw, actor=m[3], text="Jag vill se en uppföljning.")
+    added = protocol_note_add(**kw, actor=live.sec, user_id=m[4].pk,
                      text="Antecknat på begäran.")
     assert added.payload["entered_by"] == {"user_id": live.sec.pk, "name": "Sekre Terare"}
     assert_declared(mid, covers=set(E) - {E.ABSTENTION_ANNOUNCED, E.VOTE_VOIDED})
 
 
-def test_a_ballot_batch_with_refusals(live: Live, strictly: Strictly):
+def test_a_ballot_batch_with_refusals(live: Live):
     m, mid = live.c.members, live.meeting_id
-    vote_id = strictly(vote_open, **live.kw(actor=live.sec, item_id=live.item.pk,
+    vote_id = vote_open(**live.kw(actor=live.sec, item_id=live.item.pk,
                                              main_proposal_id=live.prepared().pk)
                        ).payload["vote_id"]
-    outcomes = strictly(ballots_cast, meeting_id=mid, requests=[
+    outcomes = ballots_cast(meeting_id=mid, requests=[
         CastRequest(voter=m[0], vote_id=vote_id, choice="ja", command_id="a"),
         CastRequest(voter=m[1], vote_id=vote_id, choice="kanske", command_id="b"),
         CastRequest(voter=m[2], vote_id=vote_id, choice="nej", command_id="c"),
@@ -245,5 +229,5 @@ def test_a_ballot_batch_with_refusals(live: Live, strictly: Strictly):
     ])
     assert [getattr(o, "code", "ok") for o in outcomes] == [
         "ok", "invalid_choice", "ok", "already_voted", "not_a_participant"]
-    strictly(vote_close, meeting_id=mid, actor=live.sec, vote_id=vote_id)
+    vote_close(meeting_id=mid, actor=live.sec, vote_id=vote_id)
     assert_declared(mid, covers={E.VOTE_OPENED, E.BALLOT_CAST, E.VOTE_CLOSED})
