@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Concatenate, ParamSpec
 
+from django.contrib.auth.models import User
+
 from meetings.log import NewEvent, append_events, locked_meeting, replayed_event
 from meetings.models import Meeting, MeetingEvent
-from meetings.roles import Actor
+from meetings.roles import Actor, signed_in
 
 P = ParamSpec("P")
 
@@ -61,8 +63,20 @@ class CommandContext:
     def actor_id(self) -> int | None:
         return getattr(self.actor, "pk", None)
 
+    @property
+    def user(self) -> User:
+        """The signed-in person who acts. Commands that record who did something (a request
+        to speak, a signature) use this; an anonymous actor is refused here."""
+        return signed_in(self.actor)
 
-Outcome = Emit | Sequence[Emit] | None
+    @property
+    def user_id(self) -> int:
+        """``user``'s id (refusing an anonymous actor the same way)."""
+        return self.user.pk
+
+
+Emits = Emit | Sequence[Emit]
+Outcome = Emits | None
 
 
 def emit_all(
@@ -84,13 +98,36 @@ def emit_all(
 
 
 def meeting_command(
-    body: Callable[Concatenate[CommandContext, P], Outcome],
-) -> Callable[..., MeetingEvent | None]:
+    body: Callable[Concatenate[CommandContext, P], Emits],
+) -> Callable[..., MeetingEvent]:
     """Wrap a command body in the contract (see the module docstring).
 
-    The command returns its first event (the replayed one on a retry), or ``None`` when the
-    body emitted nothing. A ``CommandError`` from the body rolls everything back.
+    The command returns its first event (the replayed one on a retry). A ``CommandError``
+    from the body rolls everything back; a body that emits nothing is a bug.
     """
+    contracted = _contract(body)
+
+    @functools.wraps(contracted)
+    def command(**kwargs: Any) -> MeetingEvent:
+        event = contracted(**kwargs)
+        if event is None:
+            raise RuntimeError(f"{body.__name__} emitted no event")
+        return event
+
+    command.__signature__ = contracted.__signature__  # type: ignore[attr-defined]
+    return command
+
+
+def optional_meeting_command(
+    body: Callable[Concatenate[CommandContext, P], Outcome],
+) -> Callable[..., MeetingEvent | None]:
+    """``meeting_command`` for a body that may find nothing to do (a presence report from
+    the server for someone already connected): the command then logs nothing and returns
+    ``None``."""
+    return _contract(body)
+
+
+def _contract(body: Callable[..., Outcome]) -> Callable[..., MeetingEvent | None]:
     own = inspect.signature(body)
     extra = list(own.parameters.values())[1:]
     if any(p.kind is not inspect.Parameter.KEYWORD_ONLY for p in extra):

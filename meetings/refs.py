@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from meetings.models import Proposal
 from meetings.roles import display_name
@@ -32,7 +32,7 @@ class ProposalRef(TypedDict):
     withdrawn: bool
 
 
-def person_ref(user: AbstractBaseUser | None) -> PersonRef | None:
+def person_ref(user: User | None) -> PersonRef | None:
     if user is None:
         return None
     return PersonRef(user_id=user.pk, name=display_name(user))

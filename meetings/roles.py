@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import cast
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import BodyRole, Meeting, Participant, Seat, Substitute
 
-Actor = AbstractBaseUser | AnonymousUser
+#: Who acts: a person (Klubba uses Django's own user model) or, for the public and for acts
+#: of the system itself, nobody in particular.
+Actor = User | AnonymousUser
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,13 @@ def require_open(meeting: Meeting, *, allow_paused: bool = False) -> None:
         raise CommandError(ErrorCode.MEETING_NOT_OPEN)
     if meeting.paused and not allow_paused:
         raise CommandError(ErrorCode.MEETING_PAUSED)
+
+
+def signed_in(actor: Actor) -> User:
+    """The person behind ``actor``; an anonymous actor may not do what needs a person."""
+    if isinstance(actor, AnonymousUser) or not actor.is_authenticated:
+        raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
+    return actor
 
 
 def query_id(user: Actor) -> int:

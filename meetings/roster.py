@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from meetings.errors import CommandError, ErrorCode
 from meetings.events import RosterChange, RosterProposalRow, RosterRow
@@ -41,6 +41,13 @@ class ServingSeat:
     is_substitute: bool
     present: bool
     recused: bool
+
+    @property
+    def occupant_id(self) -> int:
+        """Who serves the seat; only asked of a served seat (``may_decide``)."""
+        if self.user_id is None:
+            raise ValueError(f"seat {self.seat_number} is not served")
+        return self.user_id
 
     @property
     def may_decide(self) -> bool:
@@ -106,7 +113,7 @@ def serving_seat_of(meeting: Meeting, user_id: int) -> ServingSeat | None:
 
 
 def roster_change(
-    *, seat_number: int, from_user: AbstractBaseUser | None, to_user: AbstractBaseUser | None,
+    *, seat_number: int, from_user: User | None, to_user: User | None,
     reason: str,
 ) -> RosterChange:
     """One entry of an event's ``roster_changes``: seat, from, to, reason."""

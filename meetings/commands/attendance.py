@@ -17,7 +17,14 @@ from meetings.events import (
 from meetings.events import MeetingEventType as E
 from meetings.models import AgendaItem, Meeting, Participant, SeatService
 from meetings.quorum import quorum_of
-from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from meetings.roles import (
+    Actor,
+    display_name,
+    may_control,
+    query_id,
+    require_control,
+    require_open,
+)
 from meetings.roster import recused_user_ids, roster_proposals_data
 
 
@@ -26,7 +33,7 @@ def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant
     if user_id is None or user_id == actor.pk:
         try:
             return Participant.objects.select_related("user").get(
-                meeting=meeting, user_id=actor.pk
+                meeting=meeting, user_id=query_id(actor)
             )
         except Participant.DoesNotExist:
             raise CommandError(ErrorCode.NOT_A_PARTICIPANT) from None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import AgendaItem, Meeting, Participant
 
 
-def item_of(meeting: Meeting, item_id: object) -> AgendaItem:
+def item_of(meeting: Meeting, item_id: Any) -> AgendaItem:
     """The item, only if it belongs to this meeting: an id from another meeting is unknown."""
     try:
         return AgendaItem.objects.get(meeting=meeting, pk=item_id)
@@ -14,7 +16,7 @@ def item_of(meeting: Meeting, item_id: object) -> AgendaItem:
         raise CommandError(ErrorCode.ITEM_NOT_FOUND, item_id=item_id) from None
 
 
-def participant_of(meeting: Meeting, user_id: object) -> Participant:
+def participant_of(meeting: Meeting, user_id: Any) -> Participant:
     try:
         return Participant.objects.select_related("user").get(meeting=meeting, user_id=user_id)
     except (Participant.DoesNotExist, ValueError, TypeError):

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from meetings.commands.meeting import pause
-from meetings.contract import CommandContext, Emit, meeting_command
+from meetings.contract import CommandContext, Emit, optional_meeting_command
 from meetings.events import MeetingEventType as E
 from meetings.events import PresenceConnected, PresenceExpired, PresenceLost
 from meetings.models import Body, Meeting, MeetingEvent, Participant, SeatService
@@ -33,7 +33,7 @@ LINK_LOST_REASON = "remote_link_lost"
 def grace_seconds(body: Body) -> int:
     """The body's grace period; ``KLUBBA["PRESENCE_GRACE_SECONDS"]`` overrides it (tests)."""
     override = settings.KLUBBA.get("PRESENCE_GRACE_SECONDS")
-    return int(override) if override is not None else body.presence_grace_seconds
+    return int(str(override)) if override is not None else body.presence_grace_seconds
 
 
 def _participant(meeting: Meeting, user_id: int | None) -> Participant | None:
@@ -45,7 +45,7 @@ def _participant(meeting: Meeting, user_id: int | None) -> Participant | None:
     )
 
 
-@meeting_command
+@optional_meeting_command
 def presence_connect(cmd: CommandContext) -> Emit | None:
     """The actor's first socket to an open meeting is up."""
     meeting = cmd.meeting
@@ -63,7 +63,7 @@ def presence_connect(cmd: CommandContext) -> Emit | None:
     ))
 
 
-@meeting_command
+@optional_meeting_command
 def presence_lose(cmd: CommandContext) -> Emit | None:
     """The actor's last socket closed. Attendance is untouched until the grace period ends."""
     meeting = cmd.meeting
@@ -93,7 +93,7 @@ def presence_expire(*, meeting_id: int, user_id: int) -> MeetingEvent | None:
     return _expire(meeting_id=meeting_id, actor=AnonymousUser(), user_id=user_id)
 
 
-@meeting_command
+@optional_meeting_command
 def _expire(cmd: CommandContext, *, user_id: int) -> list[Emit] | None:
     meeting = cmd.meeting
     if meeting.status != Meeting.Status.OPEN:

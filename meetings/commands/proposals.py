@@ -77,7 +77,7 @@ def proposal_make(
 ) -> Emit:
     """A serving member makes a proposal on the active item (or the secretary enters one for
     them: ``on_behalf_of`` is the member, ``entered_by`` the secretary)."""
-    meeting, actor = cmd.meeting, cmd.actor
+    meeting, actor = cmd.meeting, cmd.user
     require_open(meeting)
     allowed = [k for k in Proposal.Kind.values if k != Proposal.Kind.PREPARED]
     if kind not in allowed:
@@ -119,6 +119,6 @@ def proposal_withdraw(cmd: CommandContext, *, proposal_id: int) -> Emit:
     proposal.withdrawn = True
     proposal.save(update_fields=["withdrawn"])
     return Emit(E.PROPOSAL_WITHDRAWN, ProposalWithdrawn(
-        **proposal_ref(proposal), by=person_ref(actor),
+        **proposal_ref(proposal), by=person_ref(cmd.user),
         by_author=proposal.author_id == actor.pk,
     ))

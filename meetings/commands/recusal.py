@@ -8,6 +8,8 @@ ends the person's speech and withdraws their waiting requests to speak; their pr
 
 from __future__ import annotations
 
+from django.contrib.auth.models import User
+
 from meetings.commands.lookup import item_of, participant_of
 from meetings.commands.speakers import clear_requests
 from meetings.contract import CommandContext, Emit, meeting_command
@@ -17,7 +19,7 @@ from meetings.events import RecusalDeclared, RecusalRecorded, RecusalWithdrawn, 
 from meetings.models import AgendaItem, Meeting, Participant, Recusal, SeatService
 from meetings.quorum import quorum_of
 from meetings.refs import person_ref
-from meetings.roles import Actor, display_name, require_control, require_open
+from meetings.roles import display_name, require_control, require_open
 from meetings.roster import roster_change, roster_proposals_data, serving_seat_of
 
 MAX_REASON = 500
@@ -32,7 +34,7 @@ def _open_item(meeting: Meeting, item_id: object) -> AgendaItem:
 
 def _recuse(
     *, meeting: Meeting, item: AgendaItem, participant: Participant, reason: str,
-    recorded_by: Actor | None,
+    recorded_by: User | None,
 ) -> RecusalDeclared:
     """Record the jäv and build the payload both declare and record share."""
     if participant.role not in (Participant.Role.MEMBER, Participant.Role.SUBSTITUTE):
@@ -64,7 +66,7 @@ def recusal_declare(cmd: CommandContext, *, item_id: int, reason: str = "") -> E
     meeting = cmd.meeting
     require_open(meeting, allow_paused=True)
     participant = Participant.objects.select_related("user").filter(
-        meeting=meeting, user_id=cmd.actor_id
+        meeting=meeting, user_id=cmd.user_id
     ).first()
     if participant is None:
         raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
@@ -87,7 +89,7 @@ def recusal_record(
     participant = participant_of(meeting, user_id)
     payload: RecusalRecorded = _recuse(
         meeting=meeting, item=item, participant=participant, reason=reason,
-        recorded_by=cmd.actor)
+        recorded_by=cmd.user)
     return Emit(E.RECUSAL_RECORDED, payload)
 
 

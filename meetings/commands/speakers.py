@@ -7,6 +7,8 @@ are in the log, so the minutes and statistics can show speaking times.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.utils import timezone
 
 from meetings.commands.lookup import active_item_of
@@ -23,7 +25,14 @@ from meetings.events import (
 )
 from meetings.events import MeetingEventType as E
 from meetings.models import AgendaItem, Meeting, Participant, SpeakerRequest
-from meetings.roles import Actor, display_name, may_control, require_control, require_open
+from meetings.roles import (
+    Actor,
+    display_name,
+    may_control,
+    query_id,
+    require_control,
+    require_open,
+)
 from meetings.roster import (
     present_user_ids,
     recused_user_ids,
@@ -100,18 +109,19 @@ def require_may_speak(meeting: Meeting, actor: Actor) -> SpeakerStanding:
     """Serving members who are present and not recused; those who do not serve (substitutes,
     or a late member whose seat a substitute holds until the next item) when the body's
     ``substitutes_may_speak`` allows it. Returns how the speaker takes part."""
-    participant = Participant.objects.filter(meeting=meeting, user_id=actor.pk).first()
+    user_id = query_id(actor)
+    participant = Participant.objects.filter(meeting=meeting, user_id=user_id).first()
     if participant is None:
         raise CommandError(ErrorCode.NOT_A_PARTICIPANT)
-    if actor.pk in recused_user_ids(meeting.active_item_id):
+    if user_id in recused_user_ids(meeting.active_item_id):
         raise CommandError(ErrorCode.RECUSED, item_id=meeting.active_item_id)
-    seat = serving_seat_of(meeting, actor.pk)
+    seat = serving_seat_of(meeting, user_id)
     if participant.role not in MAY_SPEAK_ROLES:
         raise CommandError(ErrorCode.SPEAKING_NOT_ALLOWED, role=participant.role)
     if seat is None and not meeting.body.substitutes_may_speak:
         raise CommandError(ErrorCode.SPEAKING_NOT_ALLOWED, role=participant.role,
                            reason="substitutes_may_not_speak")
-    if actor.pk not in present_user_ids(meeting):
+    if user_id not in present_user_ids(meeting):
         raise CommandError(ErrorCode.NOT_PRESENT)
     return SpeakerStanding(serving=seat is not None, seat=seat.seat_number if seat else None)
 
@@ -127,12 +137,12 @@ def speaker_request(cmd: CommandContext, *, kind: str = SpeakerRequest.Kind.SPEA
     item = active_item_of(meeting)
     standing = require_may_speak(meeting, actor)
     if SpeakerRequest.objects.filter(
-        item=item, user_id=actor.pk, kind=kind,
+        item=item, user_id=cmd.user_id, kind=kind,
         state__in=[SpeakerRequest.State.WAITING, SpeakerRequest.State.SPEAKING],
     ).exists():
         raise CommandError(ErrorCode.ALREADY_REQUESTED, kind=kind)
     request = SpeakerRequest.objects.create(
-        item=item, user=actor, kind=kind, requested_seq=meeting.last_seq + 1
+        item=item, user=cmd.user, kind=kind, requested_seq=meeting.last_seq + 1
     )
     return Emit(E.SPEAKER_REQUESTED, SpeakerRequested(
         item_id=item.pk, **request_ref(request), **standing,
@@ -158,7 +168,7 @@ def speaker_withdraw(cmd: CommandContext, *, request_id: int) -> Emit:
         item_id=item.pk, **request_ref(request), by_self=request.user_id == actor.pk))
 
 
-def _request_of(item: AgendaItem, request_id: object) -> SpeakerRequest:
+def _request_of(item: AgendaItem, request_id: Any) -> SpeakerRequest:
     try:
         return SpeakerRequest.objects.select_related("user").get(item=item, pk=request_id)
     except (SpeakerRequest.DoesNotExist, ValueError, TypeError):

@@ -7,6 +7,8 @@ back when the item closes (see ``meetings.roster``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from meetings.commands.lookup import participant_of
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
@@ -23,7 +25,7 @@ from meetings.roster import (
 )
 
 
-def service_of(meeting: Meeting, seat_number: object) -> SeatService:
+def service_of(meeting: Meeting, seat_number: Any) -> SeatService:
     """The service row of a seat of this meeting's body, or ``seat_not_found``."""
     try:
         seat = Seat.objects.get(body_id=meeting.body_id, number=seat_number)

@@ -69,9 +69,9 @@ def vote_request(cmd: CommandContext, *, item_id: int) -> Emit:
     acclamation = pending_acclamation(item)
     if acclamation is None:
         raise CommandError(VotingError.NO_ACCLAMATION_PENDING, item_id=item.pk)
-    VoteRequest.objects.get_or_create(acclamation=acclamation, user=actor)
+    VoteRequest.objects.get_or_create(acclamation=acclamation, user=cmd.user)
     return Emit(E.VOTE_REQUESTED, VoteRequested(
-        item_id=item.pk, acclamation_id=acclamation.pk, user_id=actor.pk,
+        item_id=item.pk, acclamation_id=acclamation.pk, user_id=cmd.user_id,
         name=display_name(actor),
     ))
 

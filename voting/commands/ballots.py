@@ -20,14 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from meetings.bulk import insert_rows
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import NewEvent, append_events, locked_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
-from meetings.roles import Actor, require_control, require_open
+from meetings.roles import Actor, query_id, require_control, require_open, signed_in
 from meetings.roster import serving_seat_of
 from voting.commands.common import user_of, vote_of
 from voting.errors import VotingError
@@ -130,7 +130,7 @@ class _Accepted:
 
 
 def _cast_all(
-    *, meeting: Meeting, requests: list[CastRequest], recorded_by: AbstractBaseUser | None,
+    *, meeting: Meeting, requests: list[CastRequest], recorded_by: User | None,
 ) -> list[CastResult | CommandError]:
     """Cast ballots in a locked meeting, in order; one outcome per request.
 
@@ -158,7 +158,7 @@ def _cast_all(
             vote = votes[request.vote_id]
             if isinstance(vote, CommandError):
                 raise vote
-            voter_id = request.voter.pk
+            voter_id = query_id(request.voter)
             abstain = may_abstain.get((vote.pk, voter_id))
             if abstain is None:
                 raise _not_eligible(meeting, vote, voter_id)
@@ -196,12 +196,13 @@ def _cast_all(
     return outcomes  # type: ignore[return-value]
 
 
-def _store(accepted: list[_Accepted], *, recorded_by: AbstractBaseUser | None) -> None:
+def _store(accepted: list[_Accepted], *, recorded_by: User | None) -> None:
     """Insert the accepted ballots. The unique constraints (vote, voter) stay the last word;
     under the meeting lock they never fire, and if they ever do the whole batch fails."""
     open_rows, marks, secret_rows = [], [], []
     for ballot in accepted:
         if ballot.vote.is_secret:
+            assert ballot.receipt is not None  # every secret ballot got one when accepted
             marks.append(VoterMark(vote=ballot.vote, voter_id=ballot.voter_id))
             secret_rows.append(SecretBallot(vote=ballot.vote, choice=ballot.choice,
                                             receipt=ballot.receipt))
@@ -306,6 +307,6 @@ def ballot_record(
         _refuse_replay(meeting, command_id, actor)
         require_control(meeting, actor)
         voter = user_of(user_id)
-        return _only(_cast_all(meeting=meeting, recorded_by=actor, requests=[
+        return _only(_cast_all(meeting=meeting, recorded_by=signed_in(actor), requests=[
             CastRequest(voter=voter, vote_id=vote_id, choice=choice,
                         command_id=command_id)])[0])

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from typing import Any
+
+from django.contrib.auth.models import User
 
 from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
@@ -17,7 +18,7 @@ from voting.models import Acclamation, Vote
 __all__ = ["require_quorum"]  # re-exported: every voting decision checks quorum through here
 
 
-def active_item(meeting: Meeting, item_id: object) -> AgendaItem:
+def active_item(meeting: Meeting, item_id: Any) -> AgendaItem:
     """The item, which must be the one being handled: votes happen on the active item only."""
     item = item_of(meeting, item_id)
     if item.state == AgendaItem.State.CLOSED:
@@ -27,7 +28,7 @@ def active_item(meeting: Meeting, item_id: object) -> AgendaItem:
     return item
 
 
-def proposal_on(item: AgendaItem, proposal_id: object) -> Proposal:
+def proposal_on(item: AgendaItem, proposal_id: Any) -> Proposal:
     """A live (not withdrawn) proposal on this item."""
     try:
         proposal = Proposal.objects.select_related("author", "entered_by").get(
@@ -58,7 +59,7 @@ def is_presiding(meeting: Meeting, actor: Actor) -> bool:
     return roles.is_chair or roles.is_vice_chair
 
 
-def vote_of(meeting: Meeting, vote_id: object, *, lock: bool = True) -> Vote:
+def vote_of(meeting: Meeting, vote_id: Any, *, lock: bool = True) -> Vote:
     """The vote, only if it belongs to this meeting; locked for the rest of the transaction."""
     queryset = Vote.objects.select_related("item", "main_proposal", "counter_proposal")
     if lock:
@@ -74,8 +75,8 @@ def pending_acclamation(item: AgendaItem) -> Acclamation | None:
     return Acclamation.objects.filter(item=item, state=Acclamation.State.PUT).first()
 
 
-def user_of(user_id: object) -> AbstractBaseUser:
+def user_of(user_id: Any) -> User:
     try:
-        return get_user_model().objects.get(pk=user_id)
-    except (get_user_model().DoesNotExist, ValueError, TypeError):
+        return User.objects.get(pk=user_id)
+    except (User.DoesNotExist, ValueError, TypeError):
         raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id) from None

@@ -16,7 +16,7 @@ from meetings.models import (
 )
 from meetings.paragraphs import paragraph_assign
 from meetings.refs import PersonRef, optional_proposal_ref
-from meetings.roles import display_name, may_control, require_control, require_open
+from meetings.roles import display_name, may_control, query_id, require_control, require_open
 from voting.commands.acclamation import require_chair_or_control
 from voting.commands.common import active_item, proposal_on, user_of
 from voting.commands.votes import winner_of
@@ -164,13 +164,13 @@ def reservation_register(cmd: CommandContext, *, item_id: int, reason_text: str 
     why_not = _took_part(meeting, decision, actor.pk) if actor.pk else "not_a_participant"
     if why_not:
         raise CommandError(VotingError.RESERVATION_NOT_ALLOWED, reason=why_not)
-    if Reservation.objects.filter(decision=decision, user_id=actor.pk).exists():
+    if Reservation.objects.filter(decision=decision, user_id=cmd.user_id).exists():
         raise CommandError(VotingError.RESERVATION_NOT_ALLOWED, reason="already_reserved")
     reasons = (reason_text or "").strip()[:MAX_TEXT]
-    Reservation.objects.create(decision=decision, user=actor, reasons=reasons)
+    Reservation.objects.create(decision=decision, user=cmd.user, reasons=reasons)
     return Emit(E.RESERVATION_REGISTERED, ReservationRegistered(
         item_id=item.pk, decision_id=decision.pk, paragraph=decision.paragraph,
-        user_id=actor.pk, name=display_name(actor), reasons=reasons,
+        user_id=cmd.user_id, name=display_name(actor), reasons=reasons,
     ))
 
 
@@ -183,7 +183,8 @@ def reservation_reasons_submit(cmd: CommandContext, *, item_id: int, reason_text
     """Written reasons for one's reservation; allowed after adjournment, until signing."""
     meeting, actor = cmd.meeting, cmd.actor
     item = item_of(meeting, item_id)
-    reservation = Reservation.objects.filter(decision__item=item, user_id=actor.pk).first()
+    reservation = Reservation.objects.filter(decision__item=item,
+                                             user_id=query_id(actor)).first()
     if reservation is None:
         raise CommandError(VotingError.RESERVATION_NOT_FOUND, item_id=item.pk)
     if minutes_signed(meeting):
@@ -194,7 +195,7 @@ def reservation_reasons_submit(cmd: CommandContext, *, item_id: int, reason_text
     reservation.reasons = reasons
     reservation.save(update_fields=["reasons"])
     return Emit(E.RESERVATION_REASONS_SUBMITTED, ReservationReasonsSubmitted(
-        item_id=item.pk, decision_id=reservation.decision_id, user_id=actor.pk,
+        item_id=item.pk, decision_id=reservation.decision_id, user_id=cmd.user_id,
         name=display_name(actor), reasons=reasons,
     ))
 
@@ -218,7 +219,7 @@ def protocol_note_allow(cmd: CommandContext, *, item_id: int, user_id: int) -> E
 def protocol_note_add(cmd: CommandContext, *, item_id: int, text: str,
                       user_id: int | None = None) -> Emit:
     """A member adds an allowed note; the secretary (or chair) may enter it on their behalf."""
-    meeting, actor = cmd.meeting, cmd.actor
+    meeting, actor = cmd.meeting, cmd.user
     require_open(meeting, allow_paused=True)
     item = item_of(meeting, item_id)
     if user_id is None or user_id == actor.pk:

@@ -94,6 +94,6 @@ def abstention_announce(cmd: CommandContext, *, item_id: int) -> Emit:
         item=item, state=Vote.State.OPEN
     ).exists():
         raise CommandError(VotingError.ABSTENTION_TOO_LATE, item_id=item.pk)
-    AbstentionAnnouncement.objects.get_or_create(item=item, user=actor)
+    AbstentionAnnouncement.objects.get_or_create(item=item, user=cmd.user)
     return Emit(E.ABSTENTION_ANNOUNCED, AbstentionAnnounced(
-        item_id=item.pk, user_id=actor.pk, name=display_name(actor)))
+        item_id=item.pk, user_id=cmd.user_id, name=display_name(actor)))

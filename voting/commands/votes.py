@@ -139,7 +139,7 @@ def vote_open(
         raise CommandError(VotingError.VOTE_OPEN_ALREADY, item_id=item.pk) from None
     insert_rows(Eligibility, [
         Eligibility(
-            vote=vote, user_id=s.user_id, seat_number=s.seat_number, weight=s.weight,
+            vote=vote, user_id=s.occupant_id, seat_number=s.seat_number, weight=s.weight,
             name=s.name, is_substitute=s.is_substitute,
             may_abstain=policy == Body.AbstainPolicy.ALLOWED
             or (policy == Body.AbstainPolicy.ANNOUNCE_BEFORE and s.user_id in announced),
@@ -157,7 +157,7 @@ def vote_open(
         choices=list(CHOICES) if kind != Vote.Kind.ELECTION else None,
         abstain_policy=policy,
         eligible=[
-            EligibleVoter(user_id=s.user_id, name=s.name, seat=s.seat_number,
+            EligibleVoter(user_id=s.occupant_id, name=s.name, seat=s.seat_number,
                           weight=s.weight, substitute=s.is_substitute)
             for s in seats
         ],
