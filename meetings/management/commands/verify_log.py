@@ -23,7 +23,9 @@ def _first_break(meeting: Meeting) -> ChainBreak | None:
     try:
         return verify_chain(events)
     finally:
-        events.close()
+        close = getattr(events, "close", None)  # a generator; typed only as an Iterator
+        if close is not None:
+            close()
 
 
 class Command(BaseCommand):
