@@ -113,3 +113,12 @@ def test_the_example_settings_file_names_only_real_settings():
 def test_operations_walks_through_every_deploy_file():
     for path in [*UNITS, DEPLOY / "nginx" / "klubba.conf", DEPLOY / "klubba.env.example"]:
         assert str(path.relative_to(ROOT)) in OPERATIONS, path
+
+
+def test_the_settings_file_reads_as_systemd_reads_it():
+    from klubba.envfile import EnvFileError
+
+    text = '# comment\n\nA=1\nB = "two words"\nC=Ekby kommun\n'
+    assert parse(text) == {"A": "1", "B": "two words", "C": "Ekby kommun"}
+    with pytest.raises(EnvFileError, match="without `export`"):
+        parse("export A=1\n")
