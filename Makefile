@@ -2,11 +2,14 @@
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV ?= .venv
 PY := $(VENV)/bin/python
+KLUBBA := $(VENV)/bin/klubba
 STAMP := $(VENV)/.installed
+# The data directory (database, signing CA, uploads), as klubba/settings.py reads it.
+VAR ?= $(or $(KLUBBA_VAR_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo serve test bench lint typecheck check messages
+.PHONY: install demo demo-data serve test bench lint typecheck check messages verify-log
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -16,9 +19,17 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
-	KLUBBA_DEBUG=1 $(PY) manage.py migrate --noinput
-	KLUBBA_DEBUG=1 $(PY) manage.py load_demo
+# The `klubba` command reads this file, so `.venv/bin/klubba ...` runs with the demo settings.
+$(VAR)/klubba.env:
+	mkdir -p $(VAR)
+	printf '# Written by `make demo`: development settings for the klubba command.\nKLUBBA_DEBUG=1\n' > $@
+
+# The demo's database, without serving it.
+demo-data: $(STAMP) $(VAR)/klubba.env
+	$(KLUBBA) migrate --noinput
+	$(KLUBBA) load_demo
+
+demo: demo-data
 	@echo
 	@echo "Klubba is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
@@ -38,6 +49,9 @@ typecheck: $(STAMP)
 
 # What CI checks besides the tests: style and types.
 check: lint typecheck
+
+verify-log: $(STAMP)
+	$(KLUBBA) verify_log
 
 messages: $(STAMP)
 	KLUBBA_DEBUG=1 $(PY) manage.py makemessages -l sv --ignore=.venv --ignore=var

@@ -28,6 +28,10 @@ class Person:
 
 
 SECRETARY = Person("sekreterare", "Sara", "Lindqvist", "")
+# The organisation's administrator sets up bodies, seats and agendas in /admin/; she holds no
+# office in the body. The outsider is a resident with a login but no seat: public pages only.
+ADMINISTRATOR = Person("admin", "Gunilla", "Strand", "")
+OUTSIDER = Person("invanare", "Oskar", "Öberg", "")
 MEMBERS = [
     Person("ordforande", "Anna", "Bergström", "S"),
     Person("vice", "Erik", "Johansson", "M"),
@@ -83,11 +87,12 @@ AGENDA: list[tuple[str, str, str, bool]] = [
 ]
 
 
-def _user(person: Person, password: str):
+def _user(person: Person, password: str, *, administrator: bool = False):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=person.username,
-        defaults={"first_name": person.first_name, "last_name": person.last_name},
+        defaults={"first_name": person.first_name, "last_name": person.last_name,
+                  "is_staff": administrator, "is_superuser": administrator},
     )
     if created:
         user.set_password(password)
@@ -111,6 +116,8 @@ def load_demo(*, password: str, now: datetime) -> Meeting:
             "remote_ruleset": Body.RemoteRuleset.CHAIR_ENSURES,
         },
     )
+    _user(ADMINISTRATOR, password, administrator=True)
+    _user(OUTSIDER, password)
     secretary = _user(SECRETARY, password)
     BodyRole.objects.get_or_create(body=body, user=secretary, role=BodyRole.Role.SECRETARY)
     for number, person in enumerate(MEMBERS, start=1):
@@ -154,11 +161,20 @@ def load_demo(*, password: str, now: datetime) -> Meeting:
     return meeting
 
 
-def logins() -> list[tuple[str, str]]:
-    """(username, what they are) for the printed login list."""
-    rows = [(SECRETARY.username, "sekreterare / secretary")]
-    rows.append((MEMBERS[0].username, "ordförande / chair, ledamot 1"))
-    rows.append((MEMBERS[1].username, "vice ordförande / vice chair, ledamot 2"))
-    rows += [(p.username, f"ledamot {i} ({p.party})") for i, p in enumerate(MEMBERS[2:], 3)]
-    rows += [(p.username, f"ersättare {i} ({p.party})") for i, p in enumerate(SUBSTITUTES, 1)]
+def logins() -> list[tuple[str, str, str]]:
+    """(username, who they are, where they land after logging in) for the printed list."""
+    home = "/ (mina sammanträden)"
+    rows = [(ADMINISTRATOR.username, "administratör / organisation administrator",
+             "/ (länk till /admin/)"),
+            (SECRETARY.username, "sekreterare / secretary",
+             home + ", sekreterarvy, protokoll"),
+            (MEMBERS[0].username, "ordförande / chair, ledamot 1",
+             home + ", sekreterarvy, justera"),
+            (MEMBERS[1].username, "vice ordförande / vice chair, ledamot 2", home + ", justera")]
+    rows += [(p.username, f"ledamot {i} ({p.party})", home)
+             for i, p in enumerate(MEMBERS[2:], 3)]
+    rows += [(p.username, f"ersättare {i} ({p.party})", home)
+             for i, p in enumerate(SUBSTITUTES, 1)]
+    rows.append((OUTSIDER.username, "utomstående / outsider, no seat",
+                 "/ (offentliga sidor: /anslag/, /arkiv/)"))
     return rows

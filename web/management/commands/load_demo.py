@@ -20,11 +20,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         password = os.environ.get("KLUBBA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         meeting = load_demo(password=password, now=timezone.now())
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {meeting.body} – {meeting}"))
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {meeting}"))
         self._load_minutes_demo(password)
-        self.stdout.write(f"Logins (password for all: {password}):")
-        for username, what in logins():
-            self.stdout.write(f"  {username:<12} {what}")
+        self.stdout.write(f"Logins at /accounts/login/ (password for all: {password}):")
+        for username, what, lands in logins():
+            self.stdout.write(f"  {username:<12} {what:<42} -> {lands}")
 
     def _load_minutes_demo(self, password: str) -> None:
         """An earlier meeting, held, signed and posted; see web/demo.py."""
