@@ -34,6 +34,7 @@ class ErrorCode(StrEnum):
     AGENDA_NOT_APPROVED = "agenda_not_approved"
     AGENDA_ALREADY_APPROVED = "agenda_already_approved"
     ITEM_NOT_ACTIVE = "item_not_active"
+    ITEM_DECISION_MISSING = "item_decision_missing"
     ITEM_ALREADY_ACTIVE = "item_already_active"
     ITEM_CLOSED = "item_closed"
     ANOTHER_ITEM_ACTIVE = "another_item_active"
@@ -81,6 +82,10 @@ MESSAGES: dict[StrEnum, Any] = {
     ErrorCode.AGENDA_NOT_APPROVED: _("The agenda has not been approved yet."),
     ErrorCode.AGENDA_ALREADY_APPROVED: _("The agenda has already been approved."),
     ErrorCode.ITEM_NOT_ACTIVE: _("The item is not being handled now."),
+    ErrorCode.ITEM_DECISION_MISSING: _(
+        "The item has no recorded decision: record it, or close the item without a decision "
+        "and say why."
+    ),
     ErrorCode.ITEM_ALREADY_ACTIVE: _("The item is already being handled."),
     ErrorCode.ITEM_CLOSED: _("The item has already been handled."),
     ErrorCode.ANOTHER_ITEM_ACTIVE: _("Another item is being handled; close it first."),

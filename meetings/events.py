@@ -183,13 +183,17 @@ class ItemActivated(AgendaItemRef):
     roster_proposals: list[RosterProposalRow]
 
 
-class ItemClosed(AgendaItemRef):
+class _ItemClosedRequired(AgendaItemRef):
     paragraph: int
     year: int
     roster_changes: list[RosterChange]
     speech_ended: SpeechRef | None
     requests_withdrawn: list[int]
     roster_proposals: list[RosterProposalRow]
+
+
+class ItemClosed(_ItemClosedRequired, total=False):
+    no_decision_reason: str  # closed without a decision, and why (issue 12; older logs lack it)
 
 
 class MeetingAdjourned(TypedDict):

@@ -43,6 +43,7 @@ def meeting_info(meeting: Meeting) -> MeetingInfo:
         place=meeting.place, members=members, substitutes=substitutes,
         chair_ids=ids(BodyRole.Role.CHAIR), vice_chair_ids=ids(BodyRole.Role.VICE_CHAIR),
         secretary_ids=ids(BodyRole.Role.SECRETARY), officers=officers, items=items,
+        keep_recusal_reasons=body.minutes_keep_recusal_reasons,
     )
 
 

@@ -66,6 +66,7 @@ class MeetingInfo:
     secretary_ids: tuple[int, ...] = ()
     officers: tuple[PersonInfo, ...] = ()  # chair/secretary who hold no seat
     items: tuple[ItemInfo, ...] = ()
+    keep_recusal_reasons: bool = False  # Body.minutes_keep_recusal_reasons (internal only)
 
 
 # --- Output ------------------------------------------------------------------------------------
@@ -112,6 +113,14 @@ class VoteTable:
 
 
 @dataclass(frozen=True)
+class Step:
+    """One thing that happened under a §, in the order of the log: a sentence or a vote."""
+
+    text: str = ""
+    vote: VoteTable | None = None
+
+
+@dataclass(frozen=True)
 class Paragraph:
     item_id: int
     number: int
@@ -129,6 +138,9 @@ class Paragraph:
     roster_changes: tuple[str, ...] = ()
     immediately_adjusted: bool = False
     withheld: bool = False  # public version: content left out (sekretess)
+    # The handling in log order (proposition order, acclamations, votes); minutes frozen
+    # before it existed have only ``proposition_order`` and ``votes``.
+    proceedings: tuple[Step, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -147,7 +147,19 @@ def _vote(v: VoteTable, st: dict[str, ParagraphStyle], width: float) -> list[obj
     return flow
 
 
-def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float) -> list[object]:
+def _votes(votes: Sequence[VoteTable], st: dict[str, ParagraphStyle], width: float
+           ) -> list[object]:
+    flow: list[object] = []
+    for v in votes:
+        parts = _vote(v, st, width)
+        # Keep a short vote on one page; a long one splits (and repeats its header).
+        flow += [KeepTogether(parts)] if len(v.rows) <= 25 else parts
+        flow.append(Spacer(1, 4))
+    return flow
+
+
+def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float, *,
+               public: bool = False) -> list[object]:
     head = f"§ {p.number} {p.title}"
     if p.withheld:
         return [CondPageBreak(30 * mm), _p(head, st["h2"]),
@@ -159,7 +171,8 @@ def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float)
     if p.recusals:
         flow += [_p("Jäv", st["h3"])]
         flow += [_p(f"{x.name} anmäler jäv och deltar inte i handläggningen"
-                    + (f" ({x.text})." if x.text else "."), st["body"]) for x in p.recusals]
+                    + (f" ({x.text})." if x.text and not public else "."), st["body"])
+                 for x in p.recusals]
     if p.roster_changes:
         flow += [_p("Tjänstgöring", st["h3"])] + [_p(x, st["body"]) for x in p.roster_changes]
     if p.description:
@@ -170,16 +183,18 @@ def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float)
         flow.append(_p("Yrkanden", st["h3"]))
         flow += [_p(f"{x.number}. {x.author or x.kind}: {x.text}", st["body"])
                  for x in p.proposals]
-    if p.proposition_order:
-        flow.append(_p("Propositionsordning", st["h3"]))
-        flow += [_p(x, st["body"]) for x in p.proposition_order]
-    if p.votes:
-        flow.append(_p("Omröstning", st["h3"]))
-        for v in p.votes:
-            parts = _vote(v, st, width)
-            # Keep a short vote on one page; a long one splits (and repeats its header).
-            flow += [KeepTogether(parts)] if len(v.rows) <= 25 else parts
-            flow.append(Spacer(1, 4))
+    if p.proceedings:
+        # The handling in the order it happened: questions put, votes, their results.
+        flow.append(_p("Beslutsgång", st["h3"]))
+        for step in p.proceedings:
+            flow += _votes([step.vote], st, width) if step.vote else [_p(step.text, st["body"])]
+    else:  # minutes frozen before the handling was kept in order
+        if p.proposition_order:
+            flow.append(_p("Propositionsordning", st["h3"]))
+            flow += [_p(x, st["body"]) for x in p.proposition_order]
+        if p.votes:
+            flow.append(_p("Omröstning", st["h3"]))
+            flow += _votes(p.votes, st, width)
     if p.decision:
         flow += [_p("Beslut", st["h3"]), _p(p.decision, st["body"])]
     if p.reservations:
@@ -266,7 +281,7 @@ def render_minutes_pdf(m: Minutes, *, kept_at: str = "") -> bytes:
 
     flow: list[object] = head + signatures
     for para in m.paragraphs:
-        flow += _paragraph(para, st, width)
+        flow += _paragraph(para, st, width, public=m.public)
 
     flow += [CondPageBreak(60 * mm), _p("Anslagsbevis", st["h2"]),
              _p("Protokollet är justerat. Justeringen har tillkännagivits genom anslag.",

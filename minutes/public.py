@@ -83,7 +83,8 @@ def published_minutes(pub: Publication) -> Minutes:
     """The public minutes exactly as locked: rebuilt from the log up to the locked head."""
     document = pub.document
     if document.public_minutes:
-        return minutes_from_dict(document.public_minutes)
+        # Re-applied: a snapshot frozen before a public rule existed follows it too.
+        return public_minutes(minutes_from_dict(document.public_minutes))
     return public_minutes(
         minutes_of(document.meeting, upto_seq=document.log_seq, base=document.paragraph_base)
     )

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from minutes.model import Minutes
+from minutes.model import Minutes, Step
 
 
 def paragraph_ranges(numbers: Iterable[int]) -> str:
@@ -40,8 +40,14 @@ def minutes_text(m: Minutes) -> str:
     for p in m.paragraphs:
         out += [f"§ {p.number} {p.title}", p.description, p.text, p.decision]
         out += [f"{x.number} {x.kind} {x.author} {x.text}" for x in p.proposals]
-        out += list(p.proposition_order) + list(p.roster_changes)
-        for v in p.votes:
+        out += list(p.roster_changes)
+        handling = p.proceedings or tuple(Step(text=x) for x in p.proposition_order) + tuple(
+            Step(vote=v) for v in p.votes)
+        for step in handling:
+            out.append(step.text)
+            if step.vote is None:
+                continue
+            v = step.vote
             out.append(v.title)
             out += [f"{r.name} {r.party} {r.choice}" for r in v.rows]
             out += [f"{label} {n}" for label, n in v.counts] + [v.result]

@@ -209,7 +209,7 @@ class BallotCast(TypedDict):
     eligible_count: int
 
 
-class DecisionRecorded(TypedDict):
+class _DecisionRecordedRequired(TypedDict):
     item_id: int
     item_title: str
     decision_id: int
@@ -220,6 +220,20 @@ class DecisionRecorded(TypedDict):
     proposal: ProposalRef | None
     vote_id: int | None
     acclamation_id: int | None
+
+
+class DecisionDetails(TypedDict, total=False):
+    """What a procedural or election decision adds (issue 12; older logs lack these)."""
+
+    procedure: str  # procedural: "agenda", "adjusters", "information"
+    elected: list[str]  # election: who was elected, in order
+    substitutes: list[str]  # proportional election: substitutes (ersättare), in call-in order
+    office: str  # election: to what ("ledamot i valnämnden")
+    term: str  # election: for which term ("2027–2030")
+
+
+class DecisionRecorded(_DecisionRecordedRequired, DecisionDetails, total=False):
+    pass
 
 
 class KontraStarted(TypedDict):

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from meetings.errors import CommandError
-from meetings.guards import add_item_close_guard
+from meetings.guards import add_item_close_guard, add_item_decided_check
 from meetings.models import AgendaItem
 from voting.errors import VotingError
-from voting.models import Acclamation, KontraVoting, Vote
+from voting.models import Acclamation, Decision, KontraVoting, Vote
 
 
 def no_open_decision_on(item: AgendaItem) -> None:
@@ -20,5 +20,10 @@ def no_open_decision_on(item: AgendaItem) -> None:
         raise CommandError(VotingError.VOTE_IN_PROGRESS, item_id=item.pk)
 
 
+def has_decision(item: AgendaItem) -> bool:
+    return Decision.objects.filter(item=item).exists()
+
+
 def register() -> None:
     add_item_close_guard(no_open_decision_on)
+    add_item_decided_check(has_decision)

@@ -50,6 +50,7 @@ from voting.commands import (
     acclamation_put,
     ballot_cast,
     decision_record,
+    decision_record_procedural,
     proposition_order_approve,
     proposition_order_set,
     protocol_note_add,
@@ -131,9 +132,8 @@ def _hold(meeting: Meeting) -> None:
     activate(justerare)
     erik, fatima = members[1], members[2]
     adjusters_choose(meeting_id=mid, actor=sec, user_ids=[erik.pk, fatima.pk])
-    decision_record(meeting_id=mid, actor=sec, item_id=justerare.pk,
-                    text="Nämnden utser Erik Johansson och Fatima Hassan att jämte ordföranden "
-                         "justera protokollet.")
+    decision_record_procedural(meeting_id=mid, actor=sec, item_id=justerare.pk,
+                               procedure="adjusters")
     item_close(meeting_id=mid, actor=sec, item_id=justerare.pk)
 
     # Bygglov: a counter-proposal, a named vote, a reservation and a protocol note.

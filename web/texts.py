@@ -70,6 +70,8 @@ def ui_text() -> dict[str, Any]:
         "call_in": _("Call in"), "release": _("Release"), "confirm": _("Confirm"),
         "check_in": _("Check in"), "check_out": _("Check out"),
         "activate": _("Activate"), "close": _("Close"),
+        "close_without_decision": _("Close without a decision"),
+        "close_reason": _("Why no decision (e.g. Ärendet utgår)"),
         "withdraw": _("Withdraw"), "give_floor": _("Give the floor"),
         "record_jav": _("Record jäv"), "withdraw_jav": _("Withdraw jäv"),
         "put": _("Put to acclamation"), "vote_on": _("Vote on"),

@@ -9,7 +9,7 @@ from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
 from meetings.events import AgendaApproved, AgendaItemRef, ItemActivated, ItemClosed
 from meetings.events import MeetingEventType as E
-from meetings.guards import check_item_close
+from meetings.guards import check_item_close, item_decided
 from meetings.models import AgendaItem
 from meetings.paragraphs import paragraph_assign
 from meetings.quorum import quorum_of
@@ -72,8 +72,31 @@ def item_activate(cmd: CommandContext, *, item_id: int) -> Emit:
     ))
 
 
+MAX_NO_DECISION_REASON = 500
+
+
+def _no_decision_reason(item: AgendaItem, *, without_decision: bool, reason: str) -> str:
+    """Closing an item needs its decision recorded, or the explicit choice to close it
+    without one and why ("Ärendet utgår", "bordlagt"): the minutes state either."""
+    decided = item_decided(item)
+    if not without_decision:
+        if not decided:
+            raise CommandError(ErrorCode.ITEM_DECISION_MISSING, item_id=item.pk)
+        return ""
+    if decided:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="without_decision",
+                           reason="decision_recorded")
+    reason = (reason or "").strip()
+    if not reason or len(reason) > MAX_NO_DECISION_REASON:
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="reason")
+    return reason
+
+
 @meeting_command
-def item_close(cmd: CommandContext, *, item_id: int) -> Emit:
+def item_close(cmd: CommandContext, *, item_id: int, without_decision: bool = False,
+               reason: str = "") -> Emit:
+    """Close the active item: its decision must be recorded, or ``without_decision`` with a
+    ``reason`` (stated in the minutes)."""
     meeting = cmd.meeting
     require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
@@ -81,6 +104,7 @@ def item_close(cmd: CommandContext, *, item_id: int) -> Emit:
     if item.state != AgendaItem.State.ACTIVE:
         raise CommandError(ErrorCode.ITEM_NOT_ACTIVE)
     check_item_close(item)
+    no_decision = _no_decision_reason(item, without_decision=without_decision, reason=reason)
     # Every handled item gets its §, decided or not (upprop, information items).
     year, paragraph = paragraph_assign(meeting=meeting, item=item)
     item.state = AgendaItem.State.CLOSED
@@ -90,11 +114,14 @@ def item_close(cmd: CommandContext, *, item_id: int) -> Emit:
     meeting.save(update_fields=["active_item"])
     # Substitutes who served only because of jäv on this item step down.
     roster_changes = end_one_item_services(meeting, item)
-    return Emit(E.ITEM_CLOSED, ItemClosed(
+    payload = ItemClosed(
         item_id=item.pk, position=item.position, title=item.title,
         confidential=item.confidential, paragraph=paragraph, year=year,
         roster_changes=roster_changes,
         speech_ended=cleared["speech_ended"],
         requests_withdrawn=cleared["requests_withdrawn"],
         roster_proposals=roster_proposals_data(meeting),
-    ))
+    )
+    if no_decision:
+        payload["no_decision_reason"] = no_decision
+    return Emit(E.ITEM_CLOSED, payload)

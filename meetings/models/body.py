@@ -78,6 +78,11 @@ class Body(models.Model):
     substitutes_may_speak = models.BooleanField(
         _("substitutes who do not serve may speak"), default=True
     )
+    # A jäv reason is personal data: it never reaches the public version; the internal
+    # minutes keep it only where the body's rules say so.
+    minutes_keep_recusal_reasons = models.BooleanField(
+        _("internal minutes keep the reasons given for jäv"), default=False
+    )
     chair_controls_meeting = models.BooleanField(
         _("chair may run the meeting controls"), default=True
     )

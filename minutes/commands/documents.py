@@ -29,6 +29,7 @@ from minutes.events import Signer
 from minutes.model import Minutes
 from minutes.models import MinutesDocument
 from minutes.pdf import render_minutes_pdf
+from minutes.redaction import public_violations
 
 CHAIR_FIELD = "Ordforande"
 
@@ -104,6 +105,9 @@ def render_both(full: Minutes, public: Minutes) -> tuple[bytes, bytes]:
     """The full and the public PDF. When the public version leaves nothing out (no
     confidential item, no identity number), it is the full version: one document, rendered
     and signed once."""
+    problems = public_violations(public)
+    if problems:  # a bug in the redaction, never a user error: refuse to freeze it
+        raise RuntimeError("public minutes break the public rules: " + "; ".join(problems))
     full_pdf = render_minutes_pdf(full)
     if dataclasses.replace(public, public=False) == full:
         return full_pdf, full_pdf

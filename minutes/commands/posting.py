@@ -8,6 +8,8 @@ from django.utils import timezone
 
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
+from meetings.events import MeetingEventType
+from meetings.models import Meeting, MeetingEvent
 from meetings.roles import display_name, query_id, require_control
 from minutes.commands.documents import minutes_document
 from minutes.dates import appeal_last_day, notice_taken_down
@@ -15,13 +17,25 @@ from minutes.errors import MinutesError
 from minutes.events import MinutesEventType as M
 from minutes.events import MinutesPosted
 from minutes.model import STOCKHOLM
-from minutes.models import Publication
+from minutes.models import MinutesDocument, Publication
 
 
 def appeal_dates(posted_on: date) -> tuple[date, date]:
     """(last day to appeal, day the notice comes down): three weeks from the posting date,
     the last day moved past weekends and holidays (lag 1930:173, see minutes/dates.py)."""
     return appeal_last_day(posted_on), notice_taken_down(posted_on)
+
+
+def held_on(meeting: Meeting, document: MinutesDocument) -> date:
+    """The day the meeting was held, as the minutes say it (one date everywhere: the notice
+    board and the archive show the minutes' date, not the planned one)."""
+    stated = (document.public_minutes or {}).get("date")
+    if stated:
+        return date.fromisoformat(str(stated))
+    opened = MeetingEvent.objects.filter(
+        meeting=meeting, type=MeetingEventType.MEETING_OPENED,
+    ).order_by("seq").values_list("at", flat=True).first()
+    return (opened or meeting.starts_at).astimezone(STOCKHOLM).date()
 
 
 @meeting_command
@@ -46,7 +60,7 @@ def minutes_post(
     )
     publication = Publication.objects.create(
         document=document, body=meeting.body,
-        meeting_date=meeting.starts_at.astimezone(STOCKHOLM).date(), posted_at=posted_at,
+        meeting_date=held_on(meeting, document), posted_at=posted_at,
         posted_on=posted_on, appeal_last_day=last_day, taken_down_on=taken_down_on,
         posted_by_id=query_id(cmd.actor), kept_at=kept,
     )

@@ -21,6 +21,8 @@ HANDLERS: dict[str, Handler] = {
     **decisions.HANDLERS,
     **review.HANDLERS,
 }
+#: Handlers that read an event another domain's handler already reads (run after it).
+ALSO: dict[str, Handler] = {**decisions.ALSO}
 
 
 def fold_into(state: FoldState, events: Iterable[LogEvent]) -> FoldState:
@@ -30,6 +32,9 @@ def fold_into(state: FoldState, events: Iterable[LogEvent]) -> FoldState:
         handle = HANDLERS.get(event.type)
         if handle is not None:
             handle(state, event)
+        also = ALSO.get(event.type)
+        if also is not None:
+            also(state, event)
     return state
 
 

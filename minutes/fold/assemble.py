@@ -73,6 +73,7 @@ def _paragraphs(paras: list[ParagraphDraft], numbers: Mapping[int, int]
                 for n, d in sorted(p.proposals.items()) if not d.get("withdrawn")
             ),
             proposition_order=tuple(p.proposition_order), votes=tuple(p.votes),
+            proceedings=tuple(p.proceedings),
             decision=p.decision, recusals=tuple(p.recusals.values()),
             reservations=tuple(p.reservations.values()), notes=tuple(p.notes),
             roster_changes=tuple(p.roster), immediately_adjusted=p.immediately_adjusted,

@@ -35,8 +35,10 @@ def add_proposal(para: ParagraphDraft, ref: Mapping[str, Any]) -> None:
 def _on_recusal(s: FoldState, e: LogEvent) -> None:
     para = s.para(e.payload.get("item_id"))
     if para is not None:
+        # The reason is personal data: kept only where the body keeps it (internal version).
+        reason = str(e.payload.get("reason") or "") if s.info.keep_recusal_reasons else ""
         para.recusals[int(e.payload["user_id"])] = NamedText(
-            str(e.payload.get("name", "")), str(e.payload.get("reason") or "")
+            str(e.payload.get("name", "")), reason
         )
 
 

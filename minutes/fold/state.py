@@ -8,7 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from minutes.model import STOCKHOLM, ItemInfo, LogEvent, MeetingInfo, NamedText, VoteTable
+from minutes.model import (
+    STOCKHOLM,
+    ItemInfo,
+    LogEvent,
+    MeetingInfo,
+    NamedText,
+    Step,
+    VoteTable,
+)
 
 
 @dataclass
@@ -26,6 +34,7 @@ class ParagraphDraft:
     proposals: dict[int, dict[str, Any]] = field(default_factory=dict)
     proposition_order: list[str] = field(default_factory=list)
     votes: list[VoteTable] = field(default_factory=list)
+    proceedings: list[Step] = field(default_factory=list)  # both of the above, in log order
     decision: str = ""
     recusals: dict[int, NamedText] = field(default_factory=dict)
     reservations: dict[int, NamedText] = field(default_factory=dict)

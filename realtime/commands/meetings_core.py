@@ -32,7 +32,11 @@ CORE_COMMANDS = [
     ),
     WireCommand("agenda.approve", c.agenda_approve, NO_ARGS),
     WireCommand("item.activate", c.item_activate, object_schema({"item_id": ID}, ["item_id"])),
-    WireCommand("item.close", c.item_close, object_schema({"item_id": ID}, ["item_id"])),
+    WireCommand(
+        "item.close", c.item_close,
+        object_schema({"item_id": ID, "without_decision": {"type": "boolean"},
+                       "reason": {"type": "string", "maxLength": 500}}, ["item_id"]),
+    ),
     WireCommand(
         "adjusters.choose", c.adjusters_choose,
         object_schema({"user_ids": {**ID_LIST, "maxItems": 10}}, required=["user_ids"]),

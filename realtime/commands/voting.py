@@ -151,6 +151,21 @@ VOTING_COMMANDS = [
         to_result=with_payload("decision_id", "paragraph", "year", "kind"),
     ),
     WireCommand(
+        "decision.record_procedural", v.decision_record_procedural,
+        object_schema({"item_id": ID, "procedure": {"enum": ["agenda", "adjusters",
+                                                              "information"]},
+                       "text": TEXT}, required=["item_id", "procedure"]),
+        to_result=with_payload("decision_id", "paragraph", "year", "kind"),
+    ),
+    WireCommand(
+        "decision.record_election", v.decision_record_election,
+        object_schema({"item_id": ID, "vote_id": ID,
+                       "office": {"type": "string", "minLength": 1, "maxLength": 500},
+                       "term": {"type": "string", "maxLength": 500}, "text": TEXT},
+                      required=["item_id", "vote_id", "office"]),
+        to_result=with_payload("decision_id", "paragraph", "year", "kind", "elected"),
+    ),
+    WireCommand(
         "reservation.register", v.reservation_register,
         object_schema({"item_id": ID, "reason_text": TEXT}, required=["item_id"]),
         to_result=with_payload("decision_id", "paragraph"),

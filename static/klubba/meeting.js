@@ -478,9 +478,22 @@ function renderAgenda() {
           onclick: () => command("item.activate", { item_id: item.item_id }) },
           T.activate, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
       } else if (item.state === "active") {
-        kids.push(" ", h("button", { type: "button", "data-key": `close-${item.item_id}`,
-          onclick: () => command("item.close", { item_id: item.item_id }) },
-          T.close, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
+        const decided = ((state.panel && state.panel.decisions) || [])
+          .some((d) => d.item_id === item.item_id);
+        if (decided) {
+          kids.push(" ", h("button", { type: "button", "data-key": `close-${item.item_id}`,
+            onclick: () => command("item.close", { item_id: item.item_id }) },
+            T.close, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
+        } else {
+          // No decision recorded: closing needs the explicit choice and a reason (minutes).
+          const why = h("input", { type: "text", id: `close-reason-${item.item_id}`,
+            maxlength: "500", "aria-label": T.close_reason, placeholder: T.close_reason });
+          kids.push(" ", why, " ", h("button", { type: "button",
+            "data-key": `close-${item.item_id}`,
+            onclick: () => command("item.close", { item_id: item.item_id,
+              without_decision: true, reason: why.value.trim() }) },
+            T.close_without_decision, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
+        }
       }
     }
     const docs = (state.documents || {})[String(item.item_id)] || [];

@@ -174,6 +174,8 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     wait_text(sec, "#roster-proposals", substitute.get_full_name())
     sec.click("[data-key=callin-2]")
     wait_text(sec, "#seats tr[data-seat='2']", substitute.get_full_name())
+    # No decision on Detaljplan: closing it needs the explicit choice and a reason.
+    sec.fill(f"#close-reason-{detaljplan.pk}", "Ärendet bordläggs")
     sec.click(f"[data-key=close-{detaljplan.pk}]")
     wait_text(sec, "#seats tr[data-seat='2']", remote.get_full_name())
     wait_text(sec, f"#agenda li[data-item='{detaljplan.pk}']", "Behandlat")

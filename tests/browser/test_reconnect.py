@@ -95,5 +95,6 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     room.evaluate("window.klubba.socket.close()")
     room.wait_for_function(f"window.klubba.connections > {before}")
     wait_text(room, "#conn", "Ansluten")
+    sec.fill(f"#close-reason-{c.items[1].pk}", "Ärendet utgår")
     sec.click(f"[data-key=close-{c.items[1].pk}]")
     room.locator("#log li[data-event='item.closed']:not(.missed)").wait_for()

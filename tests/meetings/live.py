@@ -9,6 +9,7 @@ import pytest
 from meetings.commands import attendance_check_in, item_activate, item_close, meeting_open
 from meetings.errors import CommandError
 from meetings.models import Meeting, MeetingEvent, SeatService
+from tests.support.committee import UNDECIDED
 
 
 def refused(code: str, func, *args, **kwargs) -> CommandError:
@@ -42,7 +43,8 @@ def activate(c, index: int) -> MeetingEvent:
 
 
 def close(c, index: int) -> MeetingEvent:
-    return item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[index].pk)
+    return item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[index].pk,
+                      **UNDECIDED)
 
 
 def server(c, seat_number: int):

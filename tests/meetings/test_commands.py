@@ -19,7 +19,7 @@ from meetings.commands import (
 from meetings.errors import CommandError
 from meetings.models import Adjuster, AgendaItem, Meeting, MeetingEvent, Participant
 from meetings.quorum import quorum_of
-from tests.support.committee import make_committee
+from tests.support.committee import UNDECIDED, make_committee
 
 
 def refused(code: str, func, **kwargs) -> CommandError:
@@ -127,7 +127,7 @@ def test_items_activate_one_at_a_time_and_close(committee):
     refused("another_item_active", meeting_adjourn, meeting_id=mid, actor=c.secretary)
     refused("item_not_active", item_close, meeting_id=mid, actor=c.secretary,
             item_id=c.items[1].pk)
-    item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
+    item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk, **UNDECIDED)
     c.items[0].refresh_from_db()
     assert c.items[0].state == AgendaItem.State.CLOSED
     refused("item_closed", item_activate, meeting_id=mid, actor=c.secretary,

@@ -24,7 +24,7 @@ from meetings.commands import (
     substitute_call_in,
 )
 from realtime.commands.meetings_live import LIVE_COMMANDS
-from tests.support.committee import Committee
+from tests.support.committee import UNDECIDED, Committee
 from tests.support.sockets import _no_leftover_presence_timers, db, matrix_cell  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -45,7 +45,7 @@ def running(c: Committee) -> None:
 
 def between_items(c: Committee) -> None:
     running(c)
-    item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
+    item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk, **UNDECIDED)
 
 
 def setup_call_in(c: Committee) -> dict:

@@ -8,14 +8,14 @@ from meetings.commands import (
     meeting_open,
 )
 from meetings.models import AgendaItem, Meeting
-from tests.support.committee import make_committee
+from tests.support.committee import UNDECIDED, make_committee
 
 
 def _handle(c, meeting: Meeting, items: list[AgendaItem]) -> list[int]:
     numbers = []
     for item in items:
         item_activate(meeting_id=meeting.pk, actor=c.secretary, item_id=item.pk)
-        event = item_close(meeting_id=meeting.pk, actor=c.secretary, item_id=item.pk)
+        event = item_close(meeting_id=meeting.pk, actor=c.secretary, item_id=item.pk, **UNDECIDED)
         numbers.append(event.payload["paragraph"])
         item.refresh_from_db()
         assert item.paragraph == event.payload["paragraph"]

@@ -89,6 +89,7 @@ def test_an_items_paragraph_is_replayed_from_its_close(committee, decided):
         acclamation_put(meeting_id=mid, actor=sec, item_id=item.pk, proposal_id=prepared)
         acclamation_decide(meeting_id=mid, actor=sec, item_id=item.pk, outcome="bifall")
         decision_record(meeting_id=mid, actor=sec, item_id=item.pk, proposal_id=prepared)
-    item_close(meeting_id=mid, actor=sec, item_id=item.pk)
+    item_close(meeting_id=mid, actor=sec, item_id=item.pk, without_decision=not decided,
+               reason="" if decided else "Ärendet utgår")
     assert AgendaItem.objects.get(pk=item.pk).paragraph is not None
     _compare(mid, "closed")

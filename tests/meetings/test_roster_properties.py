@@ -25,7 +25,7 @@ from meetings.log import verify_chain
 from meetings.models import AgendaItem, Meeting, MeetingEvent, SeatService
 from meetings.quorum import quorum_of
 from meetings.roster import roster_proposals, serving_seats
-from tests.support.committee import make_committee
+from tests.support.committee import UNDECIDED, make_committee
 
 _names = itertools.count()
 
@@ -78,7 +78,7 @@ def run(c, people, action) -> None:
         substitute_release(meeting_id=mid, actor=sec, seat_number=action[1])
     elif kind == "next_item":
         if meeting.active_item_id:
-            item_close(meeting_id=mid, actor=sec, item_id=meeting.active_item_id)
+            item_close(meeting_id=mid, actor=sec, item_id=meeting.active_item_id, **UNDECIDED)
         else:
             pending = AgendaItem.objects.filter(meeting_id=mid, state="pending").first()
             if pending is not None:

@@ -13,6 +13,7 @@ from meetings.commands import (
 )
 from meetings.models import SpeakerRequest
 from tests.meetings.live import activate, check_in, refused, start
+from tests.support.committee import UNDECIDED
 
 
 def ask(c, who, kind="speak", **kw):
@@ -139,7 +140,7 @@ def test_closing_the_item_ends_the_speech_and_clears_the_list(committee):
     ask(c, m1)
     r2 = ask(c, m2).payload["request_id"]
     floor(c)
-    event = item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[1].pk)
+    event = item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[1].pk, **UNDECIDED)
     assert event.payload["speech_ended"]["user_id"] == m1.pk
     assert event.payload["requests_withdrawn"] == [r2]
     assert not SpeakerRequest.objects.filter(state__in=["waiting", "speaking"]).exists()

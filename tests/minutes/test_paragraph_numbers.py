@@ -10,6 +10,7 @@ from meetings.commands import item_activate, item_close, meeting_open
 from minutes.build import build_minutes
 from minutes.inputs import log_events, meeting_info
 from minutes.pdf import render_minutes_pdf
+from tests.support.committee import UNDECIDED
 
 
 def test_paragraph_numbers_come_from_the_closed_items_in_the_log(committee):
@@ -17,7 +18,7 @@ def test_paragraph_numbers_come_from_the_closed_items_in_the_log(committee):
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
     for item in (c.items[1], c.items[0]):  # handled out of agenda order
         item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk)
-        item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk)
+        item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk, **UNDECIDED)
     info = meeting_info(c.meeting)
     # Forget what the read table knows: only the log may supply the numbers.
     blank = dataclasses.replace(
@@ -35,7 +36,7 @@ def test_the_pdf_header_lists_the_numbers_not_the_handling_order(committee):
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
     for item in (c.items[0], c.items[1]):
         item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk)
-        item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk)
+        item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk, **UNDECIDED)
     minutes = build_minutes(meeting_info(c.meeting), log_events(c.meeting))
     handled_late_first = dataclasses.replace(minutes, paragraphs=minutes.paragraphs[::-1])
     assert [p.number for p in handled_late_first.paragraphs] == [2, 1]

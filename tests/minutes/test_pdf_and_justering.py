@@ -24,6 +24,7 @@ from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, MinutesSignature, Publication
 from minutes.pdf import render_minutes_pdf
 from minutes.signing import Coverage, all_valid, pdfsig_report, verify_pdf
+from tests.support.committee import UNDECIDED
 from tests.support.minutes import PNR, hold_meeting
 
 
@@ -207,7 +208,7 @@ def test_vice_chair_signs_first_when_the_chair_was_absent(db):
     agenda_approve(meeting_id=mid, actor=c.secretary)
     item_activate(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
     adjusters_choose(meeting_id=mid, actor=c.secretary, user_ids=[m4.pk, m5.pk])
-    item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
+    item_close(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk, **UNDECIDED)
     meeting_adjourn(meeting_id=mid, actor=c.secretary)
     m = minutes_of(c.meeting)
     assert [(s.role, s.user_id) for s in m.signatures[:3]] == [
@@ -292,7 +293,7 @@ def test_without_anything_to_leave_out_one_document_serves_both(db, signing_dir)
     agenda_approve(meeting_id=mid, actor=sec)
     item_activate(meeting_id=mid, actor=sec, item_id=c.items[0].pk)
     adjusters_choose(meeting_id=mid, actor=sec, user_ids=[m2.pk, m3.pk])
-    item_close(meeting_id=mid, actor=sec, item_id=c.items[0].pk)
+    item_close(meeting_id=mid, actor=sec, item_id=c.items[0].pk, **UNDECIDED)
     meeting_adjourn(meeting_id=mid, actor=sec)
     document = sign_all(c, [m2, m3])
     assert bytes(document.full_unsigned) == bytes(document.public_unsigned)

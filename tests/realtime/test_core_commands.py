@@ -61,12 +61,14 @@ WALK = [
     ("item.activate", lambda c: {"item_id": c.items[1].pk}, "item.activated", public_sees_all),
     ("meeting.pause", lambda c: {"reason": "Kaffe"}, "meeting.paused", public_sees_all),
     ("meeting.resume", lambda c: {}, "meeting.resumed", public_sees_all),
-    ("item.close", lambda c: {"item_id": c.items[1].pk}, "item.closed", public_sees_all),
+    ("item.close", lambda c: {"item_id": c.items[1].pk, "without_decision": True,
+                              "reason": "Ärendet utgår"}, "item.closed", public_sees_all),
     ("item.activate", lambda c: {"item_id": c.items[3].pk}, "item.activated", redacted),
     ("meeting.pause", lambda c: {"reason": "Om det hemliga"}, "meeting.paused",
      shown_as({"reason": "", "item_id": None})),
     ("meeting.resume", lambda c: {}, "meeting.resumed", shown_as({"item_id": None})),
-    ("item.close", lambda c: {"item_id": c.items[3].pk}, "item.closed", redacted),
+    ("item.close", lambda c: {"item_id": c.items[3].pk, "without_decision": True,
+                              "reason": "Ärendet utgår"}, "item.closed", redacted),
     ("meeting.adjourn", lambda c: {}, "meeting.adjourned", public_sees_all),
 ]
 

@@ -22,7 +22,7 @@ from meetings.commands import (
     meeting_pause,
 )
 from meetings.models import Recusal
-from tests.support.committee import Committee
+from tests.support.committee import UNDECIDED, Committee
 from tests.support.sockets import matrix_cell
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +42,7 @@ def running(c: Committee) -> None:
 
 def between_items(c: Committee) -> None:
     running(c)
-    item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
+    item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk, **UNDECIDED)
 
 
 def setup_open(c: Committee) -> dict:
@@ -83,7 +83,7 @@ def setup_activate(c: Committee) -> dict:
 
 def setup_close(c: Committee) -> dict:
     running(c)
-    return {"item_id": c.items[1].pk}
+    return {"item_id": c.items[1].pk, **UNDECIDED}
 
 
 def setup_adjusters(c: Committee) -> dict:

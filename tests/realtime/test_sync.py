@@ -18,7 +18,7 @@ from meetings.commands import (
 from meetings.log import events_committed
 from meetings.models import MeetingEvent
 from realtime import fanout
-from tests.support.committee import make_committee
+from tests.support.committee import UNDECIDED, make_committee
 from tests.support.sockets import db, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +32,7 @@ def five_events(c) -> list[MeetingEvent]:
         attendance_check_in(meeting_id=m, actor=s, user_id=c.members[1].pk),
         agenda_approve(meeting_id=m, actor=s),
         item_activate(meeting_id=m, actor=s, item_id=c.items[3].pk),
-        item_close(meeting_id=m, actor=s, item_id=c.items[3].pk),
+        item_close(meeting_id=m, actor=s, item_id=c.items[3].pk, **UNDECIDED),
     ]
 
 

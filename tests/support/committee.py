@@ -11,6 +11,9 @@ from django.utils import timezone
 
 from meetings.models import AgendaItem, Body, BodyRole, Meeting, Seat, Substitute
 
+#: ``item_close`` arguments for an item closed without a decision (issue 12: explicit).
+UNDECIDED = {"without_decision": True, "reason": "Ärendet utgår"}
+
 
 @dataclass
 class Committee:

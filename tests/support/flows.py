@@ -10,7 +10,7 @@ from collections.abc import Callable
 from meetings import commands as c
 from meetings.commands.presence import presence_connect, presence_expire, presence_lose
 from meetings.models import Body, SpeakerRequest
-from tests.support.committee import Committee
+from tests.support.committee import UNDECIDED, Committee
 
 Checkpoint = Callable[[str], None]
 
@@ -62,7 +62,7 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
     checkpoint("before the first item")
 
     c.item_activate(meeting_id=mid, actor=sec, item_id=items[0])
-    c.item_close(meeting_id=mid, actor=sec, item_id=items[0])
+    c.item_close(meeting_id=mid, actor=sec, item_id=items[0], **UNDECIDED)
     by_secretary(m4)  # late: takes seat 5 back when the next item starts
 
     c.item_activate(meeting_id=mid, actor=sec, item_id=items[1])
@@ -89,7 +89,7 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
     c.speaker_give_floor(meeting_id=mid, actor=sec)  # m2
     request(m0)
     checkpoint("jäv item with a one-item substitute")
-    c.item_close(meeting_id=mid, actor=sec, item_id=items[1])
+    c.item_close(meeting_id=mid, actor=sec, item_id=items[1], **UNDECIDED)
 
     # m0 leaves while serving: no växeltjänstgöring, so seat 1 ends up vacant.
     c.attendance_check_out(meeting_id=mid, actor=m0)
@@ -102,8 +102,8 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
     c.substitute_call_in(meeting_id=mid, actor=sec, seat_number=5, user_id=e2.pk)
     checkpoint("recused on the active item")
     c.recusal_withdraw(meeting_id=mid, actor=sec, item_id=items[2], user_id=m4.pk)
-    c.item_close(meeting_id=mid, actor=sec, item_id=items[2])
+    c.item_close(meeting_id=mid, actor=sec, item_id=items[2], **UNDECIDED)
     c.item_activate(meeting_id=mid, actor=sec, item_id=items[3])
-    c.item_close(meeting_id=mid, actor=sec, item_id=items[3])
+    c.item_close(meeting_id=mid, actor=sec, item_id=items[3], **UNDECIDED)
     c.meeting_adjourn(meeting_id=mid, actor=sec)
     checkpoint("adjourned")

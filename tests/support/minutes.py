@@ -16,7 +16,7 @@ from meetings.commands import (
     meeting_open,
 )
 from meetings.models import AgendaItem
-from tests.support.committee import Committee
+from tests.support.committee import UNDECIDED, Committee
 
 PASSPHRASE = "tests-only-signing-passphrase-0123456789"  # noqa: S105
 PNR = "19800101-1234"
@@ -59,7 +59,7 @@ def hold_meeting(c: Committee, *, adjourn: bool = True) -> Held:
             attendance_check_in(meeting_id=mid, actor=sec, user_id=m5.pk, remote=False)
         if n == 2:
             attendance_check_out(meeting_id=mid, actor=sec, user_id=m4.pk)
-        item_close(meeting_id=mid, actor=sec, item_id=item.pk)
+        item_close(meeting_id=mid, actor=sec, item_id=item.pk, **UNDECIDED)
     if adjourn:
         meeting_adjourn(meeting_id=mid, actor=sec)
     return Held(c=c, late=m5, leaver=m4, absent=m3, adjusters=[m2, m4])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from meetings.commands import attendance_check_out, item_close
 from meetings.models import Body, MeetingEvent
+from tests.support.committee import UNDECIDED
 from tests.support.voting import refused, start_item
 from voting.commands import (
     abstention_announce,
@@ -188,5 +189,6 @@ def test_an_item_cannot_be_closed_under_an_open_vote(live):
     # The vote still runs and takes ballots; once voided, the item can be closed.
     ballot_cast(**live.kw(actor=live.c.members[2], vote_id=vote.pk, choice="ja"))
     vote_void(**live.kw(actor=live.sec, vote_id=vote.pk, reason="Fel förslag ställdes"))
-    event = item_close(meeting_id=live.meeting_id, actor=live.sec, item_id=live.item.pk)
+    event = item_close(meeting_id=live.meeting_id, actor=live.sec, item_id=live.item.pk,
+                       **UNDECIDED)
     assert event.payload["paragraph"] >= 1

@@ -29,6 +29,7 @@ from voting.commands.order import (
     proposition_order_approve,
     proposition_order_set,
 )
+from voting.commands.procedural import decision_record_election, decision_record_procedural
 from voting.commands.votes import vote_close, vote_open, vote_void
 
 __all__ = [
@@ -41,6 +42,8 @@ __all__ = [
     "CastRequest",
     "ballot_record",
     "decision_record",
+    "decision_record_election",
+    "decision_record_procedural",
     "kontra_start",
     "proposition_order_approve",
     "proposition_order_set",

@@ -22,6 +22,7 @@ from voting.commands.common import active_item, proposal_on, user_of
 from voting.commands.votes import winner_of
 from voting.errors import VotingError
 from voting.events import (
+    DecisionDetails,
     DecisionRecorded,
     ProtocolNoteAdded,
     ProtocolNoteAllowed,
@@ -84,16 +85,16 @@ def decision_record(cmd: CommandContext, *, item_id: int, proposal_id: int | Non
                     text: str = "") -> Emit:
     """Record the item's decision and give it its § number.
 
-    With ``proposal_id``: the proposal's text, linked to the vote or acclamation that decided
-    it (``no_decision_yet`` if none did). Without: ``text`` is the chair's stated decision on
-    an item with no proposals (e.g. "Informationen läggs till handlingarna").
+    With ``proposal_id``: linked to the proposal and the vote or acclamation that decided it
+    (``no_decision_yet`` if none did); ``text`` is the secretary's wording of the decision
+    (beslutsformulering), the proposal's own text when left empty. Without: ``text`` is the
+    chair's stated decision on an item with no proposals. Procedural items and elections
+    have their own commands (``voting.commands.procedural``).
     """
     meeting = cmd.meeting
     require_control(meeting, cmd.actor)
     require_open(meeting)
-    item = active_item(meeting, item_id)
-    if Decision.objects.filter(item=item).exists():
-        raise CommandError(VotingError.DECISION_ALREADY_RECORDED, item_id=item.pk)
+    item = require_undecided(meeting, item_id)
     vote = acclamation = proposal = None
     if proposal_id is not None:
         proposal = proposal_on(item, proposal_id)
@@ -106,7 +107,9 @@ def decision_record(cmd: CommandContext, *, item_id: int, proposal_id: int | Non
             else Decision.Kind.TABLED if proposal.kind == Proposal.Kind.TABLE
             else Decision.Kind.ADOPTED
         )
-        text = proposal.text
+        text = (text or "").strip() or proposal.text
+        if len(text) > MAX_TEXT:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, field="text")
     else:
         text = (text or "").strip()
         if not text or len(text) > MAX_TEXT:
@@ -114,18 +117,38 @@ def decision_record(cmd: CommandContext, *, item_id: int, proposal_id: int | Non
         if Proposal.objects.filter(item=item, withdrawn=False).exists():
             raise CommandError(VotingError.NO_DECISION_YET, reason="the item has proposals")
         kind = Decision.Kind.NOTED
+    return store_decision(meeting, item, kind=kind, text=text, proposal=proposal, vote=vote,
+                          acclamation=acclamation)
+
+
+def require_undecided(meeting: Meeting, item_id: int) -> AgendaItem:
+    """The active item, open for a decision: the shared checks of every decision command."""
+    item = active_item(meeting, item_id)
+    if Decision.objects.filter(item=item).exists():
+        raise CommandError(VotingError.DECISION_ALREADY_RECORDED, item_id=item.pk)
+    return item
+
+
+def store_decision(
+    meeting: Meeting, item: AgendaItem, *, kind: str, text: str,
+    proposal: Proposal | None = None, vote: Vote | None = None,
+    acclamation: Acclamation | None = None, extra: DecisionDetails | None = None,
+) -> Emit:
+    """Number the item, keep the decision and make its ``decision.recorded`` event."""
     year, paragraph = paragraph_assign(meeting=meeting, item=item)
     decision = Decision.objects.create(
         item=item, body_id=meeting.body_id, year=year, paragraph=paragraph, kind=kind,
         proposal=proposal, text=text, vote=vote, acclamation=acclamation,
     )
-    return Emit(E.DECISION_RECORDED, DecisionRecorded(
+    payload = DecisionRecorded(
         item_id=item.pk, item_title=item.title, decision_id=decision.pk,
         paragraph=paragraph, year=year, kind=kind, text=text,
         proposal=optional_proposal_ref(proposal),
         vote_id=vote.pk if vote else None,
         acclamation_id=acclamation.pk if acclamation else None,
-    ))
+    )
+    payload.update(extra or {})
+    return Emit(E.DECISION_RECORDED, payload)
 
 
 def _took_part(meeting: Meeting, decision: Decision, user_id: int) -> str | None:

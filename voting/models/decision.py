@@ -17,6 +17,8 @@ class Decision(models.Model):
         REFERRED_BACK = "aterremiss", "aterremiss"
         TABLED = "bordlaggning", "bordlaggning"
         NOTED = "noted", "noted"                  # no proposal: the chair's stated decision
+        PROCEDURAL = "procedural", "procedural"   # agenda, adjusters, information items
+        ELECTION = "election", "election"         # linked to its election vote
 
     item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="+")
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="+")
