@@ -253,6 +253,17 @@ class Feed:
                 await member.send_text(progress_frame(self.meeting_id, target, summary))
         self.ready[member.audience].add(member)
 
+    async def messages(self, after: int, until: int) -> list[dict[str, Any]]:
+        """The rendered events ``after < seq <= until``: from memory when it reaches back
+        that far and up to ``until``, else from the log."""
+        if after >= until:
+            return []
+        if (self.recent and next(iter(self.recent)) <= after + 1
+                and next(reversed(self.recent)) >= until):
+            return [self.recent[seq] for seq in range(after + 1, until + 1)]
+        return await database_sync_to_async(rendered_events)(
+            self.meeting_id, after=after, until=until)
+
     async def frames_from_log(self, audience: str, after: int,
                               until: int) -> tuple[list[str], dict | None]:
         messages = await database_sync_to_async(rendered_events)(
