@@ -308,6 +308,12 @@ class MeetingSocket(AsyncWebsocketConsumer):
     async def send_text(self, text: str) -> None:
         await self.base_send({"type": "websocket.send", "text": text})
 
+    async def interrupt(self) -> None:
+        self.joined = False
+        with translation.override(self.language):
+            await self.send_frame(error_frame(WireError.STREAM_INTERRUPTED))
+        await self.close(code=CLOSE_CODES[WireError.STREAM_INTERRUPTED])
+
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send_text(dumps(frame))
 
