@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Daphne's transport limit for one incoming websocket message, far above the application's
+# 16 KiB (KLUBBA_MAX_FRAME_BYTES), so oversize frames get `frame_too_large` (docs/operations.md).
+DAPHNE_LIMITS = --websocket-max-message-size 2097152 --websocket-max-frame-size 2097152
 
 .PHONY: install demo serve test bench lint typecheck check messages
 
@@ -22,7 +25,7 @@ demo: $(STAMP)
 	@echo
 	@echo "Klubba is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
-	KLUBBA_DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) klubba.asgi:application
+	KLUBBA_DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) $(DAPHNE_LIMITS) klubba.asgi:application
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

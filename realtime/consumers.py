@@ -50,6 +50,7 @@ from realtime.protocol import (
     snapshot_frame,
     text_error,
 )
+from realtime.snapshots import fitted
 from realtime.stream import progress_frame
 
 logger = logging.getLogger(__name__)
@@ -324,7 +325,8 @@ class MeetingSocket(AsyncWebsocketConsumer):
 def snapshot_of(meeting_id: int, audience: str) -> Snapshot:
     """The audience's snapshot, encoded once (in the database thread, off the event loop)."""
     data = meeting_snapshot(meeting_id, audience)
-    return Snapshot(seq=data["seq"], text=dumps(snapshot_frame(meeting_id, data)))
+    text = fitted(data, lambda d: dumps(snapshot_frame(meeting_id, d)))
+    return Snapshot(seq=data["seq"], text=text)
 
 
 class PublicMeetingSocket(MeetingSocket):
