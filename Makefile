@@ -8,6 +8,9 @@ STAMP := $(VENV)/.installed
 VAR ?= $(or $(KLUBBA_VAR_DIR),var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Daphne's transport limit for one incoming websocket message, far above the application's
+# 16 KiB (KLUBBA_MAX_FRAME_BYTES), so oversize frames get `frame_too_large` (docs/operations.md).
+DAPHNE_LIMITS = --websocket-max-message-size 2097152 --websocket-max-frame-size 2097152
 
 .PHONY: install demo demo-data serve test bench lint typecheck check messages verify-log
 
@@ -33,7 +36,7 @@ demo: demo-data
 	@echo
 	@echo "Klubba is running on http://$(HOST):$(PORT)/  (Ctrl-C stops it)"
 	@echo
-	KLUBBA_DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) klubba.asgi:application
+	KLUBBA_DEBUG=1 $(VENV)/bin/daphne -b $(HOST) -p $(PORT) $(DAPHNE_LIMITS) klubba.asgi:application
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)

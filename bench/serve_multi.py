@@ -43,13 +43,22 @@ def listening_socket(host: str, port: int, *, reuseport: bool, backlog: int) -> 
     return sock
 
 
+#: Daphne's transport limit for one incoming websocket message, set explicitly: far above the
+#: application's own limit (``KLUBBA["MAX_FRAME_BYTES"]``, 16 KiB), so an oversize frame up to
+#: this size is answered ``frame_too_large`` on an open socket instead of being cut off
+#: (docs/operations.md).
+WEBSOCKET_LIMITS = ["--websocket-max-message-size", "2097152",
+                    "--websocket-max-frame-size", "2097152"]
+
+
 def daphne_argv(fd: int, app: str, extra: list[str]) -> list[str]:
     daphne = os.path.join(os.path.dirname(sys.executable), "daphne")
     if not os.path.exists(daphne):
         daphne_cmd = [sys.executable, "-m", "daphne"]
     else:
         daphne_cmd = [daphne]
-    return [*daphne_cmd, "--fd", str(fd), "--verbosity", "0", *extra, app]
+    limits = [] if "--websocket-max-message-size" in extra else WEBSOCKET_LIMITS
+    return [*daphne_cmd, "--fd", str(fd), "--verbosity", "0", *limits, *extra, app]
 
 
 def main(argv: list[str] | None = None) -> int:

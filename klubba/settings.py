@@ -187,6 +187,22 @@ KLUBBA = {
     "MAX_FRAME_BYTES": int(os.environ.get("KLUBBA_MAX_FRAME_BYTES", 16 * 1024)),
     # How many events a reconnecting client may ask for before it gets a fresh snapshot instead.
     "MAX_REPLAY_EVENTS": int(os.environ.get("KLUBBA_MAX_REPLAY_EVENTS", 500)),
+    # Realtime budgets per socket and per user (realtime/budgets.py, docs/protocol.md
+    # "Limits"); each can be set with KLUBBA_BUDGET_<NAME>, e.g. KLUBBA_BUDGET_COMMAND_BURST.
+    "BUDGETS": {
+        name: float(os.environ[f"KLUBBA_BUDGET_{name}"])
+        for name in ("COMMANDS_PER_SECOND", "COMMAND_BURST", "USER_COMMANDS_PER_SECOND",
+                     "USER_COMMAND_BURST", "SYNCS_PER_SECOND", "SYNC_BURST",
+                     "MAX_SOCKETS_PER_USER", "RECEIVE_QUEUE")
+        if os.environ.get(f"KLUBBA_BUDGET_{name}")
+    },
+    # Recovery from channel-layer faults (realtime/recovery.py, docs/operations.md); seconds.
+    "RESUBSCRIBE_INTERVAL": float(os.environ.get("KLUBBA_RESUBSCRIBE_INTERVAL", 10)),
+    "OUTAGE_POLL": float(os.environ.get("KLUBBA_OUTAGE_POLL", 1)),
+    "RECOVERY_GRACE": float(os.environ.get("KLUBBA_RECOVERY_GRACE", 15)),
+    # Largest snapshot text (UTF-8 bytes) before long texts in it are shortened
+    # (realtime/snapshots.py); far below the transport limit (docs/operations.md).
+    "MAX_SNAPSHOT_BYTES": int(os.environ.get("KLUBBA_MAX_SNAPSHOT_BYTES", 256 * 1024)),
     # Key that encrypts signers' private keys at rest (see docs/operations.md).
     "SIGNING_KEY_PASSPHRASE": os.environ.get("KLUBBA_SIGNING_KEY_PASSPHRASE", ""),
     "SIGNING_DIR": Path(os.environ.get("KLUBBA_SIGNING_DIR", VAR_DIR / "signing")),

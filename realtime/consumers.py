@@ -8,6 +8,7 @@ then hands it each event's text, already rendered for its audience.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from typing import Any
@@ -26,18 +27,19 @@ from meetings.errors import CommandError, ErrorCode
 from meetings.models import Meeting
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
-from realtime import presence
+from realtime import budgets, presence
 from realtime.auth import header
 from realtime.batching import batcher
 from realtime.commands import registry
 from realtime.commands.registry import Call
 from realtime.fanout import head_of
-from realtime.hub import Feed, Hub, Snapshot, hub
+from realtime.hub import Feed, Hub, Snapshot, collect, hub
 from realtime.protocol import (
     CLOSE_CODES,
     FrameError,
     WireError,
     argument_error,
+    cheap_id,
     dumps,
     error_body,
     error_frame,
@@ -46,7 +48,9 @@ from realtime.protocol import (
     reply_error,
     reply_ok,
     snapshot_frame,
+    text_error,
 )
+from realtime.snapshots import fitted
 from realtime.stream import progress_frame
 
 logger = logging.getLogger(__name__)
@@ -94,27 +98,48 @@ class MeetingSocket(AsyncWebsocketConsumer):
         self.meeting_id: int = int(self.scope["url_route"]["kwargs"]["meeting_id"])
         self.user = self.scope.get("user") or AnonymousUser()
         self.sent_seq = 0  # highest seq this connection is current with
+        self.snapshot_seq = 0  # seq of the last snapshot sent on this connection
         self.feed: Feed | None = None
         self.hub: Hub | None = None
         self.counted = False  # counted in presence
+        self.slot: Any = None  # the user's socket slot in this process (budgets.Ledger)
+        self.joined = False  # frames are read only from a joined socket
+        self.worker: asyncio.Task | None = None
         self.language = language_of(self.scope)
+        self.command_budget = budgets.command_bucket()
+        self.sync_budget = budgets.sync_bucket()
         await self.accept()
         refusal = await database_sync_to_async(self.refusal)()
+        if refusal is None and self.user.is_authenticated:
+            if budgets.ledger().open(self.user.pk):
+                self.slot = self.user.pk
+            else:
+                refusal = WireError.TOO_MANY_SOCKETS
         if refusal is not None:
-            logger.info("websocket refused for meeting %s: %s", self.meeting_id, refusal)
-            with translation.override(self.language):
-                await self.send_frame(error_frame(refusal))
-            await self.close(code=CLOSE_CODES.get(refusal, 4403))
+            await self.refuse(refusal)
             return
         self.hub = hub()
         self.feed = await self.hub.join(self.meeting_id, self)
         snapshot = await self.feed.snapshot(self.audience, self.build_snapshot)
         await self.send_text(snapshot.text)
-        self.sent_seq = snapshot.seq
+        self.sent_seq = self.snapshot_seq = snapshot.seq
         await self.feed.catch_up(self)
+        self.inbox: asyncio.Queue[str | None] = asyncio.Queue(
+            int(budgets.budget("RECEIVE_QUEUE")))
+        self.worker = asyncio.get_running_loop().create_task(
+            self.work(), name=f"klubba-socket-{self.meeting_id}")
+        self.joined = True
         if self.audience == PARTICIPANTS:
             self.counted = True
             await presence.socket_up(self.meeting_id, self.user)
+
+    async def refuse(self, code: str) -> None:
+        """One error frame, then close. Frames the client sent meanwhile are dropped
+        (``receive`` reads nothing from a socket that has not joined)."""
+        logger.info("websocket refused for meeting %s: %s", self.meeting_id, code)
+        with translation.override(self.language):
+            await self.send_frame(error_frame(code))
+        await self.close(code=CLOSE_CODES.get(code, 4403))
 
     def refusal(self) -> str | None:
         """Why this connection may not follow the meeting, or None."""
@@ -130,8 +155,16 @@ class MeetingSocket(AsyncWebsocketConsumer):
         return ErrorCode.NOT_A_PARTICIPANT
 
     async def disconnect(self, code: int) -> None:
-        if self.hub is not None:
-            await self.hub.leave(self.meeting_id, self)
+        self.joined = False
+        worker = getattr(self, "worker", None)
+        if worker is not None:
+            worker.cancel()
+            self.worker = None
+        if getattr(self, "slot", None) is not None:
+            budgets.ledger().close(self.slot)
+            self.slot = None
+        if getattr(self, "hub", None) is not None:
+            await self.hub.leave(self.meeting_id, self)  # type: ignore[union-attr]
             self.hub = self.feed = None
         if getattr(self, "counted", False):
             self.counted = False
@@ -140,8 +173,29 @@ class MeetingSocket(AsyncWebsocketConsumer):
     # --- frames from the client ---------------------------------------------------------------
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
-        with translation.override(self.language):
-            await self.handle_frame(text_data)
+        """Queue the frame for ``work``, so Daphne's (unbounded) queue of this socket's frames
+        stays empty; a full queue refuses the frame at once (``queue_full``)."""
+        if not self.joined:
+            return  # refused, or closing: nothing the client sends is read
+        try:
+            self.inbox.put_nowait(text_data)
+        except asyncio.QueueFull:
+            with translation.override(self.language):
+                await self.send_frame(FrameError(
+                    WireError.QUEUE_FULL, {"queued": self.inbox.maxsize},
+                    frame_id=cheap_id(text_data)).as_frame())
+
+    async def work(self) -> None:
+        """This socket's frames, one at a time, in the order they came."""
+        while True:
+            text = await self.inbox.get()
+            with translation.override(self.language):
+                try:
+                    await self.handle_frame(text)
+                except asyncio.CancelledError:
+                    raise
+                except Exception:  # a bug: keep the trace and the socket
+                    logger.exception("frame on meeting %s failed", self.meeting_id)
 
     async def handle_frame(self, text_data: str | None) -> None:
         max_bytes, _ = _limits()
@@ -172,9 +226,14 @@ class MeetingSocket(AsyncWebsocketConsumer):
         except RecursionError:
             raise FrameError(ErrorCode.INVALID_ARGUMENT, {"reason": "nested too deeply"},
                              frame_id=frame_id) from None
-        problem = argument_error(errors, frame_id)
+        problem = argument_error(errors, frame_id) or text_error(args, frame_id)
         if problem is not None:
             raise problem
+        wait = budgets.take_all(self.command_budget,
+                                budgets.ledger().user_bucket(self.user.pk))
+        if wait:
+            raise FrameError(WireError.RATE_LIMITED, {"retry_after": round(wait, 2)},
+                             frame_id=frame_id)
         try:
             if command.batch is not None:
                 result = await batcher().run(command, meeting_id=self.meeting_id,
@@ -201,36 +260,60 @@ class MeetingSocket(AsyncWebsocketConsumer):
         return result
 
     async def handle_sync(self, frame_id: str, since: int) -> None:
-        """The frames since ``since`` from the log (or a fresh snapshot when too far behind).
+        """The stream's frames after ``since`` that this socket does not have yet, or the
+        (cached) snapshot when further behind than ``MAX_REPLAY_EVENTS``.
 
-        Live events may interleave with them; every frame carries its ``seq``."""
+        What this connection already sent since its snapshot is not sent again; what came
+        before its snapshot (history a reconnecting client asks for) is."""
+        wait = budgets.take_all(self.sync_budget)
+        if wait:
+            raise FrameError(WireError.RATE_LIMITED, {"retry_after": round(wait, 2)},
+                             frame_id=frame_id)
         _, max_replay = _limits()
-        head = await database_sync_to_async(head_of)(self.meeting_id)
+        feed = self.feed
+        assert feed is not None  # joined: the feed is set before frames are read
+        head = max(feed.head, await database_sync_to_async(head_of)(self.meeting_id))
         if since > head:
             raise FrameError(ErrorCode.INVALID_ARGUMENT,
                              {"field": "since", "reason": "ahead_of_log", "seq": head},
                              frame_id=frame_id)
         if head - since > max_replay:
-            snapshot = await self.build_snapshot()
-            await self.send_text(snapshot.text)
-            self.sent_seq = max(self.sent_seq, snapshot.seq)
-            await self.send_frame(reply_ok(frame_id, {"seq": snapshot.seq, "snapshot": True,
+            seq = await self.resnapshot(feed)
+            await self.send_frame(reply_ok(frame_id, {"seq": seq, "snapshot": True,
                                                       "events": 0}))
             return
-        assert self.feed is not None  # joined: the feed is set before frames are read
-        texts, summary = await self.feed.frames_from_log(self.audience, since, head)
-        for text in texts:
-            await self.send_text(text)
-        if summary is not None:
-            await self.send_text(progress_frame(self.meeting_id, head, summary))
-        self.sent_seq = max(self.sent_seq, head)
+        messages = await feed.messages(since, head)
+        async with feed.sending:
+            sent = self.sent_seq
+            texts, summary = collect(self.audience, (
+                m for m in messages if m["seq"] <= self.snapshot_seq or m["seq"] > sent))
+            for text in texts:
+                await self.send_text(text)
+            if summary is not None:
+                await self.send_text(progress_frame(self.meeting_id, head, summary))
+            self.sent_seq = max(sent, head)
         await self.send_frame(reply_ok(frame_id, {"seq": head, "snapshot": False,
                                                   "events": len(texts)}))
+
+    async def resnapshot(self, feed: Feed) -> int:
+        """Send the feed's (cached) snapshot and catch up from it, as on connect."""
+        feed.ready[self.audience].discard(self)
+        snapshot = await feed.snapshot(self.audience, self.build_snapshot)
+        await self.send_text(snapshot.text)
+        self.sent_seq = self.snapshot_seq = snapshot.seq
+        await feed.catch_up(self)
+        return snapshot.seq
 
     # --- frames to the client -----------------------------------------------------------------
 
     async def send_text(self, text: str) -> None:
         await self.base_send({"type": "websocket.send", "text": text})
+
+    async def interrupt(self) -> None:
+        self.joined = False
+        with translation.override(self.language):
+            await self.send_frame(error_frame(WireError.STREAM_INTERRUPTED))
+        await self.close(code=CLOSE_CODES[WireError.STREAM_INTERRUPTED])
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send_text(dumps(frame))
@@ -242,7 +325,8 @@ class MeetingSocket(AsyncWebsocketConsumer):
 def snapshot_of(meeting_id: int, audience: str) -> Snapshot:
     """The audience's snapshot, encoded once (in the database thread, off the event loop)."""
     data = meeting_snapshot(meeting_id, audience)
-    return Snapshot(seq=data["seq"], text=dumps(snapshot_frame(meeting_id, data)))
+    text = fitted(data, lambda d: dumps(snapshot_frame(meeting_id, d)))
+    return Snapshot(seq=data["seq"], text=text)
 
 
 class PublicMeetingSocket(MeetingSocket):

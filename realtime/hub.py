@@ -37,6 +37,7 @@ from channels.layers import get_channel_layer
 
 from meetings.visibility import AUDIENCES
 from realtime.fanout import Outbox, group_name, head_of, rendered_events, use_outbox
+from realtime.recovery import Recovery
 from realtime.stream import merge_summary, progress_frame
 
 logger = logging.getLogger(__name__)
@@ -68,6 +69,9 @@ class Member(Protocol):
     sent_seq: int
 
     async def send_text(self, text: str) -> None: ...
+
+    async def interrupt(self) -> None:
+        """Tell the client the stream broke and close (it reconnects and syncs)."""
 
 
 @dataclass
@@ -253,6 +257,17 @@ class Feed:
                 await member.send_text(progress_frame(self.meeting_id, target, summary))
         self.ready[member.audience].add(member)
 
+    async def messages(self, after: int, until: int) -> list[dict[str, Any]]:
+        """The rendered events ``after < seq <= until``: from memory when it reaches back
+        that far and up to ``until``, else from the log."""
+        if after >= until:
+            return []
+        if (self.recent and next(iter(self.recent)) <= after + 1
+                and next(reversed(self.recent)) >= until):
+            return [self.recent[seq] for seq in range(after + 1, until + 1)]
+        return await database_sync_to_async(rendered_events)(
+            self.meeting_id, after=after, until=until)
+
     async def frames_from_log(self, audience: str, after: int,
                               until: int) -> tuple[list[str], dict | None]:
         messages = await database_sync_to_async(rendered_events)(
@@ -296,6 +311,8 @@ class Hub:
         self.feeds: dict[int, Feed] = {}
         self.channel: str | None = None
         self.listener: asyncio.Task | None = None
+        self.recovery = Recovery(self)
+        self.watcher: asyncio.Task | None = None
         self.lock = asyncio.Lock()
 
     async def join(self, meeting_id: int, member: Member) -> Feed:
@@ -306,10 +323,19 @@ class Hub:
             if feed is None:
                 if self.channel is None:
                     self.channel = await self.layer.new_channel()
-                    self.listener = asyncio.get_running_loop().create_task(
-                        self.listen(), name="klubba-hub")
+                    loop = asyncio.get_running_loop()
+                    self.listener = loop.create_task(self.listen(), name="klubba-hub")
+                    self.watcher = loop.create_task(self.recovery.run(),
+                                                    name="klubba-hub-recovery")
                 # Subscribe before reading the head: nothing committed after it is missed.
-                await self.layer.group_add(group_name(meeting_id), self.channel)
+                # A layer that is down does not keep anyone out: recovery subscribes later
+                # and reads from the log meanwhile.
+                try:
+                    await self.layer.group_add(group_name(meeting_id), self.channel)
+                except Exception as exc:
+                    logger.warning("hub: joining meeting %s failed: %s", meeting_id,
+                                   type(exc).__name__)
+                    self.recovery.alarm()
                 head = await database_sync_to_async(head_of)(meeting_id)
                 feed = self.feeds[meeting_id] = Feed(hub=self, meeting_id=meeting_id,
                                                      head=head)
@@ -334,6 +360,9 @@ class Hub:
             if not self.feeds and self.listener is not None:
                 self.listener.cancel()
                 self.listener = None
+                if self.watcher is not None:
+                    self.watcher.cancel()
+                    self.watcher = None
                 self.channel = None
 
     async def listen(self) -> None:
@@ -343,9 +372,11 @@ class Hub:
                 message = await self.layer.receive(channel)
             except asyncio.CancelledError:
                 raise
-            except Exception:  # e.g. Redis restarting: retry; the feeds fill gaps from the log
-                logger.exception("hub: receiving from the channel layer failed")
-                await asyncio.sleep(1.0)
+            except Exception as exc:  # e.g. Redis restarting: groups are gone with it
+                logger.info("hub: receiving from the channel layer failed: %s",
+                            type(exc).__name__)
+                self.recovery.alarm()
+                await asyncio.sleep(0.5)
                 continue
             feed = self.feeds.get(message.get("meeting"))
             if feed is None:
@@ -356,6 +387,17 @@ class Hub:
                 except Exception:  # a bug: keep the trace, keep listening
                     logger.exception("hub: meeting %s seq %s failed", feed.meeting_id,
                                      entry.get("seq"))
+
+
+    async def interrupt(self) -> None:
+        """Close every socket of this process (``realtime.recovery`` gave up)."""
+        members = {m for feed in self.feeds.values() for ms in feed.members.values()
+                   for m in ms}
+        for member in members:
+            try:
+                await member.interrupt()
+            except Exception as exc:  # closing anyway
+                logger.info("hub: interrupting a socket failed: %s", type(exc).__name__)
 
 
 _hubs: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub] = weakref.WeakKeyDictionary()

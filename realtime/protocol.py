@@ -20,6 +20,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
 from meetings.errors import ErrorCode, error_message
+from realtime.textcheck import printable, string_problem
 
 VERSION = 1
 SCHEMA_DIR = Path(__file__).resolve().parent / "schema"
@@ -38,6 +39,10 @@ class WireError(StrEnum):
     AUTHENTICATION_REQUIRED = "authentication_required"
     INVALID_TOKEN = "invalid_token"
     MEETING_NOT_PUBLIC = "meeting_not_public"
+    RATE_LIMITED = "rate_limited"
+    QUEUE_FULL = "queue_full"
+    TOO_MANY_SOCKETS = "too_many_sockets"
+    STREAM_INTERRUPTED = "stream_interrupted"
 
 
 WIRE_MESSAGES: dict[str, Any] = {
@@ -49,6 +54,10 @@ WIRE_MESSAGES: dict[str, Any] = {
     WireError.AUTHENTICATION_REQUIRED: _("Please log in first."),
     WireError.INVALID_TOKEN: _("The API token is not valid."),
     WireError.MEETING_NOT_PUBLIC: _("This meeting is not open to the public."),
+    WireError.RATE_LIMITED: _("Too many requests; wait a moment and try again."),
+    WireError.QUEUE_FULL: _("Too many requests at once; this one was not handled."),
+    WireError.TOO_MANY_SOCKETS: _("You have too many connections open; close one first."),
+    WireError.STREAM_INTERRUPTED: _("The server lost its live feed; reconnecting."),
 }
 
 #: Websocket close codes for refused connections (4000-4999 are free for applications).
@@ -58,6 +67,8 @@ CLOSE_CODES: dict[str, int] = {
     ErrorCode.NOT_A_PARTICIPANT: 4403,
     WireError.MEETING_NOT_PUBLIC: 4403,
     ErrorCode.MEETING_NOT_FOUND: 4404,
+    WireError.TOO_MANY_SOCKETS: 4429,
+    WireError.STREAM_INTERRUPTED: 4503,  # reconnect (with backoff) and sync
 }
 
 
@@ -113,6 +124,16 @@ def _usable_id(document: Any) -> str | None:
     if isinstance(frame_id, str) and ID_PATTERN.fullmatch(frame_id):
         return frame_id
     return None
+
+
+def cheap_id(text: str | None) -> str | None:
+    """The id of a frame refused before parsing (``queue_full``), if it has a usable one."""
+    if text is None or len(text) > 16 * 1024:
+        return None
+    try:
+        return _usable_id(json.loads(text))
+    except (ValueError, RecursionError):
+        return None
 
 
 def _where(error: Any) -> str:
@@ -171,10 +192,17 @@ def parse_client_frame(text: str | None, *, max_bytes: int) -> dict[str, Any]:
     if error is not None:
         raise FrameError(
             WireError.BAD_FRAME,
-            {"field": _where(error), "reason": error.message[:200]},
+            {"field": printable(_where(error)), "reason": printable(error.message[:200])},
             frame_id=frame_id,
         )
+    if not ID_PATTERN.fullmatch(document["id"]):
+        # The schema's pattern ends in "$", which Python also matches before a final newline.
+        raise FrameError(WireError.BAD_FRAME, {"field": "id", "reason": "not a valid id"})
     if document["type"] == "command":
+        if not COMMAND_NAME.fullmatch(document["name"]):
+            raise FrameError(WireError.BAD_FRAME,
+                             {"field": "name", "reason": "not a valid command name"},
+                             frame_id=document["id"])
         document.setdefault("args", {})
     return document
 
@@ -190,9 +218,21 @@ def argument_error(errors: Any, frame_id: str) -> FrameError | None:
         return None
     field_name = "/".join(str(p) for p in error.absolute_path) or "args"
     return FrameError(
-        ErrorCode.INVALID_ARGUMENT, {"field": field_name, "reason": error.message[:200]},
+        ErrorCode.INVALID_ARGUMENT,
+        {"field": printable(field_name), "reason": printable(error.message[:200])},
         frame_id=frame_id,
     )
+
+
+def text_error(args: dict[str, Any], frame_id: str) -> FrameError | None:
+    """``invalid_argument`` for a string no database column takes (``realtime.textcheck``)."""
+    problem = string_problem(args)
+    if problem is None:
+        return None
+    field_name, reason = problem
+    return FrameError(ErrorCode.INVALID_ARGUMENT,
+                      {"field": printable(field_name), "reason": reason},
+                      frame_id=frame_id)
 
 
 # --- Server frames ---------------------------------------------------------------------------

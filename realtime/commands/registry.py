@@ -17,7 +17,9 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
+from realtime.textcheck import unbounded_strings
+
+NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+")  # used with fullmatch
 
 
 def event_result(event: Any) -> dict[str, Any]:
@@ -53,7 +55,7 @@ _validators: dict[str, Draft202012Validator] = {}
 
 def register(command: WireCommand) -> None:
     """Add a command. Registering the same name twice with another definition is a bug."""
-    if not NAME_PATTERN.match(command.name):
+    if not NAME_PATTERN.fullmatch(command.name):
         raise ValueError(f"bad wire command name {command.name!r} (want 'thing.verb')")
     schema = command.args_schema
     if schema.get("type") != "object" or schema.get("additionalProperties") is not False:
@@ -62,6 +64,9 @@ def register(command: WireCommand) -> None:
             "additionalProperties false"
         )
     Draft202012Validator.check_schema(schema)
+    unbounded = unbounded_strings(schema)
+    if unbounded:
+        raise ValueError(f"{command.name}: strings without maxLength at {unbounded}")
     existing = _commands.get(command.name)
     if existing is not None and existing != command:
         raise ValueError(f"wire command {command.name!r} is already registered")

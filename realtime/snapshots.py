@@ -1,0 +1,66 @@
+"""Snapshots stay small: far below what any websocket stack accepts in one message.
+
+A snapshot grows with what members write (proposals of up to 10,000 characters each), and a
+snapshot too large for a client's websocket library (1 MiB by default in most) locks every new
+socket out of the meeting, so nobody can even withdraw what made it large. If the encoded
+snapshot is larger than ``KLUBBA["MAX_SNAPSHOT_BYTES"]``, long strings inside its lists
+(proposal texts, descriptions) are shortened, step by step, until it fits; each shortened
+object names its shortened keys in ``"truncated"`` and the snapshot's data gets
+``"truncated": true``. The full texts stay in the log and in the ``event`` frames.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+
+#: Longest string kept in a list's object at each step (characters).
+STEPS = (2000, 500, 120)
+
+
+def max_bytes() -> int:
+    return int(str(settings.KLUBBA.get("MAX_SNAPSHOT_BYTES", 256 * 1024)))
+
+
+def shorten(value: Any, limit: int) -> Any:
+    """``value`` with every string longer than ``limit`` in an object inside a list cut."""
+    if isinstance(value, list):
+        return [shorten_object(item, limit) if isinstance(item, dict) else shorten(item, limit)
+                for item in value]
+    if isinstance(value, dict):
+        return {key: shorten(item, limit) for key, item in value.items()}
+    return value
+
+
+def shorten_object(row: dict[str, Any], limit: int) -> dict[str, Any]:
+    cut = sorted({*row.get("truncated", ()),
+                  *(k for k, v in row.items() if isinstance(v, str) and len(v) > limit)})
+    out = {k: (v[:limit] + "…" if isinstance(v, str) and len(v) > limit else shorten(v, limit))
+           for k, v in row.items()}
+    if cut:
+        out["truncated"] = cut
+    return out
+
+
+def fitted(data: dict[str, Any], encode: Callable[[dict[str, Any]], str]) -> str:
+    """``encode(data)``, shortened as above if it is over the limit."""
+    text = encode(data)
+    limit = max_bytes()
+    if len(text.encode("utf-8")) <= limit:
+        return text
+    for step in STEPS:
+        smaller = {key: shorten(value, step) for key, value in data.items()}
+        smaller["truncated"] = True
+        text = encode(smaller)
+        if len(text.encode("utf-8")) <= limit:
+            logger.warning("meeting %s: snapshot over %s bytes; texts cut to %s characters",
+                           data.get("meeting", {}).get("id"), limit, step)
+            return text
+    logger.error("meeting %s: snapshot is %s bytes even with texts cut to %s characters",
+                 data.get("meeting", {}).get("id"), len(text.encode("utf-8")), STEPS[-1])
+    return text
