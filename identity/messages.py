@@ -12,6 +12,7 @@ def refusal_text(reason: str) -> str:
         "replayed": _("That code has already been used. Wait for the next code in the app."),
         "throttled": _("Too many wrong codes. Wait a while before trying again."),
         "no_device": _("You have not set up two-factor authentication yet."),
+        "missing": _("Enter the code from your authenticator app to sign."),
         "malformed": _("Enter the six digits the app shows, or one of your recovery codes."),
     }
     return texts.get(reason, texts["wrong"])
