@@ -152,3 +152,21 @@ def test_an_administrator_resets_a_members_factor_and_it_is_logged():
     # The member's verified session no longer counts; without a factor they simply go on
     # (the body does not require one), and enrolling starts from scratch.
     assert member.get(reverse("identity:overview")).context["has_factor"] is False
+
+
+def test_local_passwords_can_be_switched_off_for_the_organisation(settings):
+    c = make_committee()
+    settings.KLUBBA = {**settings.KLUBBA, "LOCAL_PASSWORDS": False}
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    page = client.get(reverse("login"))
+    assert b'id="local-off"' in page.content and b'id="id_password"' not in page.content
+    user = c.members[1]
+    response = client.post(reverse("login"), {"username": user.username,
+                                              "password": f"pw-{user.username}"})
+    assert response.status_code == 200 and not response.wsgi_request.user.is_authenticated
+    assert AuditEntry.objects.filter(action="login.refused", subject=user).exists()
+    # The break-glass superuser still logs in with a password.
+    user.is_superuser = True
+    user.save()
+    assert client.post(reverse("login"), {"username": user.username,
+                                           "password": f"pw-{user.username}"}).status_code == 302
