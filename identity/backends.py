@@ -13,7 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import BaseBackend
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from identity.audit import audit
@@ -23,7 +23,11 @@ def local_passwords_enabled() -> bool:
     return bool(settings.KLUBBA.get("LOCAL_PASSWORDS", True))
 
 
-class LocalPasswordsSwitch(BaseBackend):
+class LocalPasswordsSwitch(ModelBackend):
+    """Authenticates nobody itself (``ModelBackend`` after it checks the password); it
+    inherits ``get_user`` so a session that names it (``force_login`` picks the first
+    backend) still finds its user."""
+
     def authenticate(self, request: Any, username: str | None = None,
                      password: str | None = None, **kwargs: Any) -> Any:
         if password is None or local_passwords_enabled():
