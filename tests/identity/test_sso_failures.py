@@ -24,6 +24,7 @@ def oidc_settings(port: int) -> dict:
         "OIDC_OP_TOKEN_ENDPOINT": f"{base}/token", "OIDC_OP_USER_ENDPOINT": f"{base}/userinfo",
         "OIDC_OP_JWKS_ENDPOINT": f"{base}/jwks", "OIDC_RP_SIGN_ALGO": "RS256",
         "LOGIN_REDIRECT_URL_FAILURE": "/konto/sso/nekad/", "OIDC_TIMEOUT": 5,
+        "ROOT_URLCONF": "tests.support.oidc_urls",
     }
 
 
