@@ -59,6 +59,11 @@ INSTALLED_APPS = [
     "minutes",
     "realtime",
     "web",
+    # Strong identity (issue 16): second factors and single sign-on.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "identity",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +74,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -147,6 +154,34 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+AUTHENTICATION_BACKENDS = ["identity.backends.LocalPasswordsSwitch",
+                           "django.contrib.auth.backends.ModelBackend"]
+
+# Second factor (django-otp): the name the authenticator app shows for the account.
+OTP_TOTP_ISSUER = os.environ.get("KLUBBA_OTP_ISSUER", "Klubba")
+
+# Single sign-on with the organisation's OpenID Connect provider (docs/operations.md). Off
+# unless a client id is set; every endpoint is given explicitly (no discovery at start-up).
+OIDC_RP_CLIENT_ID = os.environ.get("KLUBBA_OIDC_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.environ.get("KLUBBA_OIDC_CLIENT_SECRET", "")
+    OIDC_OP_ISSUER = os.environ["KLUBBA_OIDC_ISSUER"]
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.environ["KLUBBA_OIDC_AUTHORIZATION_ENDPOINT"]
+    OIDC_OP_TOKEN_ENDPOINT = os.environ["KLUBBA_OIDC_TOKEN_ENDPOINT"]
+    OIDC_OP_USER_ENDPOINT = os.environ["KLUBBA_OIDC_USERINFO_ENDPOINT"]
+    OIDC_OP_JWKS_ENDPOINT = os.environ["KLUBBA_OIDC_JWKS_ENDPOINT"]
+    OIDC_RP_SIGN_ALGO = os.environ.get("KLUBBA_OIDC_SIGN_ALGO", "RS256")
+    OIDC_RP_SCOPES = os.environ.get("KLUBBA_OIDC_SCOPES", "openid profile")
+    OIDC_USE_PKCE = True
+    # No user is ever created: identity.oidc.MemberOIDCBackend.create_user refuses the login.
+    OIDC_CALLBACK_CLASS = "identity.oidc.CallbackView"
+    OIDC_TIMEOUT = int(os.environ.get("KLUBBA_OIDC_TIMEOUT", 10))
+    LOGIN_REDIRECT_URL_FAILURE = "/konto/sso/nekad/"
+    KLUBBA_OIDC_PROVIDER_NAME = os.environ.get("KLUBBA_OIDC_PROVIDER_NAME", "")
+    KLUBBA_OIDC_USERNAME_CLAIM = os.environ.get("KLUBBA_OIDC_USERNAME_CLAIM", "")
+    KLUBBA_OIDC_FIRST_NAME_CLAIM = os.environ.get("KLUBBA_OIDC_FIRST_NAME_CLAIM", "given_name")
+    KLUBBA_OIDC_LAST_NAME_CLAIM = os.environ.get("KLUBBA_OIDC_LAST_NAME_CLAIM", "family_name")
+    AUTHENTICATION_BACKENDS.append("identity.oidc.MemberOIDCBackend")
 
 # --- i18n: Swedish by default, English on request ----------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -207,6 +242,12 @@ KLUBBA = {
     "SIGNING_KEY_PASSPHRASE": os.environ.get("KLUBBA_SIGNING_KEY_PASSPHRASE", ""),
     "SIGNING_DIR": Path(os.environ.get("KLUBBA_SIGNING_DIR", VAR_DIR / "signing")),
     "ORGANISATION_NAME": os.environ.get("KLUBBA_ORGANISATION_NAME", "Klubba kommun"),
+    # Strong identity (docs/operations.md): local passwords on or off for the organisation
+    # (superusers keep theirs), how long a second factor checked at login counts as fresh
+    # for signing, and an optional external signing service (minutes.signing.service).
+    "LOCAL_PASSWORDS": _env_bool("KLUBBA_LOCAL_PASSWORDS", True),
+    "STEP_UP_MAX_AGE": int(os.environ.get("KLUBBA_STEP_UP_MAX_AGE", 300)),
+    "SIGNING_SERVICE": os.environ.get("KLUBBA_SIGNING_SERVICE", ""),
 }
 
 LOGGING = {

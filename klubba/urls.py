@@ -1,5 +1,8 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+
+from identity.views.login import LoginView
 
 # Uploaded files (agenda documents) are never served from MEDIA_URL directly, not even with
 # DEBUG on: the pages' document view (web.views.documents) checks who may read them
@@ -7,6 +10,11 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("konto/", include("identity.urls")),
     path("", include("web.urls")),
 ]
+
+if settings.OIDC_RP_CLIENT_ID:  # single sign-on is configured (docs/operations.md)
+    urlpatterns.insert(-1, path("oidc/", include("mozilla_django_oidc.urls")))

@@ -48,7 +48,7 @@ class MinutesLocked(TypedDict):
     by: str
 
 
-class MinutesParagraphSigned(TypedDict):
+class _MinutesParagraphSignedRequired(TypedDict):
     document_id: int
     item_id: int
     title: str
@@ -60,6 +60,20 @@ class MinutesParagraphSigned(TypedDict):
     full_sha256: str
     public_sha256: str
     complete: bool
+
+
+class SignerIdentityCheck(TypedDict, total=False):
+    """How the signer's identity was checked just before signing (step-up). Not in events
+    logged before it was added."""
+
+    identity_method: str  # "password", "password+totp", "password+recovery_code", ...
+    identity_checked_at: str  # ISO time of the check of the freshest factor
+    signing_service: str  # who made the signature: "local_ca", or an external service
+
+
+class MinutesParagraphSigned(_MinutesParagraphSignedRequired, SignerIdentityCheck,
+                             total=False):
+    pass
 
 
 class MinutesParagraphTextSet(TypedDict):
@@ -83,7 +97,7 @@ class MinutesPosted(TypedDict):
     by: str
 
 
-class MinutesSigned(TypedDict):
+class _MinutesSignedRequired(TypedDict):
     document_id: int
     user_id: int
     name: str
@@ -94,6 +108,10 @@ class MinutesSigned(TypedDict):
     full_sha256: str
     public_sha256: str
     complete: bool
+
+
+class MinutesSigned(_MinutesSignedRequired, SignerIdentityCheck, total=False):
+    pass
 
 
 PAYLOADS: dict[MinutesEventType, Any] = {

@@ -22,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
+from identity.policy import socket_refusal
 from meetings.access import may_follow
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Meeting
@@ -151,7 +152,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
         if not self.user.is_authenticated:
             return WireError.AUTHENTICATION_REQUIRED
         if may_follow(meeting, self.user):
-            return None
+            return socket_refusal(meeting, self.user, self.scope.get("session"))
         return ErrorCode.NOT_A_PARTICIPANT
 
     async def disconnect(self, code: int) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.utils import timezone
 
@@ -21,7 +21,7 @@ from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError
 from meetings.models import AgendaItem, Meeting, MeetingEvent
 from meetings.roles import Actor, query_id
-from minutes import ca_store, signing
+from minutes import signing
 from minutes.commands.documents import (
     Stale,
     already_done,
@@ -36,7 +36,7 @@ from minutes.commands.documents import (
 )
 from minutes.errors import MinutesError
 from minutes.events import MinutesEventType as M
-from minutes.events import MinutesParagraphSigned, MinutesSigned, Signer
+from minutes.events import MinutesParagraphSigned, MinutesSigned, Signer, SignerIdentityCheck
 from minutes.fold import FoldState, fold_into, fold_log
 from minutes.fold.assemble import assemble
 from minutes.inputs import log_events, meeting_info, paragraph_base
@@ -44,6 +44,33 @@ from minutes.model import Minutes
 from minutes.models import MinutesDocument, MinutesSignature
 from minutes.redaction import public_minutes
 from minutes.serialise import minutes_text, minutes_to_dict
+from minutes.signing.service import SignatureRequest, signing_service
+
+
+@dataclass(frozen=True)
+class SignerCheck:
+    """How the caller (the signing page) checked the signer just before signing, beyond the
+    password this command checks: e.g. ``method="password+totp"`` and when. Recorded in the
+    event and named in the signature's reason field."""
+
+    method: str
+    checked_at: datetime
+
+
+def _reason_with(reason: str, check: SignerCheck | None) -> str:
+    if check is None:
+        return f"{reason}; identitet: lösenord"
+    when = check.checked_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{reason}; identitet: {check.method} {when}"
+
+
+def _check_keys(signed: SignedBytes) -> SignerIdentityCheck:
+    check = signed.check
+    return SignerIdentityCheck(
+        identity_method=check.method if check else "password",
+        identity_checked_at=(check.checked_at if check else signed.signed_at).isoformat(),
+        signing_service=signed.service,
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,8 @@ class SignedBytes:
     full_pdf: bytes
     public_pdf: bytes
     signed_at: datetime
+    check: SignerCheck | None = None
+    service: str = "local_ca"
 
 
 def _signed_ids(document: MinutesDocument) -> set[int]:
@@ -85,38 +114,37 @@ def _reauthenticate(actor: Actor, password: str) -> None:
 
 def _sign_bytes(
     full: bytes, public: bytes, *, signers: list[Signer], mine: Signer, actor: Actor,
-    reason: str, location: str | None,
+    reason: str, location: str | None, check: SignerCheck | None = None,
 ) -> SignedBytes:
     """Append the actor's signature to both PDFs (the slow part: no lock held)."""
     certify = mine["role"] == "chair"
+    service = signing_service()
     try:
-        credential = ca_store.credential_for(actor)
-        ca_pem = ca_store.organisation_ca().cert_pem
-        secret = ca_store.passphrase()
         when = timezone.now()
         out: dict[str, bytes] = {}
         for kind, pdf in (("full", full), ("public", public)):
             if kind == "public" and public == full:
                 out["public"] = out["full"]  # one document serves both: sign it once
                 continue
-            out[kind] = signing.sign_pdf(
-                pdf, credential=credential, passphrase=secret, ca_cert_pem=ca_pem,
-                field_name=mine["field"], signer_name=mine["name"], reason=reason,
-                location=location, certify=certify,
+            out[kind] = service.sign(actor, SignatureRequest(
+                pdf=pdf, field_name=mine["field"], signer_name=mine["name"],
+                reason=_reason_with(reason, check), location=location, certify=certify,
                 empty_fields=[s["field"] for s in signers if s["role"] != "chair"]
                 if certify else (),
                 signing_time=when,
-            )
+            ))
     except signing.WrongPassphrase:
         raise CommandError(MinutesError.SIGNING_UNAVAILABLE, reason="key_passphrase") from None
     except signing.SigningError as exc:
         raise CommandError(MinutesError.SIGNING_UNAVAILABLE, reason=str(exc)[:200]) from None
     return SignedBytes(signer=mine, on_full_sha256=sha256(full), on_public_sha256=sha256(public),
-                       full_pdf=out["full"], public_pdf=out["public"], signed_at=when)
+                       full_pdf=out["full"], public_pdf=out["public"], signed_at=when,
+                       check=check, service=service.name)
 
 
 def _sign_document(
-    document: MinutesDocument, *, actor: Actor, password: str, reason: str
+    document: MinutesDocument, *, actor: Actor, password: str, reason: str,
+    check: SignerCheck | None = None,
 ) -> SignedBytes:
     """The checks every signing makes, then the signature on the document's current bytes."""
     signers, done = document.signers, _signed_ids(document)
@@ -126,6 +154,7 @@ def _sign_document(
     return _sign_bytes(
         bytes(document.full_pdf), bytes(document.public_pdf), signers=signers, mine=mine,
         actor=actor, reason=reason, location=document.meeting.body.organisation or None,
+        check=check,
     )
 
 
@@ -165,17 +194,20 @@ def _store_minutes_signature(cmd: CommandContext, *, signed: SignedBytes) -> Emi
     document = _locked_document(cmd.meeting)
     signature = _store_signature(document, signed, cmd.actor)
     mine = signed.signer
-    return Emit(M.MINUTES_SIGNED, MinutesSigned(
+    payload = MinutesSigned(
         document_id=document.pk, user_id=query_id(cmd.actor), name=mine["name"], role=mine["role"],
         field=mine["field"], position=signature.position,
         signed_at=signature.signed_at.isoformat(), full_sha256=document.full_sha256,
         public_sha256=document.public_sha256,
         complete=signature.position == len(document.signers),
-    ))
+    )
+    payload.update(_check_keys(signed))
+    return Emit(M.MINUTES_SIGNED, payload)
 
 
 def minutes_sign(
-    *, meeting_id: int, actor: Actor, password: str, command_id: str | None = None
+    *, meeting_id: int, actor: Actor, password: str, command_id: str | None = None,
+    check: SignerCheck | None = None,
 ) -> MeetingEvent:
     """Justering: the chair certifies, then each adjuster adds an approval signature."""
     if done := already_done(meeting_of(meeting_id), actor=actor, command_id=command_id):
@@ -184,7 +216,7 @@ def minutes_sign(
     def attempt() -> MeetingEvent:
         document = _locked_document(meeting_of(meeting_id))
         signed = _sign_document(document, actor=actor, password=password,
-                                reason="Justering av protokoll")
+                                reason="Justering av protokoll", check=check)
         event = _store_minutes_signature(meeting_id=meeting_id, actor=actor,
                                          command_id=command_id, signed=signed)
         assert event is not None  # noqa: S101 - the commit always emits
@@ -300,18 +332,20 @@ def _store_paragraph_signature(
         raise Stale
     signature = _store_signature(document, signed, cmd.actor)
     mine = signed.signer
-    return Emit(M.MINUTES_PARAGRAPH_SIGNED, MinutesParagraphSigned(
+    payload = MinutesParagraphSigned(
         document_id=document.pk, item_id=item.pk, title=item.title,
         confidential=item.confidential, user_id=query_id(cmd.actor), name=mine["name"],
         role=mine["role"], position=signature.position, full_sha256=document.full_sha256,
         public_sha256=document.public_sha256,
         complete=signature.position == len(document.signers),
-    ))
+    )
+    payload.update(_check_keys(signed))
+    return Emit(M.MINUTES_PARAGRAPH_SIGNED, payload)
 
 
 def minutes_sign_paragraph(
     *, meeting_id: int, actor: Actor, item_id: int, password: str,
-    command_id: str | None = None,
+    command_id: str | None = None, check: SignerCheck | None = None,
 ) -> MeetingEvent:
     """Omedelbar justering: one handled paragraph extracted and signed at the meeting."""
     if done := already_done(meeting_of(meeting_id), actor=actor, command_id=command_id):
@@ -325,13 +359,14 @@ def minutes_sign_paragraph(
         existing = _extract_of(meeting, item)
         rendered: RenderedExtract | None = None
         if existing is not None:
-            signed = _sign_document(existing, actor=actor, password=password, reason=reason)
+            signed = _sign_document(existing, actor=actor, password=password, reason=reason,
+                                    check=check)
         else:
             rendered = _render_extract(meeting, item, actor=actor, password=password)
             signed = _sign_bytes(
                 rendered.full_pdf, rendered.public_pdf, signers=rendered.signers,
                 mine=rendered.signers[0], actor=actor, reason=reason,
-                location=meeting.body.organisation or None,
+                location=meeting.body.organisation or None, check=check,
             )
         event = _store_paragraph_signature(
             meeting_id=meeting_id, actor=actor, command_id=command_id, item_id=item.pk,

@@ -22,13 +22,18 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from identity import stepup
+from identity.factors import CodeRefused
+from identity.messages import refusal_text
 from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
 from minutes import commands as minutes_commands
 from minutes.build import minutes_text
+from minutes.commands.justering import SignerCheck
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, Publication
+from minutes.signing.service import signing_service
 from web.access import participant_meeting
 
 
@@ -109,7 +114,7 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 @never_cache
-@sensitive_post_parameters("password")
+@sensitive_post_parameters("password", "otp_token")
 @login_required
 @require_http_methods(["GET", "POST"])
 def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
@@ -122,19 +127,33 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise PermissionDenied(_("Only the chair and the adjusters sign the minutes."))
     error = None
     if request.method == "POST":
-        error = _run(request, minutes_commands.minutes_sign, meeting_id=meeting.pk,
-                     password=request.POST.get("password", ""))
+        error = _sign_with_step_up(request, meeting)
         if error is None:
             return redirect(reverse("meetings:minutes_sign", args=[meeting.pk]) + "?signed=1")
     # The same minutes as text, for those who cannot read the PDF (screen readers, phones).
     text = minutes_text(minutes_of(meeting, upto_seq=document.log_seq,
                                    base=document.paragraph_base)) if document else None
+    service = signing_service()
     context = {
         "meeting": meeting, "document": document, "signers": signers, "mine": mine,
-        "text": text,
+        "text": text, "step_up": stepup.status(request, meeting),
+        "key_holder": service.key_holder(request.user), "signing_service": service.name,
         "error": error, "signed_now": request.GET.get("signed") == "1",
     }
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
+
+
+def _sign_with_step_up(request: HttpRequest, meeting: Meeting) -> str | None:
+    """The second factor first (fresh, see ``identity.stepup``), then the signing command,
+    which checks the password and records how the identity was checked."""
+    try:
+        factor = stepup.check(request, meeting, request.POST.get("otp_token", ""))
+    except CodeRefused as refused:
+        return refusal_text(refused.reason)
+    check = SignerCheck(method=f"password+{factor.method}", checked_at=factor.at) if factor \
+        else None
+    return _run(request, minutes_commands.minutes_sign, meeting_id=meeting.pk,
+                password=request.POST.get("password", ""), check=check)
 
 
 @never_cache

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class IdentityConfig(AppConfig):
+    name = "identity"
+    verbose_name = _("Identity")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from identity import errors
+        from meetings.errors import register_error_codes
+
+        register_error_codes(errors.MESSAGES)

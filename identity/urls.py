@@ -1,0 +1,16 @@
+"""The identity pages (Swedish paths, namespace ``identity``)."""
+
+from django.urls import path
+
+from identity.views import sso, twofactor
+
+app_name = "identity"
+
+urlpatterns = [
+    path("tvastegs/", twofactor.overview, name="overview"),
+    path("tvastegs/aktivera/", twofactor.enrol, name="enrol"),
+    path("tvastegs/verifiera/", twofactor.verify, name="verify"),
+    path("tvastegs/reservkoder/", twofactor.recovery_codes, name="recovery_codes"),
+    path("tvastegs/aterstall/", twofactor.reset, name="reset"),
+    path("sso/nekad/", sso.refused, name="sso_refused"),
+]
