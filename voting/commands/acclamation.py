@@ -19,6 +19,7 @@ from voting.commands.kontra import advance, link_step
 from voting.errors import VotingError
 from voting.events import AcclamationDecided, AcclamationPut, VoteRequested, quorum_state
 from voting.events import VotingEventType as E
+from voting.formal import require_formal_motions_decided
 from voting.models import Acclamation, Vote, VoteRequest
 
 
@@ -46,6 +47,8 @@ def acclamation_put(cmd: CommandContext, *, item_id: int, proposal_id: int,
         counter = proposal_on(item, counter_proposal_id)
         if counter.pk == proposal.pk:
             raise CommandError(ErrorCode.INVALID_ARGUMENT, field="counter_proposal_id")
+    require_formal_motions_decided(item, proposal)
+    require_formal_motions_decided(item, counter)
     kontra, step = link_step(item, proposal, counter)
     number = Acclamation.objects.filter(item=item).count() + 1
     acclamation = Acclamation.objects.create(

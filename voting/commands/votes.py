@@ -29,6 +29,7 @@ from voting.commands.results import count
 from voting.errors import VotingError
 from voting.events import EligibleVoter, VoteClosed, VoteOpened, VoteVoided, quorum_state
 from voting.events import VotingEventType as E
+from voting.formal import require_formal_motions_decided
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
@@ -108,6 +109,8 @@ def vote_open(
             counter = proposal_on(item, counter_proposal_id)
             if counter.pk == main.pk:
                 raise CommandError(ErrorCode.INVALID_ARGUMENT, field="counter_proposal_id")
+        require_formal_motions_decided(item, main)
+        require_formal_motions_decided(item, counter)
     acclamation = pending_acclamation(item)
     if acclamation is not None and (
         main is None or (acclamation.proposal_id, acclamation.counter_proposal_id)
