@@ -20,8 +20,8 @@ from meetings.commands.speakers import clear_requests
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
 from meetings.events import MeetingEventType as E
-from meetings.guards import check_recusal_change
 from meetings.events import RecusalDeclared, RecusalRecorded, RecusalWithdrawn, RosterChange
+from meetings.guards import check_recusal_change
 from meetings.models import AgendaItem, Meeting, Participant, Recusal, SeatService
 from meetings.quorum import quorum_of
 from meetings.refs import person_ref
