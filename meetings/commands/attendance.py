@@ -66,8 +66,10 @@ def attendance_check_in(
     participant.present = True
     participant.remote = remote
     # A check-in recorded by the secretary is confirmed at once; a self check-in awaits it.
+    # It is also how a remote member whose link dropped is restored (one action).
     participant.confirmed = participant.user_id != actor.pk and may_control(meeting, actor)
-    participant.save(update_fields=["present", "remote", "confirmed"])
+    participant.link_lost = False
+    participant.save(update_fields=["present", "remote", "confirmed", "link_lost"])
     return Emit(E.ATTENDANCE_CHECKED_IN, AttendanceCheckedIn(
         user_id=participant.user_id,
         name=display_name(participant.user),
