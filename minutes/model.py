@@ -128,7 +128,9 @@ class Paragraph:
     notes: tuple[NamedText, ...] = ()
     roster_changes: tuple[str, ...] = ()
     immediately_adjusted: bool = False
-    withheld: bool = False  # public version: content left out (sekretess)
+    withheld: bool = False
+    # Who presided over the § (in order, when it changed during it): "Namn (vice ordförande)".
+    presided_by: tuple[str, ...] = ()  # public version: content left out (sekretess)
 
 
 @dataclass(frozen=True)
