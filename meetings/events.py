@@ -210,6 +210,9 @@ class MeetingOpened(_MeetingOpenedRequired, total=False):
     #: Who serves each seat as the meeting opens (every member, absent until checked in), so
     #: the log alone says who served before the first item. Not in logs written before it.
     roster: list[RosterRow]
+    #: The body's remote ruleset (``Body.RemoteRuleset``) the meeting is held under, so the
+    #: minutes can name it. Not in logs written before it.
+    remote_ruleset: str
 
 
 class MeetingPaused(TypedDict):

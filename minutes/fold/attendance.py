@@ -19,6 +19,7 @@ PAUSE_REASONS = {
 
 def _on_meeting_opened(s: FoldState, e: LogEvent) -> None:
     s.opened_at = local_time(e.payload.get("at")) or local_time(e.at)
+    presence.on_meeting_opened(s, e)
 
 
 def _on_meeting_adjourned(s: FoldState, e: LogEvent) -> None:
@@ -49,6 +50,8 @@ def _on_checked_in(s: FoldState, e: LogEvent) -> None:
     p = e.payload
     person = s.person(p["user_id"], str(p.get("name", "")), str(p.get("role", "")))
     person.remote = bool(p.get("remote", False))
+    if person.remote:
+        presence.on_remote_check_in(s, e)
     if p.get("confirmed"):
         person.confirmed_ever = True
     was_present, person.present_now = person.present_now, True

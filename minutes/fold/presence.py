@@ -47,6 +47,32 @@ def _on_presiding_changed(s: FoldState, e: LogEvent) -> None:
         f" eftersom {why}." if why else " åter."))
 
 
+RULESETS = {
+    "audio_video": "Distansdeltagande enligt kommunallagen (5 kap. 16 §, 6 kap. 24 §) i dess "
+                   "lydelse före prop. 2025/26:164: ledamot som deltar på distans är närvarande "
+                   "endast med ljud- och bildöverföring i realtid.",
+    "chair_ensures": "Distansdeltagande enligt kommunallagen i dess lydelse efter prop. "
+                     "2025/26:164: ordföranden försäkrar sig om vilka som deltar på distans "
+                     "och att de kan följa och delta i sammanträdet.",
+}
+
+
+def on_meeting_opened(s: FoldState, e: LogEvent) -> None:
+    s.remote_ruleset = str(e.payload.get("remote_ruleset") or "")
+
+
+def on_remote_check_in(s: FoldState, e: LogEvent) -> None:
+    """Name the remote ruleset the meeting was held under, once, where someone first took
+    part remotely."""
+    text = RULESETS.get(s.remote_ruleset)
+    if text and not s.remote_ruleset_named:
+        s.remote_ruleset_named = True
+        if s.started:
+            s.roster_note(e.payload.get("item_id"), text)
+        else:
+            s.pending_roster.append(text)  # printed on the first §
+
+
 def _clock(value: object) -> str:
     at = local_time(value)
     return f"kl. {at:%H.%M}" if at else ""

@@ -88,6 +88,9 @@ class FoldState:
     presiding: str = ""
     # The § whose dropped link paused the meeting, until it resumes.
     link_pause_item: int | None = None
+    # The remote ruleset from ``meeting.opened`` (newer logs), named once in the minutes.
+    remote_ruleset: str = ""
+    remote_ruleset_named: bool = False
 
     def para(self, item_id: Any) -> ParagraphDraft | None:
         """The paragraph for an item, created on first mention (an item handled at all)."""

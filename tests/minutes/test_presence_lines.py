@@ -56,3 +56,28 @@ def test_a_dropped_link_is_one_line_with_the_decision(db, back: bool) -> None:
     [line] = _lines(live, member)
     assert "bröts" in line and "ajournerades" in line and "återupptogs" in line
     assert ("och deltog i beslutet" in line) if back else ("deltog inte i beslutet" in line)
+
+
+def test_the_minutes_name_the_remote_ruleset(db) -> None:
+    c = make_committee()
+    Body.objects.filter(pk=c.body.pk).update(remote_ruleset=Body.RemoteRuleset.AUDIO_VIDEO)
+    live = start_item(c)  # everyone checked in remote
+    _decide(live)
+    lines = [x for p in minutes_of(c.meeting).paragraphs for x in p.roster_changes]
+    assert sum("ljud- och bildöverföring" in x for x in lines) == 1
+
+
+def test_the_fullmaktige_presidium_may_not_take_part_remotely(db) -> None:
+    from meetings.commands import meeting_open
+    from meetings.errors import ErrorCode
+    from tests.support.voting import refused
+
+    c = make_committee()
+    Body.objects.filter(pk=c.body.pk).update(kind=Body.Kind.FULLMAKTIGE,
+                                             remote_ruleset=Body.RemoteRuleset.CHAIR_ENSURES)
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    error = refused(ErrorCode.PERMISSION_DENIED, attendance_check_in,
+                    meeting_id=c.meeting.pk, actor=c.secretary, user_id=c.chair.pk, remote=True)
+    assert error.details["reason"] == "presidium_not_remote"
+    attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=c.chair.pk,
+                        remote=False)
