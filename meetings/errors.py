@@ -25,6 +25,9 @@ class ErrorCode(StrEnum):
     NOT_A_PARTICIPANT = "not_a_participant"
     NOT_SERVING = "not_serving"
     RECUSED = "recused"
+    NOT_PRESIDING = "not_presiding"
+    PRESIDING_HANDOVER_REQUIRED = "presiding_handover_required"
+    PRESIDING_NOT_ALLOWED = "presiding_not_allowed"
     # Meeting state
     MEETING_NOT_OPEN = "meeting_not_open"
     MEETING_ALREADY_OPEN = "meeting_already_open"
@@ -74,6 +77,18 @@ MESSAGES: dict[StrEnum, Any] = {
     ErrorCode.NOT_A_PARTICIPANT: _("You do not take part in this meeting."),
     ErrorCode.NOT_SERVING: _("Only members who serve on this item may do this."),
     ErrorCode.RECUSED: _("You have declared a conflict of interest (jäv) on this item."),
+    ErrorCode.NOT_PRESIDING: _(
+        "Only the person presiding (or the secretary on their behalf) may do this."
+    ),
+    ErrorCode.PRESIDING_HANDOVER_REQUIRED: _(
+        "The person presiding may not lead this item now (the chair is absent, back or "
+        "recused): the secretary must hand over who presides first."
+    ),
+    ErrorCode.PRESIDING_NOT_ALLOWED: _(
+        "This person may not preside now: the chair presides unless absent or recused, then "
+        "the vice chairs in order (or the person the body's rules name), present and not "
+        "recused."
+    ),
     ErrorCode.MEETING_NOT_OPEN: _("The meeting is not open."),
     ErrorCode.MEETING_ALREADY_OPEN: _("The meeting is already open."),
     ErrorCode.MEETING_ADJOURNED: _("The meeting has been adjourned."),

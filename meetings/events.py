@@ -36,6 +36,7 @@ class MeetingEventType(StrEnum):
     PRESENCE_CONNECTED = "presence.connected"
     PRESENCE_EXPIRED = "presence.expired"
     PRESENCE_LOST = "presence.lost"
+    PRESIDING_CHANGED = "presiding.changed"
     PROPOSAL_MADE = "proposal.made"
     PROPOSAL_WITHDRAWN = "proposal.withdrawn"
     RECUSAL_DECLARED = "recusal.declared"
@@ -213,6 +214,9 @@ class MeetingOpened(_MeetingOpenedRequired, total=False):
     #: Who serves each seat as the meeting opens (every member, absent until checked in), so
     #: the log alone says who served before the first item. Not in logs written before it.
     roster: list[RosterRow]
+    #: The body's remote ruleset (``Body.RemoteRuleset``) the meeting is held under, so the
+    #: minutes can name it. Not in logs written before it.
+    remote_ruleset: str
 
 
 class MeetingPaused(TypedDict):
@@ -245,6 +249,18 @@ class PresenceExpired(TypedDict):
     item_id: int | None
     quorum: QuorumCounts
     pauses_meeting: bool
+
+
+class PresidingChanged(TypedDict):
+    """Who presides from now on (meetings.presiding); ``reason``: chair_absent, chair_left,
+    chair_recused, or chair_returned when the chair takes the gavel back."""
+
+    user_id: int
+    name: str
+    office: str
+    reason: str
+    previous: PersonRef | None
+    item_id: int | None
 
 
 class PresenceLost(TypedDict):
@@ -362,6 +378,7 @@ PAYLOADS: dict[StrEnum, Any] = {
     MeetingEventType.PRESENCE_CONNECTED: PresenceConnected,
     MeetingEventType.PRESENCE_EXPIRED: PresenceExpired,
     MeetingEventType.PRESENCE_LOST: PresenceLost,
+    MeetingEventType.PRESIDING_CHANGED: PresidingChanged,
     MeetingEventType.PROPOSAL_MADE: ProposalMade,
     MeetingEventType.PROPOSAL_WITHDRAWN: ProposalWithdrawn,
     MeetingEventType.RECUSAL_DECLARED: RecusalDeclared,

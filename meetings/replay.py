@@ -59,6 +59,7 @@ class Attendance:
     remote: bool = False
     connected: bool = False
     stepped_out: bool = False
+    link_lost: bool = False
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,8 @@ class MeetingState:
     speeches: dict[int, SpeechState] = field(default_factory=dict)
     proposals: dict[int, ProposalState] = field(default_factory=dict)
     adjusters: list[int] = field(default_factory=list)
+    presiding_id: int | None = None  # None: the body's chair
+    presiding_reason: str = ""
 
     def without_defaults(self) -> MeetingState:
         """The same state without entries that equal a freshly seeded row."""
@@ -212,7 +215,8 @@ def _adjourned(s: MeetingState, p: Payload) -> None:
 
 @_on(E.ATTENDANCE_CHECKED_IN)
 def _checked_in(s: MeetingState, p: Payload) -> None:
-    _attend(s, p["user_id"], present=True, remote=p["remote"], confirmed=p["confirmed"])
+    _attend(s, p["user_id"], present=True, remote=p["remote"], confirmed=p["confirmed"],
+            link_lost=False)
 
 
 @_on(E.ATTENDANCE_CONFIRMED)
@@ -233,7 +237,14 @@ def _connection(s: MeetingState, p: Payload) -> None:
 
 @_on(E.PRESENCE_EXPIRED)
 def _expired(s: MeetingState, p: Payload) -> None:
-    _attend(s, p["user_id"], present=False, confirmed=False)
+    _attend(s, p["user_id"], present=False, confirmed=False, link_lost=True)
+
+
+@_on(E.PRESIDING_CHANGED)
+def _presiding(s: MeetingState, p: Payload) -> None:
+    chair = p["reason"] == "chair_returned"
+    s.presiding_id = None if chair else p["user_id"]
+    s.presiding_reason = "" if chair else p["reason"]
 
 
 @_on(E.AGENDA_APPROVED)
@@ -357,10 +368,12 @@ def tables_state(meeting_id: int) -> MeetingState:
         status=meeting.status, paused=meeting.paused, agenda_approved=meeting.agenda_approved,
         active_item_id=meeting.active_item_id, opened_at=_iso(meeting.opened_at),
         adjourned_at=_iso(meeting.adjourned_at),
+        presiding_id=meeting.presiding_id, presiding_reason=meeting.presiding_reason,
         items={i.pk: ItemState(state=i.state, paragraph=i.paragraph) for i in items},
         participants={
             p.user_id: Attendance(present=p.present, confirmed=p.confirmed, remote=p.remote,
-                                  connected=p.connected, stepped_out=p.stepped_out)
+                                  connected=p.connected, stepped_out=p.stepped_out,
+                                  link_lost=p.link_lost)
             for p in Participant.objects.filter(meeting=meeting)
         },
         seats={

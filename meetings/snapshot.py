@@ -17,6 +17,7 @@ from django.db import transaction
 
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Adjuster, Meeting, Participant
+from meetings.presiding import presiding_of
 from meetings.quorum import quorum_of
 from meetings.roles import display_name
 from meetings.roster import serving_seats
@@ -57,6 +58,8 @@ def _meeting(meeting: Meeting, audience: str) -> dict[str, Any]:
     if audience == PARTICIPANTS:
         data["remote_ruleset"] = meeting.body.remote_ruleset
         data["video_link"] = meeting.video_link
+        # Who presides now, and whether the secretary must hand over first.
+        data["presiding"] = presiding_of(meeting).as_dict()
     return data
 
 
@@ -88,7 +91,10 @@ def _participants(meeting: Meeting, audience: str) -> list[dict[str, Any]]:
             "present": p.present, "confirmed": p.confirmed,
         }
         if audience == PARTICIPANTS:
-            row.update(remote=p.remote, connected=p.connected)
+            # ``link_lost``: a remote link dropped past the grace period; with ``connected``
+            # they are back and wait for the secretary's check-in (one action) to count again.
+            row.update(remote=p.remote, connected=p.connected, link_lost=p.link_lost,
+                       back_after_link_lost=p.link_lost and p.connected)
         result.append(row)
     return result
 

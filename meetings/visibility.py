@@ -137,6 +137,8 @@ def register_core_events() -> None:
     register_public_event(E.ROLL_CALL_STARTED, _meeting_level)
     register_public_event(E.AGENDA_APPROVED, _agenda)
     register_public_event(E.PRESENCE_EXPIRED, _quorum_only)
+    # Who presides is public (the minutes name them); a confidential item is not.
+    register_public_event(E.PRESIDING_CHANGED, _meeting_level)
 
 
 def visible_event(

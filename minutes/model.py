@@ -141,6 +141,8 @@ class Paragraph:
     # The handling in log order (proposition order, acclamations, votes); minutes frozen
     # before it existed have only ``proposition_order`` and ``votes``.
     proceedings: tuple[Step, ...] = ()
+    # Who presided over the § (in order, when it changed during it): "Namn (vice ordförande)".
+    presided_by: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,10 @@ class VotingError(StrEnum):
     RESERVATION_NOT_FOUND = "reservation_not_found"
     MINUTES_SIGNED = "minutes_signed"
     PROTOCOL_NOTE_NOT_ALLOWED = "protocol_note_not_allowed"
+    RECUSAL_DURING_VOTE = "recusal_during_vote"
+    RECUSAL_AFTER_BALLOT = "recusal_after_ballot"
+    FORMAL_MOTION_PENDING = "formal_motion_pending"
+    FORMAL_MOTION_ADOPTED = "formal_motion_adopted"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -83,4 +87,19 @@ MESSAGES: dict[StrEnum, Any] = {
     VotingError.RESERVATION_NOT_FOUND: _("You have not registered a reservation on this item."),
     VotingError.MINUTES_SIGNED: _("The minutes are already signed."),
     VotingError.PROTOCOL_NOTE_NOT_ALLOWED: _("The chair has not allowed you a protocol note."),
+    VotingError.RECUSAL_DURING_VOTE: _(
+        "A vote is open on this item: a conflict of interest (jäv) cannot be declared, "
+        "recorded or withdrawn until the vote is closed or voided."
+    ),
+    VotingError.RECUSAL_AFTER_BALLOT: _(
+        "This person has voted on this item; a conflict of interest (jäv) can no longer be "
+        "recorded for it."
+    ),
+    VotingError.FORMAL_MOTION_PENDING: _(
+        "A formal motion (återremiss or bordläggning) on this item has not been decided; "
+        "it must be decided first."
+    ),
+    VotingError.FORMAL_MOTION_ADOPTED: _(
+        "The item was referred back or tabled; no other proposal can be decided on it."
+    ),
 }

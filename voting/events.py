@@ -176,7 +176,7 @@ class AbstentionAnnounced(TypedDict):
     name: str
 
 
-class AcclamationPut(TypedDict):
+class _AcclamationPutRequired(TypedDict):
     item_id: int
     acclamation_id: int
     number: int
@@ -186,7 +186,12 @@ class AcclamationPut(TypedDict):
     kontra_step: int | None
 
 
-class AcclamationDecided(TypedDict):
+class AcclamationPut(_AcclamationPutRequired, total=False):
+    #: The presiding person, when the secretary performed the act as their clerk.
+    on_behalf_of: PersonRef | None
+
+
+class _AcclamationDecidedRequired(TypedDict):
     item_id: int
     acclamation_id: int
     number: int
@@ -196,6 +201,11 @@ class AcclamationDecided(TypedDict):
     winner_proposal_id: int | None
     kontra: KontraProgress | None
     quorum: QuorumState
+
+
+class AcclamationDecided(_AcclamationDecidedRequired, total=False):
+    #: The presiding person, when the secretary performed the act as their clerk.
+    on_behalf_of: PersonRef | None
 
 
 class BallotCast(TypedDict):
@@ -314,7 +324,7 @@ class VoteRequested(TypedDict):
     name: str
 
 
-class VoteClosed(TypedDict):
+class _VoteClosedRequired(TypedDict):
     item_id: int
     vote_id: int
     number: int
@@ -327,6 +337,11 @@ class VoteClosed(TypedDict):
     winner_proposal_id: int | None
     kontra: KontraProgress | None
     quorum: QuorumState
+
+
+class VoteClosed(_VoteClosedRequired, total=False):
+    #: The presiding person, when the secretary performed the act as their clerk.
+    on_behalf_of: PersonRef | None
 
 
 class VoteVoided(TypedDict):

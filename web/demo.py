@@ -29,6 +29,7 @@ from meetings.commands import (
     item_close,
     meeting_adjourn,
     meeting_open,
+    presiding_change,
     proposal_make,
     recusal_declare,
     substitute_call_in,
@@ -173,7 +174,11 @@ def _hold(meeting: Meeting) -> None:
     gavel(yttrande, prepared)
     item_close(meeting_id=mid, actor=sec, item_id=yttrande.pk)
 
+    # Tillsyn: the chair has jäv, so the vice chair leads the item (a logged handover).
     prepared = activate(tillsyn)["prepared_proposal"]["proposal_id"]
+    recusal_declare(meeting_id=mid, actor=members[0], item_id=tillsyn.pk,
+                    reason="Närstående till verksamhetsutövaren")
+    presiding_change(meeting_id=mid, actor=sec, user_id=members[1].pk)
     gavel(tillsyn, prepared)
     item_close(meeting_id=mid, actor=sec, item_id=tillsyn.pk)
     meeting_adjourn(meeting_id=mid, actor=sec)

@@ -48,6 +48,8 @@ def ui_text() -> dict[str, Any]:
         "remote": _("Remote"), "in_room": _("In the room"),
         "confirmed": _("Confirmed"), "unconfirmed": _("Not confirmed"),
         "connection_up": _("Connected"), "connection_down": _("Not connected"),
+        "back_after_link_lost": _("Back after a dropped link: not present until restored"),
+        "restore": _("Restore as present"),
         "serving_seat": _("You serve seat %(n)s."),
         "substitute": _("You are a substitute and do not serve now."),
         "recused": _("You have declared a conflict of interest (jäv) on this item."),

@@ -16,6 +16,7 @@ from meetings.commands.attendance import (
     roll_call_start,
 )
 from meetings.commands.meeting import meeting_adjourn, meeting_open, meeting_pause, meeting_resume
+from meetings.commands.presiding import presiding_change
 from meetings.commands.proposals import proposal_make, proposal_withdraw
 from meetings.commands.recusal import recusal_declare, recusal_record, recusal_withdraw
 from meetings.commands.speakers import (
@@ -38,6 +39,7 @@ __all__ = [
     "meeting_open",
     "meeting_pause",
     "meeting_resume",
+    "presiding_change",
     "proposal_make",
     "proposal_withdraw",
     "recusal_declare",

@@ -15,7 +15,7 @@ from meetings.events import (
     RollCallStarted,
 )
 from meetings.events import MeetingEventType as E
-from meetings.models import AgendaItem, Meeting, Participant, SeatService
+from meetings.models import AgendaItem, Body, BodyRole, Meeting, Participant, SeatService
 from meetings.quorum import quorum_of
 from meetings.roles import (
     Actor,
@@ -26,6 +26,19 @@ from meetings.roles import (
     require_open,
 )
 from meetings.roster import recused_user_ids, roster_proposals_data
+
+
+def presidium_must_attend(meeting: Meeting, user_id: int) -> bool:
+    """Prop. 2025/26:164: the fullmäktige presidium (chair and vice chairs) may not take part
+    remotely."""
+    body = meeting.body
+    return (
+        body.kind == Body.Kind.FULLMAKTIGE
+        and body.remote_ruleset == Body.RemoteRuleset.CHAIR_ENSURES
+        and BodyRole.objects.filter(
+            body=body, user_id=user_id,
+            role__in=[BodyRole.Role.CHAIR, BodyRole.Role.VICE_CHAIR]).exists()
+    )
 
 
 def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant:
@@ -63,11 +76,15 @@ def attendance_check_in(
             message=None,
             reason="remote_participation_not_allowed",
         )
+    if remote and presidium_must_attend(meeting, participant.user_id):
+        raise CommandError(ErrorCode.PERMISSION_DENIED, reason="presidium_not_remote")
     participant.present = True
     participant.remote = remote
     # A check-in recorded by the secretary is confirmed at once; a self check-in awaits it.
+    # It is also how a remote member whose link dropped is restored (one action).
     participant.confirmed = participant.user_id != actor.pk and may_control(meeting, actor)
-    participant.save(update_fields=["present", "remote", "confirmed"])
+    participant.link_lost = False
+    participant.save(update_fields=["present", "remote", "confirmed", "link_lost"])
     return Emit(E.ATTENDANCE_CHECKED_IN, AttendanceCheckedIn(
         user_id=participant.user_id,
         name=display_name(participant.user),

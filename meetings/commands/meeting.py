@@ -74,6 +74,7 @@ def meeting_open(cmd: CommandContext) -> Emit:
         place=meeting.place,
         seats=meeting.body.seats_count,
         roster=[row.as_dict() for row in serving_seats(meeting)],
+        remote_ruleset=meeting.body.remote_ruleset,
     ))
 
 

@@ -106,7 +106,8 @@ def _expire(cmd: CommandContext, *, user_id: int) -> list[Emit] | None:
     was_confirmed = participant.confirmed
     participant.present = False
     participant.confirmed = False
-    participant.save(update_fields=["present", "confirmed"])
+    participant.link_lost = True
+    participant.save(update_fields=["present", "confirmed", "link_lost"])
     serving = SeatService.objects.filter(meeting=meeting, user_id=user_id).exists()
     pauses = (
         meeting.body.remote_ruleset == Body.RemoteRuleset.AUDIO_VIDEO

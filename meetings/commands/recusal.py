@@ -4,6 +4,11 @@ A recused person does not count for quorum on the item, may not speak, propose o
 and a substitute may serve their seat for that item only. Declaring jäv on the active item
 ends the person's speech and withdraws their waiting requests to speak; their proposals stay
 (the secretary may withdraw them). Leaving the room because of jäv is not stepping out.
+
+Jäv is declared before the item is handled (domain.md): while a vote on the item is open,
+jäv can be neither declared, recorded nor withdrawn, and nobody who cast a ballot on the item
+can be recorded as recused on it (the guards ``voting`` adds through ``meetings.guards``), so
+the minutes never show a jäv and a ballot of the same person on the same item.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
 from meetings.events import MeetingEventType as E
 from meetings.events import RecusalDeclared, RecusalRecorded, RecusalWithdrawn, RosterChange
+from meetings.guards import check_recusal_change
 from meetings.models import AgendaItem, Meeting, Participant, Recusal, SeatService
 from meetings.quorum import quorum_of
 from meetings.refs import person_ref
@@ -43,6 +49,7 @@ def _recuse(
     if Recusal.objects.filter(item=item, user_id=participant.user_id).exists():
         raise CommandError(ErrorCode.ALREADY_RECUSED, item_id=item.pk,
                            user_id=participant.user_id)
+    check_recusal_change(item, participant.user_id)
     Recusal.objects.create(item=item, user_id=participant.user_id, reason=reason[:MAX_REASON],
                            recorded_by=recorded_by)
     active = meeting.active_item_id == item.pk
@@ -105,6 +112,7 @@ def recusal_withdraw(cmd: CommandContext, *, item_id: int, user_id: int) -> Emit
     recusal = Recusal.objects.filter(item=item, user_id=participant.user_id).first()
     if recusal is None:
         raise CommandError(ErrorCode.NOT_RECUSED, item_id=item.pk, user_id=participant.user_id)
+    check_recusal_change(item, participant.user_id)
     recusal.delete()
     changes: list[RosterChange] = []
     for service in SeatService.objects.filter(

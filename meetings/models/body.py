@@ -44,6 +44,12 @@ class Body(models.Model):
         )
         ANY_DECISION = "any_decision", _("Any decision (associations)")
 
+    class PresidingSuccession(models.TextChoices):
+        VICE_CHAIRS = "vice_chairs", _(
+            "The vice chairs in order, then a member the meeting names"
+        )
+        ELDEST_MEMBER = "eldest_member", _("The eldest member (ålderspresident)")
+
     class SubstitutePolicy(models.TextChoices):
         PARTY_ORDER = "party_order", _("Own party first, then the call-in order")
         BODY_ORDER = "body_order", _("The body's call-in order")
@@ -85,6 +91,10 @@ class Body(models.Model):
     )
     chair_controls_meeting = models.BooleanField(
         _("chair may run the meeting controls"), default=True
+    )
+    presiding_succession = models.CharField(
+        _("who presides when the chair cannot"), max_length=20,
+        choices=PresidingSuccession.choices, default=PresidingSuccession.VICE_CHAIRS,
     )
     presence_grace_seconds = models.PositiveIntegerField(
         _("grace period before a dropped connection counts as absent (seconds)"), default=30

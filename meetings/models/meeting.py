@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +34,12 @@ class Meeting(models.Model):
     active_item = models.ForeignKey(
         "AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who presides when it is not the body's chair (None: the chair), and why
+    # (``presiding.changed``; meetings.presiding).
+    presiding = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    presiding_reason = models.CharField(max_length=20, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     adjourned_at = models.DateTimeField(null=True, blank=True)
     # Head of the event log; the row lock on the meeting serialises appends.

@@ -34,6 +34,9 @@ class Participant(models.Model):
     # Checked out while serving a seat after the first item began: no växeltjänstgöring, so
     # this person does not get back in (take a seat back, be called in) during this meeting.
     stepped_out = models.BooleanField(default=False)
+    # A remote link that dropped past the grace period (``presence.expired``) and has not been
+    # restored by a check-in since: the console shows them as "back" once connected again.
+    link_lost = models.BooleanField(default=False)
 
     class Meta:
         constraints = [

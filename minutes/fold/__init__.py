@@ -11,18 +11,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from minutes.fold import attendance, decisions, proposals, review
+from minutes.fold import attendance, decisions, presence, proposals, review
 from minutes.fold.state import FoldState, Handler
 from minutes.model import LogEvent, MeetingInfo
+from voting.events import VotingEventType
 
 HANDLERS: dict[str, Handler] = {
     **attendance.HANDLERS,
+    **presence.HANDLERS,
     **proposals.HANDLERS,
     **decisions.HANDLERS,
     **review.HANDLERS,
 }
 #: Handlers that read an event another domain's handler already reads (run after it).
 ALSO: dict[str, Handler] = {**decisions.ALSO}
+
+
+def _then(first: Handler | None, after: Handler) -> Handler:
+    def both(state: FoldState, event: LogEvent) -> None:
+        if first is not None:
+            first(state, event)
+        after(state, event)
+    return both
+
+
+#: A decision on a § also tells whether a member whose link dropped took part in it.
+for _type in (VotingEventType.ACCLAMATION_DECIDED, VotingEventType.VOTE_CLOSED,
+              VotingEventType.DECISION_RECORDED):
+    HANDLERS[_type] = _then(HANDLERS.get(_type), presence.on_decision)
 
 
 def fold_into(state: FoldState, events: Iterable[LogEvent]) -> FoldState:

@@ -77,6 +77,7 @@ def _paragraphs(paras: list[ParagraphDraft], numbers: Mapping[int, int]
             decision=p.decision, recusals=tuple(p.recusals.values()),
             reservations=tuple(p.reservations.values()), notes=tuple(p.notes),
             roster_changes=tuple(p.roster), immediately_adjusted=p.immediately_adjusted,
+            presided_by=tuple(p.presided_by),
         )
         for p in paras
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from meetings.events import MeetingEventType as E
+from minutes.fold import presence
 from minutes.fold.proposals import add_proposal
 from minutes.fold.roster import roster_changes, serving
 from minutes.fold.state import FoldState, Handler, local_time
@@ -18,6 +19,7 @@ PAUSE_REASONS = {
 
 def _on_meeting_opened(s: FoldState, e: LogEvent) -> None:
     s.opened_at = local_time(e.payload.get("at")) or local_time(e.at)
+    presence.on_meeting_opened(s, e)
 
 
 def _on_meeting_adjourned(s: FoldState, e: LogEvent) -> None:
@@ -25,6 +27,8 @@ def _on_meeting_adjourned(s: FoldState, e: LogEvent) -> None:
 
 
 def _on_meeting_paused(s: FoldState, e: LogEvent) -> None:
+    if presence.on_paused_by_link(s, e):
+        return
     reason = str(e.payload.get("reason") or "").strip()
     reason = PAUSE_REASONS.get(reason, reason)
     at = local_time(e.at)
@@ -33,6 +37,8 @@ def _on_meeting_paused(s: FoldState, e: LogEvent) -> None:
 
 
 def _on_meeting_resumed(s: FoldState, e: LogEvent) -> None:
+    if presence.on_resumed_after_link(s, e):
+        return
     at = local_time(e.at)
     s.roster_note(
         e.payload.get("item_id"),
@@ -44,6 +50,8 @@ def _on_checked_in(s: FoldState, e: LogEvent) -> None:
     p = e.payload
     person = s.person(p["user_id"], str(p.get("name", "")), str(p.get("role", "")))
     person.remote = bool(p.get("remote", False))
+    if person.remote:
+        presence.on_remote_check_in(s, e)
     if p.get("confirmed"):
         person.confirmed_ever = True
     was_present, person.present_now = person.present_now, True
@@ -58,7 +66,7 @@ def _on_checked_in(s: FoldState, e: LogEvent) -> None:
             )
     elif not was_present:
         person.left_item = None  # back again: present to the end unless they leave again
-        if s.started:
+        if s.started and not presence.on_back(s, person.user_id, e):
             s.roster_note(p.get("item_id"), f"{person.name} återkom till sammanträdet.")
 
 
@@ -88,7 +96,8 @@ def _on_presence_expired(s: FoldState, e: LogEvent) -> None:
     person.present_now = False
     last = e.payload.get("item_id") or s.current_item or s.last_item
     person.left_item = int(last) if last else None
-    if e.payload.get("role") in ("member", "substitute"):
+    if e.payload.get("role") in ("member", "substitute") and not presence.on_presence_expired(
+            s, e):
         s.roster_note(
             e.payload.get("item_id"),
             f"Förbindelsen med {e.payload.get('name', '')} bröts; "
@@ -124,6 +133,7 @@ def _on_item_activated(s: FoldState, e: LogEvent) -> None:
     if para is not None:
         para.roster.extend(s.pending_roster)
         s.pending_roster.clear()
+        presence.start_item(s, para)
         roster_changes(s, e)
         for row in e.payload.get("roster") or []:
             serving(s, row, item_id)

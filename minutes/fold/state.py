@@ -41,6 +41,22 @@ class ParagraphDraft:
     notes: list[NamedText] = field(default_factory=list)
     roster: list[str] = field(default_factory=list)
     immediately_adjusted: bool = False
+    presided_by: list[str] = field(default_factory=list)
+    disconnections: dict[int, Disconnection] = field(default_factory=dict)
+
+
+@dataclass
+class Disconnection:
+    """A remote member's dropped link during one §, told once (one line of ``roster``)."""
+
+    name: str
+    line: int  # index of its line in the paragraph's ``roster``
+    lost_at: datetime | None
+    back_at: datetime | None = None
+    paused_at: datetime | None = None
+    resumed_at: datetime | None = None
+    decided: bool = False  # a decision was made on the § after the link dropped
+    missed: bool = False  # ... while they were not present
 
 
 @dataclass
@@ -77,6 +93,13 @@ class FoldState:
     last: LogEvent | None = None
     # Seat changes made between items are printed on the next item handled.
     pending_roster: list[str] = field(default_factory=list)
+    # Who presides when it is not the chair ("" = the chair): "Namn (vice ordförande)".
+    presiding: str = ""
+    # The § whose dropped link paused the meeting, until it resumes.
+    link_pause_item: int | None = None
+    # The remote ruleset from ``meeting.opened`` (newer logs), named once in the minutes.
+    remote_ruleset: str = ""
+    remote_ruleset_named: bool = False
 
     def para(self, item_id: Any) -> ParagraphDraft | None:
         """The paragraph for an item, created on first mention (an item handled at all)."""

@@ -60,6 +60,12 @@ LIVE_COMMANDS = [
         object_schema({"item_id": ID, "user_id": ID}, required=["item_id", "user_id"]),
     ),
     WireCommand(
+        "presiding.change", c.presiding_change,
+        object_schema({"user_id": ID, "reason": {"enum": ["chair_absent", "chair_left",
+                                                          "chair_recused"]}},
+                      required=["user_id"]),
+    ),
+    WireCommand(
         "speaker.request", c.speaker_request, object_schema({"kind": SPEAKER_KIND}),
         to_result=with_payload("request_id", "queue_position"),
     ),

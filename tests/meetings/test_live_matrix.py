@@ -110,7 +110,16 @@ def setup_withdraw_proposal(c: Committee) -> dict:
     return {"proposal_id": event.payload["proposal_id"]}
 
 
+def setup_presiding(c: Committee) -> dict:
+    """The chair is recused on the active item: the secretary hands over to a member."""
+    running(c)
+    recusal_record(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk,
+                   user_id=c.chair.pk)
+    return {"user_id": c.members[1].pk}
+
+
 SETUPS: dict[str, Callable[[Committee], dict]] = {
+    "presiding.change": setup_presiding,
     "substitute.call_in": setup_call_in,
     "substitute.release": setup_release,
     "recusal.declare": setup_declare,
@@ -141,6 +150,7 @@ CONTROL = {"public": DENIED, "outsider": "not_a_participant", "substitute": DENI
 OWN_OR_CONTROL = CONTROL | {"member": OK}
 
 EXPECTED: dict[str, dict[str, str]] = {
+    "presiding.change": CONTROL,
     "substitute.call_in": CONTROL,
     "substitute.release": CONTROL,
     "recusal.declare": {"public": DENIED, "outsider": "not_a_participant", "substitute": OK,

@@ -35,6 +35,13 @@ def test_demo_minutes_are_signed_posted_and_idempotent(db, tmp_path, client):
         page = client.get(f"/protokoll/{posted.pk}/").content.decode()
         assert "Lars Nilsson reserverar sig" in page and "19650412-3391" not in page
         assert "§ 5 Sekretess" in page
+        # The chair's jäv on the last item: the vice chair leads it, and the minutes say so.
+        from minutes.inputs import minutes_of
+        last = minutes_of(document.meeting).paragraphs[-1]
+        assert last.presided_by == ("Anna Bergström (ordförande)",
+                                    "Erik Johansson (vice ordförande)")
+        assert "Erik Johansson (vice ordförande) leder sammanträdet eftersom ordföranden har " \
+            "anmält jäv." in last.roster_changes
 
 
 def test_demo_minutes_are_skipped_without_a_signing_passphrase(db, tmp_path):

@@ -93,6 +93,8 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
 
     # m0 leaves while serving: no växeltjänstgöring, so seat 1 ends up vacant.
     c.attendance_check_out(meeting_id=mid, actor=m0)
+    # The chair left: another member presides (no vice chair in this committee).
+    c.presiding_change(meeting_id=mid, actor=sec, user_id=m2.pk, reason="chair_left")
     c.substitute_call_in(meeting_id=mid, actor=sec, seat_number=1, user_id=e1.pk)
     c.substitute_release(meeting_id=mid, actor=sec, seat_number=1)
     checkpoint("seat 1 vacant")

@@ -141,7 +141,7 @@ def test_protocol_notes_when_the_chair_allows(live):
     c, m = live.c, live.c.members
     kw = live.kw(item_id=live.item.pk)
     refused("protocol_note_not_allowed", protocol_note_add, **kw, actor=m[1], text="Notera")
-    refused("permission_denied", protocol_note_allow, **kw, actor=m[2], user_id=m[1].pk)
+    refused("not_presiding", protocol_note_allow, **kw, actor=m[2], user_id=m[1].pk)
     protocol_note_allow(**kw, actor=c.chair, user_id=m[1].pk)
     added = protocol_note_add(**kw, actor=m[1], text="Jag vill notera bullret.")
     assert added.payload["user_id"] == m[1].pk and added.payload["text"].startswith("Jag")

@@ -28,7 +28,7 @@ from meetings.errors import CommandError, ErrorCode
 from meetings.log import NewEvent, append_events, locked_meeting, replayed_event
 from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
 from meetings.roles import Actor, query_id, require_control, require_open, signed_in
-from meetings.roster import serving_seat_of
+from meetings.roster import ServingSeat, serving_seats
 from voting.commands.common import user_of, vote_of
 from voting.errors import VotingError
 from voting.events import BallotCast, VotingEventType
@@ -55,19 +55,23 @@ class CastResult:
                 "receipt": self.receipt}
 
 
-def _not_eligible(meeting: Meeting, vote: Vote, user_id: int) -> CommandError:
-    """Say why someone is not on the vote's frozen list, with the most specific code."""
+def _not_now(meeting: Meeting, vote: Vote, user_id: int,
+             seat: ServingSeat | None) -> CommandError | None:
+    """Why someone may not vote at this moment, with the most specific code, or None.
+
+    Checked at every cast, not only when the vote opened (domain.md: only members present
+    and serving at the moment of the decision take part): a remote member whose link expired
+    is no longer present, and nobody recused on the item casts on it, whenever the jäv came.
+    """
+    if seat is not None and seat.may_decide:
+        return None
     if not Participant.objects.filter(meeting=meeting, user_id=user_id).exists():
         return CommandError(ErrorCode.NOT_A_PARTICIPANT)
     if Recusal.objects.filter(item_id=vote.item_id, user_id=user_id).exists():
         return CommandError(ErrorCode.RECUSED, item_id=vote.item_id)
-    seat = serving_seat_of(meeting, user_id)
-    if seat is None:
+    if seat is None or seat.user_id is None:
         return CommandError(ErrorCode.NOT_SERVING)
-    if not seat.present:
-        return CommandError(ErrorCode.NOT_PRESENT, seat=seat.seat_number)
-    # Serving and present now, but not when the vote opened (arrived or took the seat later).
-    return CommandError(VotingError.NOT_ELIGIBLE, vote_id=vote.pk)
+    return CommandError(ErrorCode.NOT_PRESENT, seat=seat.seat_number)
 
 
 def _check_choice(meeting: Meeting, vote: Vote, may_abstain: bool, choice: Any) -> Any:
@@ -151,6 +155,8 @@ def _cast_all(
                                                                            "voter_id"))
     voted |= set(VoterMark.objects.filter(vote__in=open_votes).values_list("vote_id",
                                                                            "voter_id"))
+    # Who serves, is present and is not recused now: one read for the whole batch.
+    seats_now = {s.user_id: s for s in serving_seats(meeting) if s.user_id is not None}
     outcomes: list[CastResult | CommandError | None] = []
     accepted: list[_Accepted] = []
     for index, request in enumerate(requests):
@@ -159,9 +165,12 @@ def _cast_all(
             if isinstance(vote, CommandError):
                 raise vote
             voter_id = query_id(request.voter)
+            if refusal := _not_now(meeting, vote, voter_id, seats_now.get(voter_id)):
+                raise refusal
             abstain = may_abstain.get((vote.pk, voter_id))
             if abstain is None:
-                raise _not_eligible(meeting, vote, voter_id)
+                # Serving and present now, but not when the vote opened.
+                raise CommandError(VotingError.NOT_ELIGIBLE, vote_id=vote.pk)
             if recorded_by is not None and vote.is_secret:
                 # An oral answer cannot be secret: the secretary would know the choice.
                 raise CommandError(ErrorCode.INVALID_ARGUMENT, reason="secret ballots are cast "

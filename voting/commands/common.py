@@ -8,9 +8,10 @@ from django.contrib.auth.models import User
 
 from meetings.commands.agenda import item_of
 from meetings.errors import CommandError, ErrorCode
-from meetings.models import AgendaItem, BodyRole, Meeting, Proposal
+from meetings.models import AgendaItem, Meeting, Proposal
+from meetings.presiding import presiding_of
 from meetings.quorum import require_quorum
-from meetings.roles import Actor, roles_in
+from meetings.roles import Actor
 from meetings.roster import ServingSeat, require_may_take_part
 from voting.errors import VotingError
 from voting.models import Acclamation, Vote
@@ -47,16 +48,9 @@ def require_member_on_item(meeting: Meeting, actor: Actor) -> ServingSeat:
 
 
 def chair_id_of(meeting: Meeting) -> int | None:
-    """The body's chair (ordförande), whose vote decides a tie in an open vote."""
-    return (
-        BodyRole.objects.filter(body_id=meeting.body_id, role=BodyRole.Role.CHAIR)
-        .order_by("pk").values_list("user_id", flat=True).first()
-    )
-
-
-def is_presiding(meeting: Meeting, actor: Actor) -> bool:
-    roles = roles_in(meeting, actor)
-    return roles.is_chair or roles.is_vice_chair
+    """The person presiding now (meetings.presiding), whose vote decides a tie in an open
+    vote: not always the body's chair."""
+    return presiding_of(meeting).user_id
 
 
 def vote_of(meeting: Meeting, vote_id: Any, *, lock: bool = True) -> Vote:

@@ -30,6 +30,7 @@ from voting.events import (
     ReservationRegistered,
 )
 from voting.events import VotingEventType as E
+from voting.formal import require_formal_motions_decided
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
@@ -98,6 +99,7 @@ def decision_record(cmd: CommandContext, *, item_id: int, proposal_id: int | Non
     vote = acclamation = proposal = None
     if proposal_id is not None:
         proposal = proposal_on(item, proposal_id)
+        require_formal_motions_decided(item, proposal)
         adopted, vote, acclamation = _decided_by(item, proposal)
         if not adopted and proposal.is_formal:
             raise CommandError(VotingError.NO_DECISION_YET, reason="formal_motion_rejected")
