@@ -153,6 +153,21 @@ async def test_recusal_withdraw():
     await close_all(sec, member, watcher)
 
 
+async def test_presiding_change():
+    c = await setup()
+    chair, m2 = c.members[0], c.members[1]
+    sec, member, watcher = await sockets(c, c.secretary, m2)
+    await refused(sec, "presiding.change", {"user_id": m2.pk}, "presiding_not_allowed")
+    await ok(sec, "recusal.record", {"item_id": c.items[1].pk, "user_id": chair.pk},
+             observer=member, watcher=watcher)
+    await refused(member, "presiding.change", {"user_id": m2.pk}, "permission_denied")
+    _, seen, _ = await ok(sec, "presiding.change", {"user_id": m2.pk}, observer=member,
+                          watcher=watcher)
+    assert (seen["data"]["user_id"], seen["data"]["reason"]) == (m2.pk, "chair_recused")
+    assert seen["data"]["previous"]["user_id"] == chair.pk
+    await close_all(sec, member, watcher)
+
+
 async def test_speaker_request():
     c = await setup()
     me, sec, watcher = await sockets(c, c.members[1], c.secretary)

@@ -17,6 +17,7 @@ from minutes.build import (
     public_minutes,
 )
 from minutes.commands import minutes_justering_set, minutes_paragraph_text_set
+from minutes.fold.presence import RULESETS
 from minutes.inputs import log_events, meeting_info, minutes_of
 from tests.support.committee import UNDECIDED
 from tests.support.minutes import PNR
@@ -195,7 +196,8 @@ def test_leaving_between_items_and_coming_back(committee):
     rows = {r.user_id: r for r in m.deciding}
     assert rows[m2.pk].remote and rows[m2.pk].note == ""
     assert rows[m3.pk].note == "§ 1"
-    assert m.paragraphs[0].roster_changes == ()
+    # Switching to remote is not a return; it is where the minutes name the remote ruleset.
+    assert m.paragraphs[0].roster_changes == (RULESETS[c.body.remote_ruleset],)
     assert m.paragraphs[1].roster_changes == (f"{name(m3)} lämnade sammanträdet.",)
     attendance_check_in(meeting_id=mid, actor=sec, user_id=m3.pk, remote=False)
     m = minutes_of(c.meeting)
