@@ -9,6 +9,7 @@ from web.views import (
     console,
     documents,
     home,
+    language,
     minutes_review,
     public_live,
     room,
@@ -17,6 +18,7 @@ from web.views import (
 
 meeting_patterns = [
     path("", home.home, name="home"),
+    path("sprak/", language.set_language, name="set_language"),
     path("moten/<int:meeting_id>/", room.meeting_room, name="room"),
     path("moten/<int:meeting_id>/sekreterare/", console.console, name="console"),
     path("moten/<int:meeting_id>/state.json", room.state, name="state"),
