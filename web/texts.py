@@ -81,7 +81,22 @@ def ui_text() -> dict[str, Any]:
         "cast_election": _("Cast my ballot"),
         "choose_up_to": _("Choose at most %(n)s. No choice is a blank ballot."),
         "elected": _("Elected: %(names)s"),
-        "reserve": _("Register a reservation against this decision"),
+        "reserve": _("Reserve myself against the decision"),
+        "you_voted": _("You voted %(c)s."),
+        "secret_counted": _("Your secret ballot is counted."),
+        "blank_ballot": _("a blank ballot"),
+        "you_have_floor": _("You have the floor."),
+        "your_place": _("Your place in the speaker list: %(n)s"),
+        "your_place_reply": _("Your place in the speaker list (reply): %(n)s"),
+        "reserved": _("You have registered a reservation against § %(p)s."),
+        "reserve_now": _("Register my reservation"),
+        "reasons_optional": _("Written reasons (optional, may follow later)"),
+        "reasons_later": _("Written reasons for my reservation"),
+        "your_reasons": _("Your reasons"),
+        "send_reasons": _("Send my reasons"),
+        "reasons_sent": _("Your written reasons for § %(p)s are registered."),
+        "note_added": _("Your protocol note is registered."),
+        "why": why_texts(),
         "kontra_step": _("Kontraproposition step %(n)s: proposal %(a)s against proposal %(b)s."),
         "state": {"pending": _("Not yet handled"), "active": _("Being handled"),
                   "closed": _("Handled")},
@@ -95,6 +110,23 @@ def ui_text() -> dict[str, Any]:
                   "secretary": _("Secretary"), "official": _("Official (tjänsteperson)"),
                   "guest": _("Guest")},
         "roster_reason": {"absent": _("absent"), "recused": _("jäv"), "vacant": _("vacant")},
+    }
+
+
+def why_texts() -> dict[str, str]:
+    """Clearer refusals where the error's details say what is missing (``meeting.js``
+    ``errorText``): by ``details.reason``, ``<command>:<field>`` or ``field:<field>``."""
+    return {
+        "text_required": _("Write the proposal's text: an amendment or an addition needs one."),
+        "no_prepared_proposal": _("The item has no prepared proposal to approve."),
+        "protocol_note.add:text": _("Write the text of your note."),
+        "field:reason_text": _("Write your reasons."),
+        "field:proposal_ids": _("Give the proposals' numbers, e.g. 1, 2."),
+        "reservation:abstained": _("You abstained, so you cannot reserve yourself."),
+        "reservation:did_not_vote": _("You did not vote, so you cannot reserve yourself."),
+        "reservation:recused": _("You were recused (jäv) on this item."),
+        "reservation:not_serving": _("You did not serve on this decision."),
+        "reservation:already_reserved": _("You have already registered a reservation."),
     }
 
 
@@ -135,6 +167,11 @@ def event_texts() -> dict[str, str]:
         "vote.voided": _("The vote was voided."),
         "decision.recorded": _("Decision § %(paragraph)s was recorded."),
         "reservation.registered": _("A reservation was registered."),
+        "reservation.reasons_submitted": _("Written reasons for a reservation were submitted."),
+        "protocol_note.allowed": _("A protocol note was allowed."),
+        "protocol_note.added": _("A protocol note was added."),
+        "abstention.announced": _("Someone announced they abstain."),
+        "kontra.started": _("A kontrapropositionsvotering was started."),
         "minutes.locked": _("The minutes were locked."),
         "minutes.signed": _("%(name)s signed the minutes."),
         "minutes.posted": _("The minutes were posted."),

@@ -24,7 +24,7 @@ function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === false || value === null || value === undefined) continue;
-    if (key === "onclick") el.addEventListener("click", value);
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (key === "text") el.textContent = value;
     else el.setAttribute(key, value === true ? "" : value);
   }
@@ -67,6 +67,64 @@ function clearAlert() {
   if (el) el.textContent = "";
 }
 
+// --- errors next to their control ------------------------------------------------------------
+// A refusal is shown where the eye is: in the nearest static container of the control that was
+// used ([data-error-host], else its section), and read out through the #alert live region.
+// (#alert is then only for screen readers; it stays visible for errors without a control.)
+
+function errorHost(origin) {
+  if (!origin || !origin.closest) return null;
+  return origin.closest("[data-error-host]") || origin.closest("section, details, form");
+}
+
+function showErrorAt(origin, text) {
+  const host = errorHost(origin);
+  const alertEl = $("alert");
+  if (!host) {
+    if (alertEl) alertEl.classList.remove("visually-hidden");
+    alertError(text);
+    return;
+  }
+  let slot = host.querySelector(":scope > .inline-error");
+  if (!slot) {
+    slot = h("p", { class: "inline-error", id: newId("err") });
+    host.append(slot);
+  }
+  slot.textContent = text;
+  if (origin.setAttribute && origin.id) origin.setAttribute("aria-describedby", slot.id);
+  if (alertEl) alertEl.classList.add("visually-hidden");
+  alertError(text);
+}
+
+function clearErrorAt(origin) {
+  const host = errorHost(origin);
+  const slot = host && host.querySelector(":scope > .inline-error");
+  if (slot) slot.remove();
+}
+
+// A clearer text than the code's general message where the details say what is missing.
+function errorText(name, error, fallback) {
+  const d = (error && error.details) || {};
+  const why = T.why || {};
+  const code = error && error.code;
+  if (code === "invalid_argument" && d.reason && why[d.reason]) return why[d.reason];
+  if (code === "invalid_argument" && d.field && why[`${name}:${d.field}`]) return why[`${name}:${d.field}`];
+  if (code === "invalid_argument" && d.field && why[`field:${d.field}`]) return why[`field:${d.field}`];
+  if (code === "reservation_not_allowed" && d.reason && why[`reservation:${d.reason}`]) {
+    return why[`reservation:${d.reason}`];
+  }
+  return fallback;
+}
+
+// The connection is back: a "connection lost" refusal from the drop is no longer true.
+function clearConnectionErrors() {
+  const alertEl = $("alert");
+  if (alertEl && alertEl.textContent === T.disconnected) clearAlert();
+  for (const slot of document.querySelectorAll(".inline-error")) {
+    if (slot.textContent === T.disconnected) slot.remove();
+  }
+}
+
 // --- the socket ----------------------------------------------------------------------------
 
 let socket = null;
@@ -93,6 +151,7 @@ function setConnection(kind) {
     el.textContent = T[kind] || kind;
   }
   show("offline-banner", kind === "disconnected");
+  if (kind === "connected") clearConnectionErrors();
   document.body.dataset.connection = kind;
 }
 
@@ -191,7 +250,10 @@ function send(frame) {
   return true;
 }
 
-function command(name, args) {
+// opts.origin: the control (button or form) that asked, so a refusal is shown next to it;
+// opts.okCodes: error codes that mean "already done" for this caller (no error shown).
+function command(name, args, opts) {
+  const { origin = null, okCodes = [] } = opts || {};
   const id = newId(name.replace(/[^a-z0-9]/g, "-"));
   return new Promise((resolve) => {
     if (!send({ v: 1, type: "command", id, name, args: args || {} })) {
@@ -200,11 +262,13 @@ function command(name, args) {
     }
     pending.set(id, { resolve, name });
   }).then((reply) => {
-    if (reply.ok) {
+    const code = reply.error && reply.error.code;
+    if (reply.ok || okCodes.includes(code)) {
       clearAlert();
+      clearErrorAt(origin);
     } else {
-      const code = reply.error && reply.error.code;
-      alertError((T.errors && T.errors[code]) || (reply.error && reply.error.message) || T.internal_error);
+      const text = (T.errors && T.errors[code]) || (reply.error && reply.error.message) || T.internal_error;
+      showErrorAt(origin, errorText(name, reply.error, text));
     }
     return reply;
   });
@@ -448,6 +512,7 @@ function render() {
     renderProposals();
     renderSpeakers();
     renderVoting();
+    followVote();
     renderDecisions();
     if (config.page === "room") renderMe();
     if (config.page === "console") renderConsole();
@@ -557,6 +622,7 @@ function renderSpeakers() {
               T.give_floor, h("span", { class: "visually-hidden" }, `: ${r.name}`))] : null)))
         : h("p", { class: "muted" }, T.none));
   }
+  if (config.page === "room") renderMyPlace(s, me);
   if (config.page === "room") {
     const mine = me && me.speaker_request;
     const waiting = mine && mine.state === "waiting";
@@ -566,6 +632,56 @@ function renderSpeakers() {
     const done = $("btn-speak-done");
     if (done) done.hidden = !(mine && mine.state === "speaking");
   }
+}
+
+// --- the room's vote panel: first on the screen while something is to be decided -------------
+
+const inFlight = new Set();        // vote ids whose ballot is on its way (buttons disabled)
+const myBallots = new Map();       // vote id -> {choice, receipt}: what this page cast
+const castAttempts = new Set();    // vote ids this page has sent a ballot for
+let followedVote = null;           // the vote (or acclamation) the page last brought into view
+
+function ballotChoiceText(choice) {
+  if (Array.isArray(choice)) return choice.length ? choice.join(", ") : T.blank_ballot;
+  return choice === "ja" ? T.yes : choice === "nej" ? T.no : choice === "avstar" ? T.abstain : "";
+}
+
+function ballotConfirmation(v) {
+  const mine = myBallots.get(v.vote_id) || {};
+  const choice = mine.choice !== undefined ? mine.choice : v.me && v.me.choice;
+  let text = T.ballot_registered;
+  if (v.kind === "open" && choice) text = fmt(T.you_voted, { c: ballotChoiceText(choice) });
+  else if (v.kind !== "open") text = T.secret_counted;
+  return h("p", { class: "ok confirmation", id: "ballot-registered", tabindex: "-1" }, `${text} ✓`);
+}
+
+// When a vote or an acclamation opens, the room shows it first and moves the focus to it, so a
+// member on a phone never scrolls to vote; once, per vote, not on every re-draw.
+function followVote() {
+  const panel = $("vote-panel");
+  if (!panel || config.page !== "room") return;
+  const p = state.panel || {};
+  const v = p.vote;
+  const acc = p.acclamation && p.acclamation.state === "put" ? p.acclamation : null;
+  panel.hidden = !v && !acc;
+  const waiting = v && v.state === "open" && v.me && v.me.eligible && !v.me.voted;
+  const key = waiting ? `vote-${v.vote_id}` : acc ? `acc-${acc.proposal && acc.proposal.proposal_id}` : null;
+  if (!key || key === followedVote) return;
+  followedVote = key;
+  panel.scrollIntoView({ block: "start" });
+  const heading = $("vote-h");
+  if (heading) heading.focus({ preventScroll: true });
+}
+
+function renderMyPlace(s, me) {
+  const mine = me && me.speaker_request;
+  let text = "";
+  if (mine && mine.state === "speaking") text = T.you_have_floor;
+  else if (mine && s && s.queue) {
+    const place = s.queue.findIndex((r) => r.request_id === mine.request_id || r.user_id === me.user_id);
+    if (place >= 0) text = fmt(mine.kind === "reply" ? T.your_place_reply : T.your_place, { n: place + 1 });
+  }
+  fill("my-place", text);
 }
 
 function receiptFor(voteId) {
@@ -604,25 +720,27 @@ function renderVoting() {
     parts[0] = h("h3", {}, `${T.election} ${v.number}`);
     parts.push(h("ul", {}, (v.candidates || []).map((name) => h("li", {}, name))));
   }
-  if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
-    if (v.me.voted) {
-      parts.push(h("p", { class: "ok", id: "ballot-registered", tabindex: "-1" }, T.ballot_registered));
-    } else if (v.kind === "election") {
-      parts.push(h("form", { id: "election-form" },
+  if (config.page === "room" && v.me && (v.me.voted || myBallots.has(v.vote_id))) {
+    parts.push(ballotConfirmation(v));
+  } else if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
+    const busy = inFlight.has(v.vote_id);
+    if (v.kind === "election") {
+      parts.push(h("form", { id: "election-form", "aria-busy": busy ? "true" : null },
         h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
-          (v.candidates || []).map((name, i) => h("div", {},
-            h("input", { type: "checkbox", id: `cand-${i}`, value: name }), " ",
-            h("label", { class: "inline", for: `cand-${i}` }, name)))),
-        h("button", { type: "submit", class: "primary", "data-key": "cast-election" }, T.cast_election)));
+          (v.candidates || []).map((name, i) => h("label", { class: "choice", for: `cand-${i}` },
+            h("input", { type: "checkbox", id: `cand-${i}`, value: name, disabled: busy }), " ", name))),
+        h("button", { type: "submit", class: "primary", "data-key": "cast-election", disabled: busy },
+          T.cast_election)));
     } else {
-      parts.push(h("div", { class: "vote-buttons", role: "group", "aria-label": voteQuestion(v) },
-        [["ja", T.yes], ["nej", T.no], ["avstar", T.abstain]].map(([choice, label]) =>
-          h("button", { type: "button", class: "primary", "data-choice": choice, "data-key": `vote-${choice}`,
-            onclick: () => castBallot(v, choice) }, label))));
+      parts.push(h("div", { class: "vote-buttons", role: "group", "aria-label": voteQuestion(v),
+        "aria-busy": busy ? "true" : null },
+      [["ja", T.yes], ["nej", T.no], ["avstar", T.abstain]].map(([choice, label]) =>
+        h("button", { type: "button", class: "primary", "data-choice": choice, "data-key": `vote-${choice}`,
+          disabled: busy, onclick: (event) => castBallot(v, choice, event.currentTarget) }, label))));
     }
   }
   const receipt = receiptFor(v.vote_id);
-  if (receipt) parts.push(h("p", {}, fmt(T.receipt, { c: "" }), h("span", { class: "receipt" }, receipt)));
+  if (receipt) parts.push(h("p", { class: "receipt-line" }, fmt(T.receipt, { c: "" }), h("span", { class: "receipt" }, receipt)));
   if (v.state === "closed" && v.result && v.kind === "election") {
     const r = v.result;
     parts.push(h("ul", { class: "result" }, (r.votes || []).map((row) => h("li", {}, `${row.candidate}: ${row.votes}`))));
@@ -649,35 +767,94 @@ function renderVoting() {
     election.addEventListener("submit", (event) => {
       event.preventDefault();
       const names = [...election.querySelectorAll("input:checked")].map((i) => i.value);
-      castBallot(v, names);
+      castBallot(v, names, election);
     });
   }
 }
 
 let focusAfterVote = false;
 
-async function castBallot(v, choice) {
-  const reply = await command("ballot.cast", { vote_id: v.vote_id, choice });
-  if (reply.ok) {
+// One ballot per vote from this page: the buttons are disabled while it is on its way, and an
+// "already voted" after this page's own successful cast (a double tap) is no error.
+async function castBallot(v, choice, origin) {
+  if (inFlight.has(v.vote_id) || myBallots.has(v.vote_id)) return;
+  const again = castAttempts.has(v.vote_id);  // an earlier cast whose reply was lost
+  castAttempts.add(v.vote_id);
+  inFlight.add(v.vote_id);
+  keepFocus(renderVoting);
+  const reply = await command("ballot.cast", { vote_id: v.vote_id, choice },
+    { origin: $("vote-panel") || origin, okCodes: again ? ["already_voted"] : [] });
+  inFlight.delete(v.vote_id);
+  const counted = reply.ok || (again && reply.error && reply.error.code === "already_voted");
+  if (counted) {
     focusAfterVote = true;
-    if (reply.result && reply.result.receipt) {
-      try { sessionStorage.setItem(`klubba-receipt-${v.vote_id}`, reply.result.receipt); } catch (err) { /* private mode */ }
+    const receipt = reply.result && reply.result.receipt;
+    myBallots.set(v.vote_id, { choice: reply.ok ? choice : undefined, receipt });
+    if (receipt) {
+      try { sessionStorage.setItem(`klubba-receipt-${v.vote_id}`, receipt); } catch (err) { /* private mode */ }
     }
-    announce(T.ballot_registered);
+    renderVoting();
+    const confirmation = $("ballot-registered");
+    announce(confirmation ? confirmation.textContent : T.ballot_registered);
     refresh();
+  } else {
+    keepFocus(renderVoting);
   }
 }
 
 function renderDecisions() {
   const decisions = (state.panel && state.panel.decisions) || [];
+  const list = $("decisions");
+  // A half-written reason must survive the re-draws that events cause.
+  const open = list ? [...list.querySelectorAll("details[open]")].map((d) => d.dataset.item) : [];
+  const drafts = new Map(list ? [...list.querySelectorAll("textarea")].map((t) => [t.dataset.item, t.value]) : []);
   fill("decisions", decisions.length
     ? decisions.map((d) => h("li", { "data-paragraph": d.paragraph },
       h("strong", {}, `§ ${d.paragraph}`), ` ${itemTitle(d.item_id)}: ${d.text}`,
-      config.page === "room" && d.item_id === state.active_item_id
-        ? [" ", h("button", { type: "button", "data-key": `reserve-${d.item_id}`,
-          onclick: () => command("reservation.register", { item_id: d.item_id }) }, T.reserve)]
-        : null))
+      config.page === "room" ? reservationPart(d, open, drafts) : null))
     : [h("li", { class: "muted" }, T.none)]);
+}
+
+// A member may reserve against a decision until the meeting ends, with written reasons (now or
+// later, until the minutes are locked); the room says at once that it is registered.
+function reservationPart(d, open, drafts) {
+  const me = state.me;
+  if (!me) return null;
+  const reserved = (me.reservations || {})[String(d.item_id)];
+  const meetingOpen = state.meeting && state.meeting.status === "open";
+  if (reserved === undefined && !meetingOpen) return null;
+  const key = String(d.item_id);
+  const textId = `reserve-text-${d.item_id}`;
+  const done = reserved !== undefined;
+  return h("details", { class: "reserve", "data-item": key, open: open.includes(key) ? true : null },
+    h("summary", { "data-key": `reserve-${d.item_id}` }, done
+      ? fmt(T.reserved, { p: d.paragraph }) : T.reserve),
+    h("form", { "data-item": key, onsubmit: (event) => reserve(event, d, done) },
+      done && reserved ? h("p", {}, h("strong", {}, `${T.your_reasons}: `), reserved) : null,
+      h("label", { for: textId }, done ? T.reasons_later : T.reasons_optional),
+      h("textarea", { id: textId, name: "reason_text", maxlength: "4000", "data-item": key },
+        drafts.get(key) || ""),
+      h("button", { type: "submit", class: done ? null : "primary", "data-key": `reserve-send-${d.item_id}` },
+        done ? T.send_reasons : T.reserve_now)));
+}
+
+async function reserve(event, d, done) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const text = form.reason_text.value.trim();
+  const args = { item_id: d.item_id };
+  if (text) args.reason_text = text;
+  const button = form.querySelector("button");
+  button.disabled = true;
+  const reply = await command(done ? "reservation.reasons_submit" : "reservation.register", args,
+    { origin: form });
+  button.disabled = false;
+  if (reply.ok) {
+    form.reason_text.value = "";
+    const note = fmt(done ? T.reasons_sent : T.reserved, { p: d.paragraph });
+    announce(note);
+    refresh();
+  }
 }
 
 function renderMe() {
@@ -795,32 +972,42 @@ function on(id, eventName, handler) {
 }
 
 function wire() {
-  on("btn-checkin", "click", () => command("attendance.check_in", { remote: false }));
-  on("btn-checkin-remote", "click", () => command("attendance.check_in", { remote: true }));
-  on("btn-checkout", "click", () => command("attendance.check_out", {}));
-  on("btn-speak", "click", () => command("speaker.request", { kind: "speak" }));
-  on("btn-reply", "click", () => command("speaker.request", { kind: "reply" }));
-  on("btn-speak-done", "click", () => command("speaker.done", {}));
+  const from = (event) => ({ origin: event.currentTarget });
+  on("btn-checkin", "click", (e) => command("attendance.check_in", { remote: false }, from(e)));
+  on("btn-checkin-remote", "click", (e) => command("attendance.check_in", { remote: true }, from(e)));
+  on("btn-checkout", "click", (e) => command("attendance.check_out", {}, from(e)));
+  on("btn-speak", "click", (e) => command("speaker.request", { kind: "speak" }, from(e)));
+  on("btn-reply", "click", (e) => command("speaker.request", { kind: "reply" }, from(e)));
+  on("btn-speak-done", "click", (e) => command("speaker.done", {}, from(e)));
   on("btn-kontra", "click", () => command("kontra.start", { item_id: state.active_item_id,
     main_proposal_id: Number($("decide-main").value) }));
-  on("btn-unspeak", "click", () => {
+  on("btn-unspeak", "click", (e) => {
     const mine = state.me && state.me.speaker_request;
-    if (mine) command("speaker.withdraw", { request_id: mine.request_id });
+    if (mine) command("speaker.withdraw", { request_id: mine.request_id }, from(e));
   });
   on("proposal-form", "submit", async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
     const args = { kind: form.kind.value };
     if (form.text.value.trim()) args.text = form.text.value.trim();
-    const reply = await command("proposal.make", args);
+    const reply = await command("proposal.make", args, { origin: form });
     if (reply.ok) { form.text.value = ""; announce(T.done); }
+  });
+  on("note-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    if (!state.active_item_id) { showErrorAt(form, T.no_active_item); return; }
+    if (!form.text.value.trim()) { showErrorAt(form, T.why["protocol_note.add:text"]); return; }
+    const reply = await command("protocol_note.add", { item_id: state.active_item_id,
+      text: form.text.value.trim() }, { origin: form });
+    if (reply.ok) { form.text.value = ""; announce(T.note_added); }
   });
   on("jav-form", "submit", async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
     const args = { item_id: Number(form.item_id.value) };
     if (form.reason.value.trim()) args.reason = form.reason.value.trim();
-    const reply = await command("recusal.declare", args);
+    const reply = await command("recusal.declare", args, { origin: form });
     if (reply.ok) { form.reason.value = ""; announce(T.done); }
   });
   for (const button of document.querySelectorAll("button[data-cmd]")) {

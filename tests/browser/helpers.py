@@ -32,3 +32,25 @@ def wait_text(page, selector: str, text: str) -> None:
 def fits_width(page) -> bool:
     """Nothing makes the page scroll sideways."""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def wait_in_first_screen(page, selector: str) -> None:
+    """Wait until the element is wholly inside the viewport without the test scrolling (the
+    page itself must bring it there, e.g. the vote panel when a vote opens)."""
+    page.wait_for_function(
+        """(sel) => { const el = document.querySelector(sel); if (!el) return false;
+           const r = el.getBoundingClientRect();
+           return r.height > 0 && r.top >= 0 && r.bottom <= window.innerHeight; }""",
+        arg=selector)
+
+
+def fits_widths(page, widths: tuple[int, ...] = (320, 375)) -> list[int]:
+    """The phone widths at which the page scrolls sideways (none, when all is well)."""
+    before = page.viewport_size
+    bad = []
+    for width in widths:
+        page.set_viewport_size({"width": width, "height": before["height"]})
+        if not fits_width(page):
+            bad.append(width)
+    page.set_viewport_size(before)
+    return bad

@@ -12,7 +12,14 @@ from meetings.models import Body
 from minutes import ca_store
 from minutes.models import Publication
 from minutes.signing import verify_pdf_or_raise
-from tests.browser.helpers import committee, fits_width, no_axe_violations, wait_text
+from tests.browser.helpers import (
+    committee,
+    fits_width,
+    fits_widths,
+    no_axe_violations,
+    wait_in_first_screen,
+    wait_text,
+)
 from tests.support.browser import ROOT
 from voting.models import Decision
 
@@ -87,9 +94,11 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     wait_text(sec, "#adjusters", remote.get_full_name())
 
     # The remote member declares jäv on a later item.
+    a.click("details:has(#jav-form) > summary")
     a.select_option("#jav-item", str(detaljplan.pk))
     a.fill("#jav-reason", "Min bror är sökande")
     a.click("#jav-form button[type=submit]")
+    a.click("details:has(#log) > summary")  # the room keeps the event list folded
     wait_text(a, "#log", "anmälde jäv")
 
     # The secretary activates Bygglov; every page highlights it.
@@ -99,12 +108,19 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
 
     # A member asks to speak and makes a counter-proposal.
     b.click("#btn-speak")
+    wait_text(b, "#my-place", "Din plats i talarlistan: 1")
     wait_text(sec, "#speakers", member.get_full_name())
     assert a.locator("#btn-speak-done").is_hidden()
     sec.click("[data-key=give-floor]")
     wait_text(b, "#announce", "Det är din tur att tala")
     b.locator("#btn-speak-done").wait_for(state="visible")
     assert a.locator("#btn-speak-done").is_hidden()
+    wait_text(b, "#my-place", "Du har ordet")
+    # An empty amendment says what is missing, next to the form that was sent.
+    b.click("details:has(#proposal-form) > summary")
+    b.select_option("#proposal-kind", "andring")
+    b.click("#proposal-form button[type=submit]")
+    wait_text(b, "#proposal-form .inline-error", "behöver en text")
     b.select_option("#proposal-kind", "avslag")
     b.click("#proposal-form button[type=submit]")
     for page in (sec, a, public):
@@ -124,17 +140,25 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     for page in (a, b):
         wait_text(page, "#announce", "En omröstning har öppnats")
         page.locator("#vote button[data-choice=ja]").wait_for()
+        # On the phone the vote takes the first screen and the focus, without scrolling.
+        wait_in_first_screen(page, "#vote button[data-choice=avstar]")
+        page.wait_for_function("document.activeElement?.id === 'vote-h'")
+    assert fits_widths(a) == [], "the room with an open vote scrolls sideways"
+    assert a.evaluate("document.querySelector('#vote button[data-choice=ja]')"
+                      ".getBoundingClientRect().height") >= 44
     no_axe_violations(a, "meeting room with an open vote")
     site.screenshot(a, "room-vote-open")
     readme_screenshot(a, "meeting-room.png", full_page=True)
     a.focus("#vote button[data-choice=ja]")
     a.keyboard.press("Enter")  # keyboard operable; focus lands on the confirmation
-    b.click("#vote button[data-choice=nej]")
-    wait_text(a, "#ballot-registered", "Din röst är registrerad")
+    b.dblclick("#vote button[data-choice=nej]")  # a double tap is one ballot, and no error
+    wait_text(a, "#ballot-registered", "Du röstade Ja")
+    wait_text(b, "#ballot-registered", "Du röstade Nej")
     a.wait_for_function("document.activeElement?.id === 'ballot-registered'")
     wait_text(sec, "#vote .count", "2 av 5 har röstat")
     wait_text(public, "#vote .count", "2 av 5 har röstat")
     assert fits_width(a) and fits_width(b), "the meeting room scrolls sideways at 375 px"
+    assert b.locator(".inline-error").count() == 0 and not b.text_content("#alert")
 
     # A tie: the chair must decide. The refusal is readable; the chair, on the console the
     # body gives the chair (no meeting controls), closes the vote with a casting vote.
@@ -157,6 +181,12 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     for page in (sec, a, b, public):
         wait_text(page, "#decisions", "§ 1")
     assert Decision.objects.get(item=bygglov).paragraph == 1
+    # The member who voted No reserves, with written reasons, and the room says so at once.
+    b.click(f"[data-key=reserve-{bygglov.pk}]")
+    b.fill(f"#reserve-text-{bygglov.pk}", "Bygglovet strider mot detaljplanen.")
+    b.click(f"[data-key=reserve-send-{bygglov.pk}]")
+    wait_text(b, "#decisions", "Du har reserverat dig mot beslutet i § 1")
+    wait_text(b, "#decisions", "Bygglovet strider mot detaljplanen.")
     no_axe_violations(public, "public live view")
     site.screenshot(public, "public-live")
     no_axe_violations(sec, "console after a decision")
@@ -165,6 +195,9 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     assert fits_width(sec), "the console scrolls sideways at 1280 px"
     sec.click(f"[data-key=close-{bygglov.pk}]")
     wait_text(sec, "#agenda", "Behandlat")
+    # The reservation stays on the room's decision after the item is closed.
+    wait_text(b, f"#agenda li[data-item='{bygglov.pk}']", "Behandlat")
+    wait_text(b, "#decisions", "Du har reserverat dig mot beslutet i § 1")
 
     # On Detaljplan the remote member is recused: the room says so, the console proposes the
     # substitute of the same party for seat 2, and the secretary calls her in for the item.
