@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from web.views import (
     archive,
+    big_screen,
     console,
     documents,
     home,
@@ -29,6 +30,7 @@ meeting_patterns = [
     path("moten/<int:meeting_id>/protokoll/utkast.pdf", minutes_review.preview_pdf,
          name="minutes_preview"),
     path("offentligt/<int:meeting_id>/", public_live.public_live, name="public_live"),
+    path("offentligt/<int:meeting_id>/storbild/", big_screen.big_screen, name="big_screen"),
     path("offentligt/<int:meeting_id>/state.json", public_live.public_state,
          name="public_state"),
 ]

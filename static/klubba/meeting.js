@@ -74,7 +74,12 @@ function clearAlert() {
 
 function errorHost(origin) {
   if (!origin || !origin.closest) return null;
-  return origin.closest("[data-error-host]") || origin.closest("section, details, form");
+  if (!origin.isConnected && origin.dataset && origin.dataset.key) {
+    // Re-drawn since the click: the new button with the same key stands in the same place.
+    origin = document.querySelector(`[data-key="${CSS.escape(origin.dataset.key)}"]`) || origin;
+  }
+  const host = origin.closest("[data-error-host]") || origin.closest("section, details, form");
+  return host && host.isConnected ? host : null;
 }
 
 function showErrorAt(origin, text) {
@@ -252,8 +257,15 @@ function send(frame) {
 
 // opts.origin: the control (button or form) that asked, so a refusal is shown next to it;
 // opts.okCodes: error codes that mean "already done" for this caller (no error shown).
+let lastControl = null;  // the button or form the person used last (a refusal is shown there)
+document.addEventListener("click", (event) => {
+  const el = event.target.closest && event.target.closest("button, summary");
+  if (el) lastControl = el;
+}, true);
+document.addEventListener("submit", (event) => { lastControl = event.target; }, true);
+
 function command(name, args, opts) {
-  const { origin = null, okCodes = [] } = opts || {};
+  const { origin = lastControl, okCodes = [] } = opts || {};
   const id = newId(name.replace(/[^a-z0-9]/g, "-"));
   return new Promise((resolve) => {
     if (!send({ v: 1, type: "command", id, name, args: args || {} })) {
@@ -516,6 +528,8 @@ function render() {
     renderDecisions();
     if (config.page === "room") renderMe();
     if (config.page === "console") renderConsole();
+    if (config.page === "console") renderCockpit();
+    if (config.page === "bigscreen") renderBigScreen();
   });
 }
 
@@ -898,13 +912,12 @@ function renderConsole() {
   if (pause) pause.querySelector("button").disabled = !open || m.paused;
   const participants = state.participants || [];
   fill("rollcall", participants.map((p) => h("tr", { "data-user": p.user_id },
-    h("th", { scope: "row" }, p.name),
-    h("td", {}, (T.roles && T.roles[p.role]) || p.role),
-    h("td", { class: p.present ? "ok" : "bad" }, p.present ? T.present : T.absent),
-    h("td", {}, p.present ? (p.remote ? T.remote : T.in_room) : ""),
-    h("td", { class: p.connected ? "ok" : (p.present && p.remote ? "bad" : "") },
-      p.connected ? T.connection_up : T.connection_down),
-    h("td", {}, p.confirmed ? T.confirmed : T.unconfirmed),
+    h("th", { scope: "row" }, p.name, h("br"), h("span", { class: "muted small" }, (T.roles && T.roles[p.role]) || p.role)),
+    h("td", {}, h("span", { class: p.present ? "ok" : "bad" }, p.present ? T.present : T.absent),
+      p.present ? ` · ${p.remote ? T.remote : T.in_room}` : "",
+      h("br"), h("span", { class: p.connected ? "ok" : (p.present && p.remote ? "bad" : "muted") },
+        p.connected ? T.connection_up : T.connection_down),
+      ` · ${p.confirmed ? T.confirmed : T.unconfirmed}`),
     h("td", {}, h("div", { class: "row" },
       !p.present ? h("button", { type: "button", "data-key": `in-${p.user_id}`,
         onclick: () => command("attendance.check_in", { user_id: p.user_id, remote: false }) },
@@ -919,22 +932,22 @@ function renderConsole() {
         onclick: () => command("attendance.check_out", { user_id: p.user_id }) },
         T.check_out, h("span", { class: "visually-hidden" }, `: ${p.name}`)) : null)))));
   fill("seats", (state.seats || []).map((s) => h("tr", { "data-seat": s.seat_number },
-    h("th", { scope: "row" }, String(s.seat_number)),
-    h("td", {}, s.party || ""),
-    h("td", {}, s.name || T.nobody, s.is_substitute ? ` (${T.substitute_short})` : ""),
-    h("td", { class: s.present ? "ok" : "bad" }, s.present ? T.present : T.absent),
-    h("td", {}, s.recused ? T.roster_reason.recused : ""),
+    h("th", { scope: "row" }, `${s.seat_number}${s.party ? ` (${s.party})` : ""}`),
+    h("td", {}, s.name || T.nobody, s.is_substitute ? ` (${T.substitute_short})` : "", " · ",
+      h("span", { class: s.present ? "ok" : "bad" }, s.present ? T.present : T.absent),
+      s.recused ? h("strong", { class: "bad" }, ` · ${T.roster_reason.recused}`) : ""),
     h("td", {}, s.is_substitute ? h("button", { type: "button", "data-key": `release-${s.seat_number}`,
       onclick: () => command("substitute.release", { seat_number: s.seat_number }) },
       T.release, h("span", { class: "visually-hidden" }, `: ${s.seat_number}`)) : null))));
-  const proposals = state.roster_proposals || [];
+  // Only the seats where there is something to do (a substitute to call in, a recusal).
+  const proposals = (state.roster_proposals || []).filter((r) => r.substitute_user_id || r.reason === "recused");
   fill("roster-proposals", proposals.length ? proposals.map((r) => h("li", {},
     `${r.seat_number} (${r.party}): ${r.current_name || T.nobody} – ${(T.roster_reason && T.roster_reason[r.reason]) || r.reason}. `,
     r.substitute_user_id ? [`→ ${r.substitute_name} `, h("button", { type: "button",
       "data-key": `callin-${r.seat_number}`, disabled: r.change_allowed_now ? null : true,
       onclick: () => command("substitute.call_in", { seat_number: r.seat_number, user_id: r.substitute_user_id }) },
       T.call_in, h("span", { class: "visually-hidden" }, `: ${r.substitute_name}`))] : null))
-    : [h("li", { class: "muted" }, T.none)]);
+    : []);
   fill("adjusters", (state.adjusters || []).map((a) => a.name).join(", ") || T.none);
   const choices = $("adjuster-choices");
   if (choices && !choices.querySelector("input:checked")) {
@@ -963,6 +976,233 @@ function renderConsole() {
     b: byNumber(step.second_proposal_id) }) : "");
   fill("order", order ? `${order.proposal_ids.map((id) => (byId.get(id) ? byId.get(id).number : "?")).join(", ")}${order.approved ? " ✓" : ""}` : "");
 }
+
+// --- the cockpit: presence at a glance, the guided decision path, shortcuts -------------------
+
+const opened = new Map();  // tool id -> whether the path wanted it open last time
+
+// Open a folded tool when the path comes to need it (once per time it becomes needed), so
+// the person can fold it again; never close it under their hands.
+function autoOpen(id, needed, { fold = true } = {}) {
+  const el = $(id);
+  if (!el) return;
+  if (needed && !opened.get(id)) el.open = true;
+  else if (!needed && opened.get(id) && fold) el.open = false;  // its step is over
+  opened.set(id, !!needed);
+}
+
+function renderPresence() {
+  const participants = state.participants || [];
+  const seats = state.seats || [];
+  const present = participants.filter((p) => p.present);
+  const remote = present.filter((p) => p.remote).length;
+  const dropped = present.filter((p) => p.remote && !p.connected).length;
+  const served = seats.filter((s) => s.present && !s.recused).length;
+  const parts = [fmt(T.seats_served, { n: served, m: seats.length }),
+    fmt(T.in_room_n, { n: present.length - remote }), fmt(T.remote_n, { n: remote })];
+  fill("presence-summary", h("span", {}, parts.join(" · ")),
+    dropped ? h("span", { class: "bad" }, ` · ${fmt(T.dropped_n, { n: dropped })}`) : null);
+}
+
+function activeProposals() {
+  return (state.proposals || []).filter((p) => !p.withdrawn);
+}
+
+function pathButton(label, key, action, primary) {
+  return h("button", { type: "button", class: primary ? "primary big" : "big", "data-key": key,
+    "aria-keyshortcuts": primary ? "s" : null, onclick: action }, label);
+}
+
+function clickKey(key) {
+  const el = document.querySelector(`[data-key="${key}"]`);
+  if (el && !el.disabled) el.click();
+  else if (el) showErrorAt(el, T.not_now);
+}
+
+function decisionFor(itemId) {
+  return ((state.panel && state.panel.decisions) || []).find((d) => d.item_id === itemId) || null;
+}
+
+// Where the current item stands and the one or two acts that make sense now. Each act is the
+// same control as in the folded tools (so the same rules and messages apply).
+function nextStep() {
+  const m = state.meeting || {};
+  const control = !!(state.me && state.me.may_control);
+  const panel = state.panel || {};
+  const item = activeItem();
+  const agenda = state.agenda || [];
+  if (m.status === "planned") {
+    return { step: -1, text: T.path_open, acts: control ? [[T.open_meeting, "path-open", () => clickKey("open")]] : [] };
+  }
+  if (m.status !== "open") return { step: -1, text: T[m.status] || m.status, acts: [] };
+  if (m.paused) return { step: -1, text: T.paused, acts: control ? [[T.resume, "path-resume", () => clickKey("resume")]] : [] };
+  if (!item) {
+    if (!m.agenda_approved) {
+      return { step: -1, text: T.path_rollcall, acts: control ? [
+        [T.confirm_all, "path-confirm-all", () => clickKey("confirm-all")],
+        [T.approve_agenda, "path-agenda", () => clickKey("agenda")]] : [] };
+    }
+    const next = agenda.find((i) => i.state === "pending");
+    if (next) {
+      return { step: -1, text: fmt(T.path_next_item, { t: `${next.position}. ${next.title}` }),
+        acts: control ? [[fmt(T.handle, { t: next.title }), "path-activate", () => clickKey(`activate-${next.item_id}`)]] : [] };
+    }
+    return { step: 4, text: T.path_all_done, acts: control ? [[T.adjourn, "path-adjourn", () => clickKey("adjourn")]] : [] };
+  }
+  const v = panel.vote;
+  if (v && v.state === "open") {
+    return { step: 2, text: fmt(T.path_voting, { n: v.cast, m: v.eligible_count }),
+      acts: [[T.close_vote, "path-vote-close", () => clickKey("vote-close")]] };
+  }
+  if (decisionFor(item.item_id)) {
+    return { step: 4, text: fmt(T.path_decided, { p: decisionFor(item.item_id).paragraph }),
+      acts: control ? [[T.close_item, "path-close-item", () => clickKey(`close-${item.item_id}`)]] : [] };
+  }
+  const acc = panel.acclamation;
+  const decidedByVote = v && v.state === "closed" && v.result;
+  if (decidedByVote || (acc && acc.state !== "put")) {
+    return { step: 3, text: T.path_record, tool: "tool-decision",
+      acts: control ? [[T.record_decision, "path-decision", () => $("decision-form").requestSubmit()]] : [] };
+  }
+  if (acc && acc.state === "put") {
+    const requested = state.voting && state.voting.acclamation && state.voting.acclamation.vote_requested;
+    if (requested) {
+      return { step: 2, text: T.path_vote_requested, tool: "tool-decide",
+        acts: control ? [[T.open_vote_now, "path-vote-open", () => clickKey("vote-open")]] : [] };
+    }
+    return { step: 2, text: fmt(T.acclamation_q, { p: proposalLabel(acc.proposal) }), tool: "tool-decide",
+      acts: [[T.gavel_bifall, "path-bifall", () => clickKey("bifall")], [T.gavel_avslag, "path-avslag", () => clickKey("avslag")]] };
+  }
+  const proposals = activeProposals();
+  if (!proposals.length) {
+    return { step: 0, text: T.path_no_proposals,
+      acts: control ? [[T.close_item, "path-close-item", () => clickKey(`close-${item.item_id}`)]] : [] };
+  }
+  const order = panel.order;
+  if (proposals.length > 2 && !(order && order.approved) && control) {
+    return { step: 1, text: order ? T.path_order_approve : T.path_order, tool: "tool-order",
+      acts: order ? [[T.approve_order, "path-order-approve", () => clickKey("order-approve")]]
+        : [[T.set_order, "path-order", () => $("order-input").focus()]] };
+  }
+  return { step: 2, text: T.path_put, tool: "tool-decide",
+    acts: [[T.put, "path-acclamation", () => clickKey("acclamation")],
+      ...(control ? [[T.vote_on, "path-vote-open", () => clickKey("vote-open")]] : [])] };
+}
+
+function renderPath() {
+  const next = nextStep();
+  const steps = [T.step_proposals, T.step_order, T.step_decide, T.step_decision, T.step_close];
+  fill("path",
+    h("h3", { id: "path-h" }, T.next_step),
+    h("ol", { class: "steps" }, steps.map((label, i) => h("li", {
+      class: i < next.step ? "done" : null, "aria-current": i === next.step ? "step" : null }, label))),
+    h("p", { class: "next-text" }, next.text),
+    next.acts.length ? h("div", { class: "row" }, next.acts.map(([label, key, action], i) =>
+      pathButton(label, key, action, i === 0))) : null);
+  autoOpen("tool-decide", next.tool === "tool-decide");
+  autoOpen("tool-order", next.tool === "tool-order");
+  autoOpen("tool-decision", next.tool === "tool-decision");
+  if (next.tool === "tool-decision") preselectDecision();
+}
+
+// The decision form starts from what was decided: the vote's winner or the gavel's proposal.
+function preselectDecision() {
+  const select = $("decision-proposal");
+  const panel = state.panel || {};
+  if (!select || select.dataset.chosenFor === String(state.active_item_id)) return;
+  const v = panel.vote;
+  const acc = panel.acclamation;
+  let winner = null;
+  if (v && v.result) winner = v.result.outcome === "nej" ? v.counter_proposal : v.main_proposal;
+  else if (acc && acc.outcome) winner = acc.outcome === "avslag" ? acc.counter_proposal : acc.proposal;
+  if (winner) {
+    select.value = String(winner.proposal_id);
+    select.dataset.chosenFor = String(state.active_item_id);
+  }
+}
+
+function renderCockpit() {
+  renderPresence();
+  renderPath();
+  const m = state.meeting || {};
+  const v = state.panel && state.panel.vote;
+  show("vote-close-row", !!(v && v.state === "open"));
+  const acc = state.panel && state.panel.acclamation;
+  show("vote-panel", !!(v || (acc && acc.state === "put")));
+  autoOpen("tool-rollcall", m.status === "open" && !m.agenda_approved);
+  autoOpen("tool-adjusters", m.status === "open" && !(state.adjusters || []).length);
+  autoOpen("tool-seats", (state.roster_proposals || []).some((r) => r.substitute_user_id || r.reason === "recused"),
+    { fold: false });
+}
+
+// Shortcuts for the frequent acts; never while typing in a field.
+function wireShortcuts() {
+  if (config.page !== "console") return;
+  const keys = { s: () => { const b = document.querySelector("#path button"); if (b) b.click(); },
+    n: () => clickKey("give-floor"), k: () => clickKey("speaker-done"),
+    a: () => clickKey("acclamation"), v: () => clickKey("vote-open"),
+    "?": () => { const d = $("shortcuts"); if (d) d.open = !d.open; } };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    const act = keys[event.key];
+    if (!act) return;
+    event.preventDefault();
+    act();
+  });
+}
+
+// --- the big screen (storbild): the public state in few words and large type --------------
+
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function renderFloorClock() {
+  const el = $("big-clock");
+  if (!el || !el.dataset.since) return;
+  el.textContent = clock((Date.now() - Date.parse(el.dataset.since)) / 1000);
+}
+
+function renderBigScreen() {
+  const item = activeItem();
+  const m = state.meeting || {};
+  fill("big-item", item ? `${item.paragraph ? `§ ${item.paragraph}  ` : ""}${item.position}. ${item.title}` : m.body || "");
+  const s = state.speakers;
+  const current = s && s.current;
+  fill("big-floor", current ? [h("span", { class: "label" }, `${fmt(T.has_floor, { n: "" }).trim()} `),
+    h("strong", {}, current.name),
+    current.started_at ? h("span", { id: "big-clock", class: "clock", "data-since": current.started_at,
+      "aria-label": T.elapsed.replace("%(t)s", "").trim() }) : null] : "");
+  renderFloorClock();
+  const queue = (s && s.queue) || [];
+  fill("big-queue", queue.length ? `${T.queue_label}: ${queue.map((r, i) =>
+    `${i + 1} ${r.name}${r.kind === "reply" ? ` (${T.reply})` : ""}`).join(" · ")}` : "");
+  const v = state.panel && state.panel.vote;
+  const acc = state.panel && state.panel.acclamation;
+  const parts = [];
+  if (v && v.state === "open") {
+    parts.push(h("p", { class: "big-count", "data-cast": v.cast }, fmt(T.vote_in_progress, { n: v.cast, m: v.eligible_count })));
+    parts.push(h("p", {}, voteQuestion(v)));
+  } else if (v && v.state === "closed" && v.result && v.kind !== "election") {
+    const r = v.result;
+    parts.push(h("p", { class: "big-result", "data-outcome": r.outcome },
+      `${T.yes} ${r.ja} · ${T.no} ${r.nej} · ${T.abstain} ${r.avstar}`, " — ", (T.outcome && T.outcome[r.outcome]) || ""));
+    if (r.ballots && r.ballots.length) {
+      parts.push(h("ul", { class: "big-ballots" }, r.ballots.map((b) =>
+        h("li", {}, `${b.name}: ${ballotChoiceText(b.choice)}`))));
+    }
+  } else if (v && v.state === "closed" && v.result) {
+    parts.push(h("p", { class: "big-result" }, fmt(T.elected, { names: (v.result.elected || []).join(", ") })));
+  } else if (acc && acc.state === "put") {
+    parts.push(h("p", {}, fmt(T.acclamation_q, { p: proposalLabel(acc.proposal) })));
+  }
+  fill("big-vote", parts);
+}
+
+if (config.page === "bigscreen") setInterval(renderFloorClock, 1000);
 
 // --- wiring the controls -----------------------------------------------------------------------
 
@@ -1065,9 +1305,11 @@ function wire() {
     if (p.counter_proposal_id) args.counter_proposal_id = p.counter_proposal_id;
     command("vote.open", args);
   });
-  on("btn-vote-close", "click", () => {
+  on("btn-vote-close", "click", (event) => {
     const v = state.panel && state.panel.vote;
     if (!v) return;
+    const ask = event.currentTarget.dataset.confirm;
+    if (ask && !window.confirm(ask)) return;
     const args = { vote_id: v.vote_id };
     if ($("casting-vote").value) args.casting_vote = $("casting-vote").value;
     command("vote.close", args);
@@ -1079,7 +1321,11 @@ function wire() {
     if (form.proposal_id.value) args.proposal_id = Number(form.proposal_id.value);
     if (form.text.value.trim()) args.text = form.text.value.trim();
     const reply = await command("decision.record", args);
-    if (reply.ok) form.text.value = "";
+    if (reply.ok) {
+      form.text.value = "";
+      const path = $("path");
+      if (path) path.scrollIntoView({ block: "nearest" });  // the path now offers the next act
+    }
   });
 }
 
@@ -1093,5 +1339,6 @@ window.klubba = {
 };
 
 wire();
+wireShortcuts();
 render();
 connect();

@@ -3,7 +3,6 @@ jäv on an item) and a public viewer, from roll call to posted minutes whose PDF
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,25 +16,13 @@ from tests.browser.helpers import (
     fits_width,
     fits_widths,
     no_axe_violations,
+    readme_screenshot,
     wait_in_first_screen,
     wait_text,
 )
-from tests.support.browser import ROOT
 from voting.models import Decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-#: The README's screenshots are refreshed only on request, so a test run changes no tracked file.
-UPDATE_SCREENSHOTS = os.environ.get("KLUBBA_UPDATE_SCREENSHOTS") == "1"
-
-
-def readme_screenshot(page, name: str, *, full_page: bool = False) -> None:
-    """The README's picture of a page: from the top, nothing focused."""
-    if not UPDATE_SCREENSHOTS:
-        return
-    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def submit_with_enter(page, field: str) -> None:
@@ -133,9 +120,11 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     sec.click("#btn-acclamation")
     wait_text(b, "#acclamation", "Ordföranden frågar")
     b.click("[data-key=vote-request]")
-    wait_text(sec, "#log", "Votering begärdes")
+    wait_text(sec, "#acclamation", "Votering begärdes")
+    wait_text(sec, "#path", "begärt votering")  # the path now offers the vote
     sec.click("#btn-bifall")
     wait_text(sec, "#alert", "begärt votering")
+    wait_text(sec, "#decide-form .inline-error", "begärt votering")  # next to the gavel
     sec.click("[data-key=vote-open]")
     for page in (a, b):
         wait_text(page, "#announce", "En omröstning har öppnats")
@@ -148,7 +137,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
                       ".getBoundingClientRect().height") >= 44
     no_axe_violations(a, "meeting room with an open vote")
     site.screenshot(a, "room-vote-open")
-    readme_screenshot(a, "meeting-room.png", full_page=True)
+    readme_screenshot(a, "meeting-room.png", top=False)
     a.focus("#vote button[data-choice=ja]")
     a.keyboard.press("Enter")  # keyboard operable; focus lands on the confirmation
     b.dblclick("#vote button[data-choice=nej]")  # a double tap is one ballot, and no error
@@ -165,6 +154,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     sec.click("[data-key=vote-close]")
     wait_text(sec, "#alert", "ordföranden måste ge utslagsröst")
     presiding = site.page("chair")
+    presiding.on("dialog", lambda dialog: dialog.accept())  # closing a vote asks to confirm
     site.login(presiding, chair)
     presiding.goto(site.url(f"/moten/{mid}/sekreterare/"))
     wait_text(presiding, "#vote .count", "2 av 5 har röstat")
@@ -191,7 +181,6 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     site.screenshot(public, "public-live")
     no_axe_violations(sec, "console after a decision")
     site.screenshot(sec, "console")
-    readme_screenshot(sec, "console.png")
     assert fits_width(sec), "the console scrolls sideways at 1280 px"
     sec.click(f"[data-key=close-{bygglov.pk}]")
     wait_text(sec, "#agenda", "Behandlat")
@@ -250,6 +239,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     no_axe_violations(public, "public minutes")
     site.screenshot(public, "public-minutes")
     readme_screenshot(public, "public-minutes.png")
+    assert fits_widths(public) == [], "the public minutes scroll sideways on a phone"
     pdf = public.request.get(site.url(f"/protokoll/{publication.pk}/protokoll.pdf"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     # pyHanko runs its own event loop: verify in a worker thread, away from Playwright's.
