@@ -278,6 +278,8 @@ function command(name, args, opts) {
     if (reply.ok || okCodes.includes(code)) {
       clearAlert();
       clearErrorAt(origin);
+      // The person has moved on: earlier refusals elsewhere on the page are no longer news.
+      for (const slot of document.querySelectorAll(".inline-error")) slot.remove();
     } else {
       const text = (T.errors && T.errors[code]) || (reply.error && reply.error.message) || T.internal_error;
       showErrorAt(origin, errorText(name, reply.error, text));

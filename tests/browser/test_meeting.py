@@ -40,7 +40,13 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     bygglov, detaljplan = c.items[1], c.items[2]
 
     sec = site.page("secretary")
-    sec.on("dialog", lambda dialog: dialog.accept())
+    asked: list[str] = []  # irreversible acts ask to confirm; the secretary says yes
+
+    def confirm(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    sec.on("dialog", confirm)
     site.login(sec, c.secretary)
     sec.goto(site.url(f"/moten/{mid}/sekreterare/"))
     wait_text(sec, "#conn", "Ansluten")
@@ -207,11 +213,19 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     # Minutes: the secretary locks them, the chair and the adjuster sign, the secretary posts.
     sec.goto(site.url(f"/moten/{mid}/protokoll/"))
     no_axe_violations(sec, "minutes review (draft)")
+    # The review is the formatted minutes (as the PDF prints them), not a text dump.
+    wait_text(sec, ".minutes-review article h2", "§ 1 Bygglov")
+    wait_text(sec, ".minutes-review article", "reserverar sig mot beslutet")
+    assert fits_widths(sec) == [], "the minutes review scrolls sideways on a phone"
+    site.screenshot(sec, "minutes-review")
+    sec.evaluate("document.querySelector('.minutes-review').scrollIntoView()")
+    readme_screenshot(sec, "minutes-review.png", top=False)
     sec.click("form:has(input[value=lock]) button")
     wait_text(sec, "#signers", "inte signerat")
+    assert "Låsa protokollet?" in asked[-1]
     signer = presiding
     signer.goto(site.url(f"/moten/{mid}/protokoll/justera/"))
-    assert "Bygglov" in signer.locator("details pre.minutes").text_content()
+    assert "Bygglov" in signer.locator("details.minutes-review article").text_content()
     signer.fill("#sign-password", "fel lösenord")
     # Submit with Enter in the field, as people do: a click on the button was now and then
     # lost while the PDF viewer in the iframe above was still starting (no POST was sent).

@@ -26,9 +26,9 @@ from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
 from minutes import commands as minutes_commands
-from minutes.build import minutes_text
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, Publication
+from minutes.public import attendance_sections
 from web.access import participant_meeting
 
 
@@ -92,14 +92,16 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if error is None:
             return redirect(reverse("meetings:minutes_review", args=[mid]) + "#status")
     document = _document(meeting)
+    # The minutes as formatted HTML, from the same model as the PDF (same content and order).
     draft = None
     if meeting.status == Meeting.Status.ADJOURNED or document is not None:
-        draft = minutes_text(minutes_of(meeting))
+        draft = minutes_of(meeting)
     publication = Publication.objects.filter(document=document).first() if document else None
     context = {
         "meeting": meeting,
         "document": document,
         "draft": draft,
+        "attendance": attendance_sections(draft) if draft is not None else [],
         "items": meeting.items.order_by("position"),
         "signers": _signing_status(document),
         "publication": publication,
@@ -126,12 +128,12 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
                      password=request.POST.get("password", ""))
         if error is None:
             return redirect(reverse("meetings:minutes_sign", args=[meeting.pk]) + "?signed=1")
-    # The same minutes as text, for those who cannot read the PDF (screen readers, phones).
-    text = minutes_text(minutes_of(meeting, upto_seq=document.log_seq,
-                                   base=document.paragraph_base)) if document else None
+    # The same minutes as HTML, for those who cannot read the PDF (screen readers, phones).
+    locked = minutes_of(meeting, upto_seq=document.log_seq,
+                        base=document.paragraph_base) if document else None
     context = {
         "meeting": meeting, "document": document, "signers": signers, "mine": mine,
-        "text": text,
+        "text": locked, "attendance": attendance_sections(locked) if locked else [],
         "error": error, "signed_now": request.GET.get("signed") == "1",
     }
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
