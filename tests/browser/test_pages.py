@@ -69,9 +69,12 @@ def test_every_page_passes_axe_and_fits(site):
     site.screenshot(member, "room-english")
     # A refused command shows its readable message in the page's language.
     assert member.locator("#btn-speak").is_disabled()  # no item is being handled
+    member.click("details:has(#proposal-form) > summary")
     member.select_option("#proposal-kind", "avslag")
     member.click("#proposal-form button[type=submit]")
     wait_text(member, "#alert", "The item is not being handled now.")
+    wait_text(member, "#proposal-form .inline-error", "The item is not being handled now.")
+    no_axe_violations(member, "room in English with an error")
 
     # The choice is the member's: a fresh browser that asks for Swedish, after login, is English.
     again = site.page("member-again", width=320, height=700, locale="sv-SE")
