@@ -624,11 +624,15 @@ function renderProposals() {
 function renderSpeakers() {
   const s = state.speakers;
   const me = state.me;
+  if (s) setTimeout(renderFloorClock, 0);
   if (!s) {
     fill("speakers", h("p", { class: "muted" }, T.no_active_item));
   } else {
     fill("speakers",
-      h("p", {}, fmt(T.has_floor, { n: s.current ? s.current.name : T.nobody })),
+      h("p", {}, fmt(T.has_floor, { n: s.current ? s.current.name : T.nobody }),
+        config.page === "console" && s.current && s.current.started_at
+          ? [" ", h("span", { class: "clock", "data-since": s.current.started_at, title: T.elapsed.replace("%(t)s", "").trim() })]
+          : null),
       s.queue && s.queue.length
         ? h("ol", {}, s.queue.map((r) => h("li", { "data-user": r.user_id },
           r.name, r.kind === "reply" ? ` (${T.reply})` : "",
@@ -1162,10 +1166,11 @@ function clock(seconds) {
   return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
+// How long the current speaker has had the floor (big screen and cockpit), mm:ss.
 function renderFloorClock() {
-  const el = $("big-clock");
-  if (!el || !el.dataset.since) return;
-  el.textContent = clock((Date.now() - Date.parse(el.dataset.since)) / 1000);
+  for (const el of document.querySelectorAll(".clock[data-since]")) {
+    el.textContent = clock((Date.now() - Date.parse(el.dataset.since)) / 1000);
+  }
 }
 
 function renderBigScreen() {
@@ -1204,7 +1209,7 @@ function renderBigScreen() {
   fill("big-vote", parts);
 }
 
-if (config.page === "bigscreen") setInterval(renderFloorClock, 1000);
+if (config.page === "bigscreen" || config.page === "console") setInterval(renderFloorClock, 1000);
 
 // --- wiring the controls -----------------------------------------------------------------------
 

@@ -106,6 +106,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     assert a.locator("#btn-speak-done").is_hidden()
     sec.click("[data-key=give-floor]")
     wait_text(b, "#announce", "Det är din tur att tala")
+    sec.locator("#speakers .clock").filter(has_text=":").wait_for()  # time spoken, mm:ss
     b.locator("#btn-speak-done").wait_for(state="visible")
     assert a.locator("#btn-speak-done").is_hidden()
     wait_text(b, "#my-place", "Du har ordet")
