@@ -19,6 +19,7 @@ from meetings.models import Attachment, Meeting, Participant, Recusal, SpeakerRe
 from meetings.roles import Actor, MeetingRoles, display_name, may_control, query_id
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
+from voting.models import OpenBallot, Reservation, Vote
 from voting.selectors import ballot_of, voting_panel
 
 #: Seconds a rendered audience state stays cached. It is keyed by the log's head, so events
@@ -68,6 +69,10 @@ def me(meeting: Meeting, user: Actor, roles: MeetingRoles) -> dict[str, Any]:
         "recused_item_ids": list(Recusal.objects.filter(
             item__meeting=meeting, user_id=query_id(user)).values_list("item_id", flat=True)),
         "speaker_request": waiting,
+        # My reservations (item id -> written reasons, "" for none yet): the room shows them.
+        "reservations": {str(item_id): reasons for item_id, reasons in Reservation.objects.filter(
+            decision__item__meeting=meeting, user_id=query_id(user),
+        ).values_list("decision__item_id", "reasons")},
     }
 
 
@@ -109,4 +114,9 @@ def meeting_state(meeting: Meeting, audience: str, user: Actor | None = None,
         if vote is not None:
             vote["me"] = ballot_of(vote_id=vote["vote_id"], kind=vote["kind"],
                                    user_id=query_id(user))
+            if vote["kind"] == Vote.Kind.OPEN and vote["me"]["voted"]:
+                # An open ballot is public anyway: the room says "You voted Yes".
+                vote["me"]["choice"] = OpenBallot.objects.filter(
+                    vote_id=vote["vote_id"], voter_id=query_id(user)).values_list(
+                    "choice", flat=True).first()
     return state

@@ -6,9 +6,11 @@ from django.urls import include, path
 
 from web.views import (
     archive,
+    big_screen,
     console,
     documents,
     home,
+    language,
     minutes_review,
     public_live,
     room,
@@ -17,6 +19,7 @@ from web.views import (
 
 meeting_patterns = [
     path("", home.home, name="home"),
+    path("sprak/", language.set_language, name="set_language"),
     path("moten/<int:meeting_id>/", room.meeting_room, name="room"),
     path("moten/<int:meeting_id>/sekreterare/", console.console, name="console"),
     path("moten/<int:meeting_id>/state.json", room.state, name="state"),
@@ -27,6 +30,7 @@ meeting_patterns = [
     path("moten/<int:meeting_id>/protokoll/utkast.pdf", minutes_review.preview_pdf,
          name="minutes_preview"),
     path("offentligt/<int:meeting_id>/", public_live.public_live, name="public_live"),
+    path("offentligt/<int:meeting_id>/storbild/", big_screen.big_screen, name="big_screen"),
     path("offentligt/<int:meeting_id>/state.json", public_live.public_state,
          name="public_state"),
 ]

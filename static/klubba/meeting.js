@@ -24,7 +24,7 @@ function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === false || value === null || value === undefined) continue;
-    if (key === "onclick") el.addEventListener("click", value);
+    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
     else if (key === "text") el.textContent = value;
     else el.setAttribute(key, value === true ? "" : value);
   }
@@ -67,6 +67,69 @@ function clearAlert() {
   if (el) el.textContent = "";
 }
 
+// --- errors next to their control ------------------------------------------------------------
+// A refusal is shown where the eye is: in the nearest static container of the control that was
+// used ([data-error-host], else its section), and read out through the #alert live region.
+// (#alert is then only for screen readers; it stays visible for errors without a control.)
+
+function errorHost(origin) {
+  if (!origin || !origin.closest) return null;
+  if (!origin.isConnected && origin.dataset && origin.dataset.key) {
+    // Re-drawn since the click: the new button with the same key stands in the same place.
+    origin = document.querySelector(`[data-key="${CSS.escape(origin.dataset.key)}"]`) || origin;
+  }
+  const host = origin.closest("[data-error-host]") || origin.closest("section, details, form");
+  return host && host.isConnected ? host : null;
+}
+
+function showErrorAt(origin, text) {
+  const host = errorHost(origin);
+  const alertEl = $("alert");
+  if (!host) {
+    if (alertEl) alertEl.classList.remove("visually-hidden");
+    alertError(text);
+    return;
+  }
+  let slot = host.querySelector(":scope > .inline-error");
+  if (!slot) {
+    slot = h("p", { class: "inline-error", id: newId("err") });
+    host.append(slot);
+  }
+  slot.textContent = text;
+  if (origin.setAttribute && origin.id) origin.setAttribute("aria-describedby", slot.id);
+  if (alertEl) alertEl.classList.add("visually-hidden");
+  alertError(text);
+}
+
+function clearErrorAt(origin) {
+  const host = errorHost(origin);
+  const slot = host && host.querySelector(":scope > .inline-error");
+  if (slot) slot.remove();
+}
+
+// A clearer text than the code's general message where the details say what is missing.
+function errorText(name, error, fallback) {
+  const d = (error && error.details) || {};
+  const why = T.why || {};
+  const code = error && error.code;
+  if (code === "invalid_argument" && d.reason && why[d.reason]) return why[d.reason];
+  if (code === "invalid_argument" && d.field && why[`${name}:${d.field}`]) return why[`${name}:${d.field}`];
+  if (code === "invalid_argument" && d.field && why[`field:${d.field}`]) return why[`field:${d.field}`];
+  if (code === "reservation_not_allowed" && d.reason && why[`reservation:${d.reason}`]) {
+    return why[`reservation:${d.reason}`];
+  }
+  return fallback;
+}
+
+// The connection is back: a "connection lost" refusal from the drop is no longer true.
+function clearConnectionErrors() {
+  const alertEl = $("alert");
+  if (alertEl && alertEl.textContent === T.disconnected) clearAlert();
+  for (const slot of document.querySelectorAll(".inline-error")) {
+    if (slot.textContent === T.disconnected) slot.remove();
+  }
+}
+
 // --- the socket ----------------------------------------------------------------------------
 
 let socket = null;
@@ -93,6 +156,7 @@ function setConnection(kind) {
     el.textContent = T[kind] || kind;
   }
   show("offline-banner", kind === "disconnected");
+  if (kind === "connected") clearConnectionErrors();
   document.body.dataset.connection = kind;
 }
 
@@ -191,7 +255,17 @@ function send(frame) {
   return true;
 }
 
-function command(name, args) {
+// opts.origin: the control (button or form) that asked, so a refusal is shown next to it;
+// opts.okCodes: error codes that mean "already done" for this caller (no error shown).
+let lastControl = null;  // the button or form the person used last (a refusal is shown there)
+document.addEventListener("click", (event) => {
+  const el = event.target.closest && event.target.closest("button, summary");
+  if (el) lastControl = el;
+}, true);
+document.addEventListener("submit", (event) => { lastControl = event.target; }, true);
+
+function command(name, args, opts) {
+  const { origin = lastControl, okCodes = [] } = opts || {};
   const id = newId(name.replace(/[^a-z0-9]/g, "-"));
   return new Promise((resolve) => {
     if (!send({ v: 1, type: "command", id, name, args: args || {} })) {
@@ -200,11 +274,15 @@ function command(name, args) {
     }
     pending.set(id, { resolve, name });
   }).then((reply) => {
-    if (reply.ok) {
+    const code = reply.error && reply.error.code;
+    if (reply.ok || okCodes.includes(code)) {
       clearAlert();
+      clearErrorAt(origin);
+      // The person has moved on: earlier refusals elsewhere on the page are no longer news.
+      for (const slot of document.querySelectorAll(".inline-error")) slot.remove();
     } else {
-      const code = reply.error && reply.error.code;
-      alertError((T.errors && T.errors[code]) || (reply.error && reply.error.message) || T.internal_error);
+      const text = (T.errors && T.errors[code]) || (reply.error && reply.error.message) || T.internal_error;
+      showErrorAt(origin, errorText(name, reply.error, text));
     }
     return reply;
   });
@@ -448,9 +526,12 @@ function render() {
     renderProposals();
     renderSpeakers();
     renderVoting();
+    followVote();
     renderDecisions();
     if (config.page === "room") renderMe();
     if (config.page === "console") renderConsole();
+    if (config.page === "console") renderCockpit();
+    if (config.page === "bigscreen") renderBigScreen();
   });
 }
 
@@ -556,11 +637,15 @@ function renderProposals() {
 function renderSpeakers() {
   const s = state.speakers;
   const me = state.me;
+  if (s) setTimeout(renderFloorClock, 0);
   if (!s) {
     fill("speakers", h("p", { class: "muted" }, T.no_active_item));
   } else {
     fill("speakers",
-      h("p", {}, fmt(T.has_floor, { n: s.current ? s.current.name : T.nobody })),
+      h("p", {}, fmt(T.has_floor, { n: s.current ? s.current.name : T.nobody }),
+        config.page === "console" && s.current && s.current.started_at
+          ? [" ", h("span", { class: "clock", "data-since": s.current.started_at, title: T.elapsed.replace("%(t)s", "").trim() })]
+          : null),
       s.queue && s.queue.length
         ? h("ol", {}, s.queue.map((r) => h("li", { "data-user": r.user_id },
           r.name, r.kind === "reply" ? ` (${T.reply})` : "",
@@ -570,6 +655,7 @@ function renderSpeakers() {
               T.give_floor, h("span", { class: "visually-hidden" }, `: ${r.name}`))] : null)))
         : h("p", { class: "muted" }, T.none));
   }
+  if (config.page === "room") renderMyPlace(s, me);
   if (config.page === "room") {
     const mine = me && me.speaker_request;
     const waiting = mine && mine.state === "waiting";
@@ -579,6 +665,56 @@ function renderSpeakers() {
     const done = $("btn-speak-done");
     if (done) done.hidden = !(mine && mine.state === "speaking");
   }
+}
+
+// --- the room's vote panel: first on the screen while something is to be decided -------------
+
+const inFlight = new Set();        // vote ids whose ballot is on its way (buttons disabled)
+const myBallots = new Map();       // vote id -> {choice, receipt}: what this page cast
+const castAttempts = new Set();    // vote ids this page has sent a ballot for
+let followedVote = null;           // the vote (or acclamation) the page last brought into view
+
+function ballotChoiceText(choice) {
+  if (Array.isArray(choice)) return choice.length ? choice.join(", ") : T.blank_ballot;
+  return choice === "ja" ? T.yes : choice === "nej" ? T.no : choice === "avstar" ? T.abstain : "";
+}
+
+function ballotConfirmation(v) {
+  const mine = myBallots.get(v.vote_id) || {};
+  const choice = mine.choice !== undefined ? mine.choice : v.me && v.me.choice;
+  let text = T.ballot_registered;
+  if (v.kind === "open" && choice) text = fmt(T.you_voted, { c: ballotChoiceText(choice) });
+  else if (v.kind !== "open") text = T.secret_counted;
+  return h("p", { class: "ok confirmation", id: "ballot-registered", tabindex: "-1" }, `${text} ✓`);
+}
+
+// When a vote or an acclamation opens, the room shows it first and moves the focus to it, so a
+// member on a phone never scrolls to vote; once, per vote, not on every re-draw.
+function followVote() {
+  const panel = $("vote-panel");
+  if (!panel || config.page !== "room") return;
+  const p = state.panel || {};
+  const v = p.vote;
+  const acc = p.acclamation && p.acclamation.state === "put" ? p.acclamation : null;
+  panel.hidden = !v && !acc;
+  const waiting = v && v.state === "open" && v.me && v.me.eligible && !v.me.voted;
+  const key = waiting ? `vote-${v.vote_id}` : acc ? `acc-${acc.proposal && acc.proposal.proposal_id}` : null;
+  if (!key || key === followedVote) return;
+  followedVote = key;
+  panel.scrollIntoView({ block: "start" });
+  const heading = $("vote-h");
+  if (heading) heading.focus({ preventScroll: true });
+}
+
+function renderMyPlace(s, me) {
+  const mine = me && me.speaker_request;
+  let text = "";
+  if (mine && mine.state === "speaking") text = T.you_have_floor;
+  else if (mine && s && s.queue) {
+    const place = s.queue.findIndex((r) => r.request_id === mine.request_id || r.user_id === me.user_id);
+    if (place >= 0) text = fmt(mine.kind === "reply" ? T.your_place_reply : T.your_place, { n: place + 1 });
+  }
+  fill("my-place", text);
 }
 
 function receiptFor(voteId) {
@@ -617,25 +753,27 @@ function renderVoting() {
     parts[0] = h("h3", {}, `${T.election} ${v.number}`);
     parts.push(h("ul", {}, (v.candidates || []).map((name) => h("li", {}, name))));
   }
-  if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
-    if (v.me.voted) {
-      parts.push(h("p", { class: "ok", id: "ballot-registered", tabindex: "-1" }, T.ballot_registered));
-    } else if (v.kind === "election") {
-      parts.push(h("form", { id: "election-form" },
+  if (config.page === "room" && v.me && (v.me.voted || myBallots.has(v.vote_id))) {
+    parts.push(ballotConfirmation(v));
+  } else if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
+    const busy = inFlight.has(v.vote_id);
+    if (v.kind === "election") {
+      parts.push(h("form", { id: "election-form", "aria-busy": busy ? "true" : null },
         h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
-          (v.candidates || []).map((name, i) => h("div", {},
-            h("input", { type: "checkbox", id: `cand-${i}`, value: name }), " ",
-            h("label", { class: "inline", for: `cand-${i}` }, name)))),
-        h("button", { type: "submit", class: "primary", "data-key": "cast-election" }, T.cast_election)));
+          (v.candidates || []).map((name, i) => h("label", { class: "choice", for: `cand-${i}` },
+            h("input", { type: "checkbox", id: `cand-${i}`, value: name, disabled: busy }), " ", name))),
+        h("button", { type: "submit", class: "primary", "data-key": "cast-election", disabled: busy },
+          T.cast_election)));
     } else {
-      parts.push(h("div", { class: "vote-buttons", role: "group", "aria-label": voteQuestion(v) },
-        [["ja", T.yes], ["nej", T.no], ["avstar", T.abstain]].map(([choice, label]) =>
-          h("button", { type: "button", class: "primary", "data-choice": choice, "data-key": `vote-${choice}`,
-            onclick: () => castBallot(v, choice) }, label))));
+      parts.push(h("div", { class: "vote-buttons", role: "group", "aria-label": voteQuestion(v),
+        "aria-busy": busy ? "true" : null },
+      [["ja", T.yes], ["nej", T.no], ["avstar", T.abstain]].map(([choice, label]) =>
+        h("button", { type: "button", class: "primary", "data-choice": choice, "data-key": `vote-${choice}`,
+          disabled: busy, onclick: (event) => castBallot(v, choice, event.currentTarget) }, label))));
     }
   }
   const receipt = receiptFor(v.vote_id);
-  if (receipt) parts.push(h("p", {}, fmt(T.receipt, { c: "" }), h("span", { class: "receipt" }, receipt)));
+  if (receipt) parts.push(h("p", { class: "receipt-line" }, fmt(T.receipt, { c: "" }), h("span", { class: "receipt" }, receipt)));
   if (v.state === "closed" && v.result && v.kind === "election") {
     const r = v.result;
     parts.push(h("ul", { class: "result" }, (r.votes || []).map((row) => h("li", {}, `${row.candidate}: ${row.votes}`))));
@@ -662,35 +800,94 @@ function renderVoting() {
     election.addEventListener("submit", (event) => {
       event.preventDefault();
       const names = [...election.querySelectorAll("input:checked")].map((i) => i.value);
-      castBallot(v, names);
+      castBallot(v, names, election);
     });
   }
 }
 
 let focusAfterVote = false;
 
-async function castBallot(v, choice) {
-  const reply = await command("ballot.cast", { vote_id: v.vote_id, choice });
-  if (reply.ok) {
+// One ballot per vote from this page: the buttons are disabled while it is on its way, and an
+// "already voted" after this page's own successful cast (a double tap) is no error.
+async function castBallot(v, choice, origin) {
+  if (inFlight.has(v.vote_id) || myBallots.has(v.vote_id)) return;
+  const again = castAttempts.has(v.vote_id);  // an earlier cast whose reply was lost
+  castAttempts.add(v.vote_id);
+  inFlight.add(v.vote_id);
+  keepFocus(renderVoting);
+  const reply = await command("ballot.cast", { vote_id: v.vote_id, choice },
+    { origin: $("vote-panel") || origin, okCodes: again ? ["already_voted"] : [] });
+  inFlight.delete(v.vote_id);
+  const counted = reply.ok || (again && reply.error && reply.error.code === "already_voted");
+  if (counted) {
     focusAfterVote = true;
-    if (reply.result && reply.result.receipt) {
-      try { sessionStorage.setItem(`klubba-receipt-${v.vote_id}`, reply.result.receipt); } catch (err) { /* private mode */ }
+    const receipt = reply.result && reply.result.receipt;
+    myBallots.set(v.vote_id, { choice: reply.ok ? choice : undefined, receipt });
+    if (receipt) {
+      try { sessionStorage.setItem(`klubba-receipt-${v.vote_id}`, receipt); } catch (err) { /* private mode */ }
     }
-    announce(T.ballot_registered);
+    renderVoting();
+    const confirmation = $("ballot-registered");
+    announce(confirmation ? confirmation.textContent : T.ballot_registered);
     refresh();
+  } else {
+    keepFocus(renderVoting);
   }
 }
 
 function renderDecisions() {
   const decisions = (state.panel && state.panel.decisions) || [];
+  const list = $("decisions");
+  // A half-written reason must survive the re-draws that events cause.
+  const open = list ? [...list.querySelectorAll("details[open]")].map((d) => d.dataset.item) : [];
+  const drafts = new Map(list ? [...list.querySelectorAll("textarea")].map((t) => [t.dataset.item, t.value]) : []);
   fill("decisions", decisions.length
     ? decisions.map((d) => h("li", { "data-paragraph": d.paragraph },
       h("strong", {}, `§ ${d.paragraph}`), ` ${itemTitle(d.item_id)}: ${d.text}`,
-      config.page === "room" && d.item_id === state.active_item_id
-        ? [" ", h("button", { type: "button", "data-key": `reserve-${d.item_id}`,
-          onclick: () => command("reservation.register", { item_id: d.item_id }) }, T.reserve)]
-        : null))
+      config.page === "room" ? reservationPart(d, open, drafts) : null))
     : [h("li", { class: "muted" }, T.none)]);
+}
+
+// A member may reserve against a decision until the meeting ends, with written reasons (now or
+// later, until the minutes are locked); the room says at once that it is registered.
+function reservationPart(d, open, drafts) {
+  const me = state.me;
+  if (!me) return null;
+  const reserved = (me.reservations || {})[String(d.item_id)];
+  const meetingOpen = state.meeting && state.meeting.status === "open";
+  if (reserved === undefined && !meetingOpen) return null;
+  const key = String(d.item_id);
+  const textId = `reserve-text-${d.item_id}`;
+  const done = reserved !== undefined;
+  return h("details", { class: "reserve", "data-item": key, open: open.includes(key) ? true : null },
+    h("summary", { "data-key": `reserve-${d.item_id}` }, done
+      ? fmt(T.reserved, { p: d.paragraph }) : T.reserve),
+    h("form", { "data-item": key, onsubmit: (event) => reserve(event, d, done) },
+      done && reserved ? h("p", {}, h("strong", {}, `${T.your_reasons}: `), reserved) : null,
+      h("label", { for: textId }, done ? T.reasons_later : T.reasons_optional),
+      h("textarea", { id: textId, name: "reason_text", maxlength: "4000", "data-item": key },
+        drafts.get(key) || ""),
+      h("button", { type: "submit", class: done ? null : "primary", "data-key": `reserve-send-${d.item_id}` },
+        done ? T.send_reasons : T.reserve_now)));
+}
+
+async function reserve(event, d, done) {
+  event.preventDefault();
+  const form = event.currentTarget;
+  const text = form.reason_text.value.trim();
+  const args = { item_id: d.item_id };
+  if (text) args.reason_text = text;
+  const button = form.querySelector("button");
+  button.disabled = true;
+  const reply = await command(done ? "reservation.reasons_submit" : "reservation.register", args,
+    { origin: form });
+  button.disabled = false;
+  if (reply.ok) {
+    form.reason_text.value = "";
+    const note = fmt(done ? T.reasons_sent : T.reserved, { p: d.paragraph });
+    announce(note);
+    refresh();
+  }
 }
 
 function renderMe() {
@@ -734,14 +931,13 @@ function renderConsole() {
   if (pause) pause.querySelector("button").disabled = !open || m.paused;
   const participants = state.participants || [];
   fill("rollcall", participants.map((p) => h("tr", { "data-user": p.user_id },
-    h("th", { scope: "row" }, p.name),
-    h("td", {}, (T.roles && T.roles[p.role]) || p.role),
-    h("td", { class: p.present ? "ok" : "bad" }, p.present ? T.present : T.absent),
-    h("td", { class: p.back_after_link_lost ? "bad" : "" },
-      p.present ? (p.remote ? T.remote : T.in_room) : (p.back_after_link_lost ? T.back_after_link_lost : "")),
-    h("td", { class: p.connected ? "ok" : (p.present && p.remote ? "bad" : "") },
-      p.connected ? T.connection_up : T.connection_down),
-    h("td", {}, p.confirmed ? T.confirmed : T.unconfirmed),
+    h("th", { scope: "row" }, p.name, h("br"), h("span", { class: "muted small" }, (T.roles && T.roles[p.role]) || p.role)),
+    h("td", {}, h("span", { class: p.present ? "ok" : "bad" }, p.present ? T.present : T.absent),
+      p.present ? ` · ${p.remote ? T.remote : T.in_room}` : "",
+      p.back_after_link_lost ? h("span", { class: "bad" }, ` · ${T.back_after_link_lost}`) : "",
+      h("br"), h("span", { class: p.connected ? "ok" : (p.present && p.remote ? "bad" : "muted") },
+        p.connected ? T.connection_up : T.connection_down),
+      ` · ${p.confirmed ? T.confirmed : T.unconfirmed}`),
     h("td", {}, h("div", { class: "row" },
       p.back_after_link_lost ? h("button", { type: "button", class: "primary", "data-key": `restore-${p.user_id}`,
         onclick: () => command("attendance.check_in", { user_id: p.user_id, remote: true }) },
@@ -759,22 +955,22 @@ function renderConsole() {
         onclick: () => command("attendance.check_out", { user_id: p.user_id }) },
         T.check_out, h("span", { class: "visually-hidden" }, `: ${p.name}`)) : null)))));
   fill("seats", (state.seats || []).map((s) => h("tr", { "data-seat": s.seat_number },
-    h("th", { scope: "row" }, String(s.seat_number)),
-    h("td", {}, s.party || ""),
-    h("td", {}, s.name || T.nobody, s.is_substitute ? ` (${T.substitute_short})` : ""),
-    h("td", { class: s.present ? "ok" : "bad" }, s.present ? T.present : T.absent),
-    h("td", {}, s.recused ? T.roster_reason.recused : ""),
+    h("th", { scope: "row" }, `${s.seat_number}${s.party ? ` (${s.party})` : ""}`),
+    h("td", {}, s.name || T.nobody, s.is_substitute ? ` (${T.substitute_short})` : "", " · ",
+      h("span", { class: s.present ? "ok" : "bad" }, s.present ? T.present : T.absent),
+      s.recused ? h("strong", { class: "bad" }, ` · ${T.roster_reason.recused}`) : ""),
     h("td", {}, s.is_substitute ? h("button", { type: "button", "data-key": `release-${s.seat_number}`,
       onclick: () => command("substitute.release", { seat_number: s.seat_number }) },
       T.release, h("span", { class: "visually-hidden" }, `: ${s.seat_number}`)) : null))));
-  const proposals = state.roster_proposals || [];
+  // Only the seats where there is something to do (a substitute to call in, a recusal).
+  const proposals = (state.roster_proposals || []).filter((r) => r.substitute_user_id || r.reason === "recused");
   fill("roster-proposals", proposals.length ? proposals.map((r) => h("li", {},
     `${r.seat_number} (${r.party}): ${r.current_name || T.nobody} – ${(T.roster_reason && T.roster_reason[r.reason]) || r.reason}. `,
     r.substitute_user_id ? [`→ ${r.substitute_name} `, h("button", { type: "button",
       "data-key": `callin-${r.seat_number}`, disabled: r.change_allowed_now ? null : true,
       onclick: () => command("substitute.call_in", { seat_number: r.seat_number, user_id: r.substitute_user_id }) },
       T.call_in, h("span", { class: "visually-hidden" }, `: ${r.substitute_name}`))] : null))
-    : [h("li", { class: "muted" }, T.none)]);
+    : []);
   fill("adjusters", (state.adjusters || []).map((a) => a.name).join(", ") || T.none);
   const choices = $("adjuster-choices");
   if (choices && !choices.querySelector("input:checked")) {
@@ -804,6 +1000,234 @@ function renderConsole() {
   fill("order", order ? `${order.proposal_ids.map((id) => (byId.get(id) ? byId.get(id).number : "?")).join(", ")}${order.approved ? " ✓" : ""}` : "");
 }
 
+// --- the cockpit: presence at a glance, the guided decision path, shortcuts -------------------
+
+const opened = new Map();  // tool id -> whether the path wanted it open last time
+
+// Open a folded tool when the path comes to need it (once per time it becomes needed), so
+// the person can fold it again; never close it under their hands.
+function autoOpen(id, needed, { fold = true } = {}) {
+  const el = $(id);
+  if (!el) return;
+  if (needed && !opened.get(id)) el.open = true;
+  else if (!needed && opened.get(id) && fold) el.open = false;  // its step is over
+  opened.set(id, !!needed);
+}
+
+function renderPresence() {
+  const participants = state.participants || [];
+  const seats = state.seats || [];
+  const present = participants.filter((p) => p.present);
+  const remote = present.filter((p) => p.remote).length;
+  const dropped = present.filter((p) => p.remote && !p.connected).length;
+  const served = seats.filter((s) => s.present && !s.recused).length;
+  const parts = [fmt(T.seats_served, { n: served, m: seats.length }),
+    fmt(T.in_room_n, { n: present.length - remote }), fmt(T.remote_n, { n: remote })];
+  fill("presence-summary", h("span", {}, parts.join(" · ")),
+    dropped ? h("span", { class: "bad" }, ` · ${fmt(T.dropped_n, { n: dropped })}`) : null);
+}
+
+function activeProposals() {
+  return (state.proposals || []).filter((p) => !p.withdrawn);
+}
+
+function pathButton(label, key, action, primary) {
+  return h("button", { type: "button", class: primary ? "primary big" : "big", "data-key": key,
+    "aria-keyshortcuts": primary ? "s" : null, onclick: action }, label);
+}
+
+function clickKey(key) {
+  const el = document.querySelector(`[data-key="${key}"]`);
+  if (el && !el.disabled) el.click();
+  else if (el) showErrorAt(el, T.not_now);
+}
+
+function decisionFor(itemId) {
+  return ((state.panel && state.panel.decisions) || []).find((d) => d.item_id === itemId) || null;
+}
+
+// Where the current item stands and the one or two acts that make sense now. Each act is the
+// same control as in the folded tools (so the same rules and messages apply).
+function nextStep() {
+  const m = state.meeting || {};
+  const control = !!(state.me && state.me.may_control);
+  const panel = state.panel || {};
+  const item = activeItem();
+  const agenda = state.agenda || [];
+  if (m.status === "planned") {
+    return { step: -1, text: T.path_open, acts: control ? [[T.open_meeting, "path-open", () => clickKey("open")]] : [] };
+  }
+  if (m.status !== "open") return { step: -1, text: T[m.status] || m.status, acts: [] };
+  if (m.paused) return { step: -1, text: T.paused, acts: control ? [[T.resume, "path-resume", () => clickKey("resume")]] : [] };
+  if (!item) {
+    if (!m.agenda_approved) {
+      return { step: -1, text: T.path_rollcall, acts: control ? [
+        [T.confirm_all, "path-confirm-all", () => clickKey("confirm-all")],
+        [T.approve_agenda, "path-agenda", () => clickKey("agenda")]] : [] };
+    }
+    const next = agenda.find((i) => i.state === "pending");
+    if (next) {
+      return { step: -1, text: fmt(T.path_next_item, { t: `${next.position}. ${next.title}` }),
+        acts: control ? [[fmt(T.handle, { t: next.title }), "path-activate", () => clickKey(`activate-${next.item_id}`)]] : [] };
+    }
+    return { step: 4, text: T.path_all_done, acts: control ? [[T.adjourn, "path-adjourn", () => clickKey("adjourn")]] : [] };
+  }
+  const v = panel.vote;
+  if (v && v.state === "open") {
+    return { step: 2, text: fmt(T.path_voting, { n: v.cast, m: v.eligible_count }),
+      acts: [[T.close_vote, "path-vote-close", () => clickKey("vote-close")]] };
+  }
+  if (decisionFor(item.item_id)) {
+    return { step: 4, text: fmt(T.path_decided, { p: decisionFor(item.item_id).paragraph }),
+      acts: control ? [[T.close_item, "path-close-item", () => clickKey(`close-${item.item_id}`)]] : [] };
+  }
+  const acc = panel.acclamation;
+  const decidedByVote = v && v.state === "closed" && v.result;
+  if (decidedByVote || (acc && acc.state !== "put")) {
+    return { step: 3, text: T.path_record, tool: "tool-decision",
+      acts: control ? [[T.record_decision, "path-decision", () => $("decision-form").requestSubmit()]] : [] };
+  }
+  if (acc && acc.state === "put") {
+    const requested = state.voting && state.voting.acclamation && state.voting.acclamation.vote_requested;
+    if (requested) {
+      return { step: 2, text: T.path_vote_requested, tool: "tool-decide",
+        acts: control ? [[T.open_vote_now, "path-vote-open", () => clickKey("vote-open")]] : [] };
+    }
+    return { step: 2, text: fmt(T.acclamation_q, { p: proposalLabel(acc.proposal) }), tool: "tool-decide",
+      acts: [[T.gavel_bifall, "path-bifall", () => clickKey("bifall")], [T.gavel_avslag, "path-avslag", () => clickKey("avslag")]] };
+  }
+  const proposals = activeProposals();
+  if (!proposals.length) {
+    return { step: 0, text: T.path_no_proposals,
+      acts: control ? [[T.close_item, "path-close-item", () => clickKey(`close-${item.item_id}`)]] : [] };
+  }
+  const order = panel.order;
+  if (proposals.length > 2 && !(order && order.approved) && control) {
+    return { step: 1, text: order ? T.path_order_approve : T.path_order, tool: "tool-order",
+      acts: order ? [[T.approve_order, "path-order-approve", () => clickKey("order-approve")]]
+        : [[T.set_order, "path-order", () => $("order-input").focus()]] };
+  }
+  return { step: 2, text: T.path_put, tool: "tool-decide",
+    acts: [[T.put, "path-acclamation", () => clickKey("acclamation")],
+      ...(control ? [[T.vote_on, "path-vote-open", () => clickKey("vote-open")]] : [])] };
+}
+
+function renderPath() {
+  const next = nextStep();
+  const steps = [T.step_proposals, T.step_order, T.step_decide, T.step_decision, T.step_close];
+  fill("path",
+    h("h3", { id: "path-h" }, T.next_step),
+    h("ol", { class: "steps" }, steps.map((label, i) => h("li", {
+      class: i < next.step ? "done" : null, "aria-current": i === next.step ? "step" : null }, label))),
+    h("p", { class: "next-text" }, next.text),
+    next.acts.length ? h("div", { class: "row" }, next.acts.map(([label, key, action], i) =>
+      pathButton(label, key, action, i === 0))) : null);
+  autoOpen("tool-decide", next.tool === "tool-decide");
+  autoOpen("tool-order", next.tool === "tool-order");
+  autoOpen("tool-decision", next.tool === "tool-decision");
+  if (next.tool === "tool-decision") preselectDecision();
+}
+
+// The decision form starts from what was decided: the vote's winner or the gavel's proposal.
+function preselectDecision() {
+  const select = $("decision-proposal");
+  const panel = state.panel || {};
+  if (!select || select.dataset.chosenFor === String(state.active_item_id)) return;
+  const v = panel.vote;
+  const acc = panel.acclamation;
+  let winner = null;
+  if (v && v.result) winner = v.result.outcome === "nej" ? v.counter_proposal : v.main_proposal;
+  else if (acc && acc.outcome) winner = acc.outcome === "avslag" ? acc.counter_proposal : acc.proposal;
+  if (winner) {
+    select.value = String(winner.proposal_id);
+    select.dataset.chosenFor = String(state.active_item_id);
+  }
+}
+
+function renderCockpit() {
+  renderPresence();
+  renderPath();
+  const m = state.meeting || {};
+  const v = state.panel && state.panel.vote;
+  show("vote-close-row", !!(v && v.state === "open"));
+  const acc = state.panel && state.panel.acclamation;
+  show("vote-panel", !!(v || (acc && acc.state === "put")));
+  autoOpen("tool-rollcall", m.status === "open" && !m.agenda_approved);
+  autoOpen("tool-adjusters", m.status === "open" && !(state.adjusters || []).length);
+  autoOpen("tool-seats", (state.roster_proposals || []).some((r) => r.substitute_user_id || r.reason === "recused"),
+    { fold: false });
+}
+
+// Shortcuts for the frequent acts; never while typing in a field.
+function wireShortcuts() {
+  if (config.page !== "console") return;
+  const keys = { s: () => { const b = document.querySelector("#path button"); if (b) b.click(); },
+    n: () => clickKey("give-floor"), k: () => clickKey("speaker-done"),
+    a: () => clickKey("acclamation"), v: () => clickKey("vote-open"),
+    "?": () => { const d = $("shortcuts"); if (d) d.open = !d.open; } };
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    const t = event.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+    const act = keys[event.key];
+    if (!act) return;
+    event.preventDefault();
+    act();
+  });
+}
+
+// --- the big screen (storbild): the public state in few words and large type --------------
+
+function clock(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
+}
+
+// How long the current speaker has had the floor (big screen and cockpit), mm:ss.
+function renderFloorClock() {
+  for (const el of document.querySelectorAll(".clock[data-since]")) {
+    el.textContent = clock((Date.now() - Date.parse(el.dataset.since)) / 1000);
+  }
+}
+
+function renderBigScreen() {
+  const item = activeItem();
+  const m = state.meeting || {};
+  fill("big-item", item ? `${item.paragraph ? `§ ${item.paragraph}  ` : ""}${item.position}. ${item.title}` : m.body || "");
+  const s = state.speakers;
+  const current = s && s.current;
+  fill("big-floor", current ? [h("span", { class: "label" }, `${fmt(T.has_floor, { n: "" }).trim()} `),
+    h("strong", {}, current.name),
+    current.started_at ? h("span", { id: "big-clock", class: "clock", "data-since": current.started_at,
+      "aria-label": T.elapsed.replace("%(t)s", "").trim() }) : null] : "");
+  renderFloorClock();
+  const queue = (s && s.queue) || [];
+  fill("big-queue", queue.length ? `${T.queue_label}: ${queue.map((r, i) =>
+    `${i + 1} ${r.name}${r.kind === "reply" ? ` (${T.reply})` : ""}`).join(" · ")}` : "");
+  const v = state.panel && state.panel.vote;
+  const acc = state.panel && state.panel.acclamation;
+  const parts = [];
+  if (v && v.state === "open") {
+    parts.push(h("p", { class: "big-count", "data-cast": v.cast }, fmt(T.vote_in_progress, { n: v.cast, m: v.eligible_count })));
+    parts.push(h("p", {}, voteQuestion(v)));
+  } else if (v && v.state === "closed" && v.result && v.kind !== "election") {
+    const r = v.result;
+    parts.push(h("p", { class: "big-result", "data-outcome": r.outcome },
+      `${T.yes} ${r.ja} · ${T.no} ${r.nej} · ${T.abstain} ${r.avstar}`, " — ", (T.outcome && T.outcome[r.outcome]) || ""));
+    if (r.ballots && r.ballots.length) {
+      parts.push(h("ul", { class: "big-ballots" }, r.ballots.map((b) =>
+        h("li", {}, `${b.name}: ${ballotChoiceText(b.choice)}`))));
+    }
+  } else if (v && v.state === "closed" && v.result) {
+    parts.push(h("p", { class: "big-result" }, fmt(T.elected, { names: (v.result.elected || []).join(", ") })));
+  } else if (acc && acc.state === "put") {
+    parts.push(h("p", {}, fmt(T.acclamation_q, { p: proposalLabel(acc.proposal) })));
+  }
+  fill("big-vote", parts);
+}
+
+if (config.page === "bigscreen" || config.page === "console") setInterval(renderFloorClock, 1000);
+
 // --- wiring the controls -----------------------------------------------------------------------
 
 function on(id, eventName, handler) {
@@ -812,32 +1236,42 @@ function on(id, eventName, handler) {
 }
 
 function wire() {
-  on("btn-checkin", "click", () => command("attendance.check_in", { remote: false }));
-  on("btn-checkin-remote", "click", () => command("attendance.check_in", { remote: true }));
-  on("btn-checkout", "click", () => command("attendance.check_out", {}));
-  on("btn-speak", "click", () => command("speaker.request", { kind: "speak" }));
-  on("btn-reply", "click", () => command("speaker.request", { kind: "reply" }));
-  on("btn-speak-done", "click", () => command("speaker.done", {}));
+  const from = (event) => ({ origin: event.currentTarget });
+  on("btn-checkin", "click", (e) => command("attendance.check_in", { remote: false }, from(e)));
+  on("btn-checkin-remote", "click", (e) => command("attendance.check_in", { remote: true }, from(e)));
+  on("btn-checkout", "click", (e) => command("attendance.check_out", {}, from(e)));
+  on("btn-speak", "click", (e) => command("speaker.request", { kind: "speak" }, from(e)));
+  on("btn-reply", "click", (e) => command("speaker.request", { kind: "reply" }, from(e)));
+  on("btn-speak-done", "click", (e) => command("speaker.done", {}, from(e)));
   on("btn-kontra", "click", () => command("kontra.start", { item_id: state.active_item_id,
     main_proposal_id: Number($("decide-main").value) }));
-  on("btn-unspeak", "click", () => {
+  on("btn-unspeak", "click", (e) => {
     const mine = state.me && state.me.speaker_request;
-    if (mine) command("speaker.withdraw", { request_id: mine.request_id });
+    if (mine) command("speaker.withdraw", { request_id: mine.request_id }, from(e));
   });
   on("proposal-form", "submit", async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
     const args = { kind: form.kind.value };
     if (form.text.value.trim()) args.text = form.text.value.trim();
-    const reply = await command("proposal.make", args);
+    const reply = await command("proposal.make", args, { origin: form });
     if (reply.ok) { form.text.value = ""; announce(T.done); }
+  });
+  on("note-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    if (!state.active_item_id) { showErrorAt(form, T.no_active_item); return; }
+    if (!form.text.value.trim()) { showErrorAt(form, T.why["protocol_note.add:text"]); return; }
+    const reply = await command("protocol_note.add", { item_id: state.active_item_id,
+      text: form.text.value.trim() }, { origin: form });
+    if (reply.ok) { form.text.value = ""; announce(T.note_added); }
   });
   on("jav-form", "submit", async (event) => {
     event.preventDefault();
     const form = event.currentTarget;
     const args = { item_id: Number(form.item_id.value) };
     if (form.reason.value.trim()) args.reason = form.reason.value.trim();
-    const reply = await command("recusal.declare", args);
+    const reply = await command("recusal.declare", args, { origin: form });
     if (reply.ok) { form.reason.value = ""; announce(T.done); }
   });
   for (const button of document.querySelectorAll("button[data-cmd]")) {
@@ -895,9 +1329,11 @@ function wire() {
     if (p.counter_proposal_id) args.counter_proposal_id = p.counter_proposal_id;
     command("vote.open", args);
   });
-  on("btn-vote-close", "click", () => {
+  on("btn-vote-close", "click", (event) => {
     const v = state.panel && state.panel.vote;
     if (!v) return;
+    const ask = event.currentTarget.dataset.confirm;
+    if (ask && !window.confirm(ask)) return;
     const args = { vote_id: v.vote_id };
     if ($("casting-vote").value) args.casting_vote = $("casting-vote").value;
     command("vote.close", args);
@@ -909,7 +1345,11 @@ function wire() {
     if (form.proposal_id.value) args.proposal_id = Number(form.proposal_id.value);
     if (form.text.value.trim()) args.text = form.text.value.trim();
     const reply = await command("decision.record", args);
-    if (reply.ok) form.text.value = "";
+    if (reply.ok) {
+      form.text.value = "";
+      const path = $("path");
+      if (path) path.scrollIntoView({ block: "nearest" });  // the path now offers the next act
+    }
   });
 }
 
@@ -923,5 +1363,6 @@ window.klubba = {
 };
 
 wire();
+wireShortcuts();
 render();
 connect();

@@ -3,7 +3,6 @@ jäv on an item) and a public viewer, from roll call to posted minutes whose PDF
 
 from __future__ import annotations
 
-import os
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -12,23 +11,18 @@ from meetings.models import Body
 from minutes import ca_store
 from minutes.models import Publication
 from minutes.signing import verify_pdf_or_raise
-from tests.browser.helpers import committee, fits_width, no_axe_violations, wait_text
-from tests.support.browser import ROOT
+from tests.browser.helpers import (
+    committee,
+    fits_width,
+    fits_widths,
+    no_axe_violations,
+    readme_screenshot,
+    wait_in_first_screen,
+    wait_text,
+)
 from voting.models import Decision
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-#: The README's screenshots are refreshed only on request, so a test run changes no tracked file.
-UPDATE_SCREENSHOTS = os.environ.get("KLUBBA_UPDATE_SCREENSHOTS") == "1"
-
-
-def readme_screenshot(page, name: str, *, full_page: bool = False) -> None:
-    """The README's picture of a page: from the top, nothing focused."""
-    if not UPDATE_SCREENSHOTS:
-        return
-    page.evaluate("document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0)")
-    page.screenshot(path=str(SCREENSHOTS / name), full_page=full_page)
 
 
 def submit_with_enter(page, field: str) -> None:
@@ -46,7 +40,13 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     bygglov, detaljplan = c.items[1], c.items[2]
 
     sec = site.page("secretary")
-    sec.on("dialog", lambda dialog: dialog.accept())
+    asked: list[str] = []  # irreversible acts ask to confirm; the secretary says yes
+
+    def confirm(dialog) -> None:
+        asked.append(dialog.message)
+        dialog.accept()
+
+    sec.on("dialog", confirm)
     site.login(sec, c.secretary)
     sec.goto(site.url(f"/moten/{mid}/sekreterare/"))
     wait_text(sec, "#conn", "Ansluten")
@@ -87,9 +87,11 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     wait_text(sec, "#adjusters", remote.get_full_name())
 
     # The remote member declares jäv on a later item.
+    a.click("details:has(#jav-form) > summary")
     a.select_option("#jav-item", str(detaljplan.pk))
     a.fill("#jav-reason", "Min bror är sökande")
     a.click("#jav-form button[type=submit]")
+    a.click("details:has(#log) > summary")  # the room keeps the event list folded
     wait_text(a, "#log", "anmälde jäv")
 
     # The secretary activates Bygglov; every page highlights it.
@@ -99,12 +101,20 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
 
     # A member asks to speak and makes a counter-proposal.
     b.click("#btn-speak")
+    wait_text(b, "#my-place", "Din plats i talarlistan: 1")
     wait_text(sec, "#speakers", member.get_full_name())
     assert a.locator("#btn-speak-done").is_hidden()
     sec.click("[data-key=give-floor]")
     wait_text(b, "#announce", "Det är din tur att tala")
+    sec.locator("#speakers .clock").filter(has_text=":").wait_for()  # time spoken, mm:ss
     b.locator("#btn-speak-done").wait_for(state="visible")
     assert a.locator("#btn-speak-done").is_hidden()
+    wait_text(b, "#my-place", "Du har ordet")
+    # An empty amendment says what is missing, next to the form that was sent.
+    b.click("details:has(#proposal-form) > summary")
+    b.select_option("#proposal-kind", "andring")
+    b.click("#proposal-form button[type=submit]")
+    wait_text(b, "#proposal-form .inline-error", "behöver en text")
     b.select_option("#proposal-kind", "avslag")
     b.click("#proposal-form button[type=submit]")
     for page in (sec, a, public):
@@ -117,30 +127,41 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     sec.click("#btn-acclamation")
     wait_text(b, "#acclamation", "Ordföranden frågar")
     b.click("[data-key=vote-request]")
-    wait_text(sec, "#log", "Votering begärdes")
+    wait_text(sec, "#acclamation", "Votering begärdes")
+    wait_text(sec, "#path", "begärt votering")  # the path now offers the vote
     sec.click("#btn-bifall")
     wait_text(sec, "#alert", "begärt votering")
+    wait_text(sec, "#decide-form .inline-error", "begärt votering")  # next to the gavel
     sec.click("[data-key=vote-open]")
     for page in (a, b):
         wait_text(page, "#announce", "En omröstning har öppnats")
         page.locator("#vote button[data-choice=ja]").wait_for()
+        # On the phone the vote takes the first screen and the focus, without scrolling.
+        wait_in_first_screen(page, "#vote button[data-choice=avstar]")
+        page.wait_for_function("document.activeElement?.id === 'vote-h'")
+    assert fits_widths(a) == [], "the room with an open vote scrolls sideways"
+    assert a.evaluate("document.querySelector('#vote button[data-choice=ja]')"
+                      ".getBoundingClientRect().height") >= 44
     no_axe_violations(a, "meeting room with an open vote")
     site.screenshot(a, "room-vote-open")
-    readme_screenshot(a, "meeting-room.png", full_page=True)
+    readme_screenshot(a, "meeting-room.png", top=False)
     a.focus("#vote button[data-choice=ja]")
     a.keyboard.press("Enter")  # keyboard operable; focus lands on the confirmation
-    b.click("#vote button[data-choice=nej]")
-    wait_text(a, "#ballot-registered", "Din röst är registrerad")
+    b.dblclick("#vote button[data-choice=nej]")  # a double tap is one ballot, and no error
+    wait_text(a, "#ballot-registered", "Du röstade Ja")
+    wait_text(b, "#ballot-registered", "Du röstade Nej")
     a.wait_for_function("document.activeElement?.id === 'ballot-registered'")
     wait_text(sec, "#vote .count", "2 av 5 har röstat")
     wait_text(public, "#vote .count", "2 av 5 har röstat")
     assert fits_width(a) and fits_width(b), "the meeting room scrolls sideways at 375 px"
+    assert b.locator(".inline-error").count() == 0 and not b.text_content("#alert")
 
     # A tie: the chair must decide. The refusal is readable; the chair, on the console the
     # body gives the chair (no meeting controls), closes the vote with a casting vote.
     sec.click("[data-key=vote-close]")
     wait_text(sec, "#alert", "ordföranden måste ge utslagsröst")
     presiding = site.page("chair")
+    presiding.on("dialog", lambda dialog: dialog.accept())  # closing a vote asks to confirm
     site.login(presiding, chair)
     presiding.goto(site.url(f"/moten/{mid}/sekreterare/"))
     wait_text(presiding, "#vote .count", "2 av 5 har röstat")
@@ -157,14 +178,22 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     for page in (sec, a, b, public):
         wait_text(page, "#decisions", "§ 1")
     assert Decision.objects.get(item=bygglov).paragraph == 1
+    # The member who voted No reserves, with written reasons, and the room says so at once.
+    b.click(f"[data-key=reserve-{bygglov.pk}]")
+    b.fill(f"#reserve-text-{bygglov.pk}", "Bygglovet strider mot detaljplanen.")
+    b.click(f"[data-key=reserve-send-{bygglov.pk}]")
+    wait_text(b, "#decisions", "Du har reserverat dig mot beslutet i § 1")
+    wait_text(b, "#decisions", "Bygglovet strider mot detaljplanen.")
     no_axe_violations(public, "public live view")
     site.screenshot(public, "public-live")
     no_axe_violations(sec, "console after a decision")
     site.screenshot(sec, "console")
-    readme_screenshot(sec, "console.png")
     assert fits_width(sec), "the console scrolls sideways at 1280 px"
     sec.click(f"[data-key=close-{bygglov.pk}]")
     wait_text(sec, "#agenda", "Behandlat")
+    # The reservation stays on the room's decision after the item is closed.
+    wait_text(b, f"#agenda li[data-item='{bygglov.pk}']", "Behandlat")
+    wait_text(b, "#decisions", "Du har reserverat dig mot beslutet i § 1")
 
     # On Detaljplan the remote member is recused: the room says so, the console proposes the
     # substitute of the same party for seat 2, and the secretary calls her in for the item.
@@ -187,11 +216,19 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     # Minutes: the secretary locks them, the chair and the adjuster sign, the secretary posts.
     sec.goto(site.url(f"/moten/{mid}/protokoll/"))
     no_axe_violations(sec, "minutes review (draft)")
+    # The review is the formatted minutes (as the PDF prints them), not a text dump.
+    wait_text(sec, ".minutes-review article h2", "§ 1 Bygglov")
+    wait_text(sec, ".minutes-review article", "reserverar sig mot beslutet")
+    assert fits_widths(sec) == [], "the minutes review scrolls sideways on a phone"
+    site.screenshot(sec, "minutes-review")
+    sec.evaluate("document.querySelector('.minutes-review').scrollIntoView()")
+    readme_screenshot(sec, "minutes-review.png", top=False)
     sec.click("form:has(input[value=lock]) button")
     wait_text(sec, "#signers", "inte signerat")
+    assert "Låsa protokollet?" in asked[-1]
     signer = presiding
     signer.goto(site.url(f"/moten/{mid}/protokoll/justera/"))
-    assert "Bygglov" in signer.locator("details pre.minutes").text_content()
+    assert "Bygglov" in signer.locator("details.minutes-review article").text_content()
     signer.fill("#sign-password", "fel lösenord")
     # Submit with Enter in the field, as people do: a click on the button was now and then
     # lost while the PDF viewer in the iframe above was still starting (no POST was sent).
@@ -219,6 +256,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     no_axe_violations(public, "public minutes")
     site.screenshot(public, "public-minutes")
     readme_screenshot(public, "public-minutes.png")
+    assert fits_widths(public) == [], "the public minutes scroll sideways on a phone"
     pdf = public.request.get(site.url(f"/protokoll/{publication.pk}/protokoll.pdf"))
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     # pyHanko runs its own event loop: verify in a worker thread, away from Playwright's.

@@ -38,11 +38,14 @@ def test_every_page_passes_axe_and_fits(site):
     visitor.goto(site.url(f"/moten/{mid}/"))
     visitor.wait_for_url(lambda url: "/accounts/login/" in url)  # members only
 
-    member = site.page("member-phone", width=375, height=800)
+    # A phone whose browser asks for English still gets Swedish until the member chooses.
+    member = site.page("member-phone", width=375, height=800, locale="en-US")
     site.login(member, c.members[2])
     check(site, member, "/", "home-member")
     check(site, member, f"/moten/{mid}/", "room-phone", live=True)
     wait_text(member, "#conn", "Ansluten")
+    wait_text(member, "#btn-speak", "Begär ordet")
+    assert member.evaluate("document.documentElement.lang") == "sv"
     member.keyboard.press("Tab")  # the skip link comes first and is visible when focused
     assert member.evaluate("document.activeElement.classList.contains('skip')")
     check(site, member, f"/moten/{mid}/sekreterare/", "console-refused", status=403)
@@ -66,6 +69,18 @@ def test_every_page_passes_axe_and_fits(site):
     site.screenshot(member, "room-english")
     # A refused command shows its readable message in the page's language.
     assert member.locator("#btn-speak").is_disabled()  # no item is being handled
+    member.click("details:has(#proposal-form) > summary")
     member.select_option("#proposal-kind", "avslag")
     member.click("#proposal-form button[type=submit]")
     wait_text(member, "#alert", "The item is not being handled now.")
+    wait_text(member, "#proposal-form .inline-error", "The item is not being handled now.")
+    no_axe_violations(member, "room in English with an error")
+
+    # The choice is the member's: a fresh browser that asks for Swedish, after login, is English.
+    again = site.page("member-again", width=320, height=700, locale="sv-SE")
+    site.login(again, c.members[2])
+    again.goto(site.url(f"/moten/{mid}/"))
+    wait_text(again, "#conn", "Connected")
+    wait_text(again, "#btn-speak", "Ask to speak")
+    no_axe_violations(again, "room in English at 320 px")
+    assert fits_width(again), "the room scrolls sideways at 320 px"

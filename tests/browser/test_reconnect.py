@@ -24,6 +24,7 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     agenda_approve(meeting_id=mid, actor=c.secretary)
 
     sec = site.page("secretary")
+    sec.on("dialog", lambda dialog: dialog.accept())  # closing a vote asks to confirm
     site.login(sec, c.secretary)
     sec.goto(site.url(f"/moten/{mid}/sekreterare/"))
     room = site.page("member", width=375, height=800)
@@ -31,12 +32,16 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     room.goto(site.url(f"/moten/{mid}/"))
     for page in (sec, room):
         wait_text(page, "#conn", "Ansluten")
+    room.click("details:has(#log) > summary")  # the room keeps its event list folded
     assert room.locator("#offline-banner").is_hidden()
 
     # The member's network goes away: a clear banner, announced.
     room.context.set_offline(True)
     room.locator("#offline-banner").wait_for(state="visible")
     wait_text(room, "#conn", "Anslutningen bröts")
+    # A tap while offline is refused next to the button ("connection lost")...
+    room.click("#btn-checkout")
+    wait_text(room, "section:has(#my-status) .inline-error", "Anslutningen bröts")
 
     # Meanwhile the secretary activates an item and pauses and resumes the meeting.
     sec.click(f"[data-key=activate-{c.items[1].pk}]")
@@ -54,6 +59,9 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     room.locator("#offline-banner").wait_for(state="hidden")
     wait_text(room, "#agenda li[aria-current=true]", "Bygglov")
     wait_text(room, "#announce", "Anslutningen är återställd")
+    # ...and once the connection is back, nothing on the page still says it is lost.
+    assert room.locator(".inline-error").count() == 0
+    assert "bröts" not in (room.text_content("#alert") or "")
     for event in ("item.activated", "meeting.paused", "meeting.resumed"):
         room.locator(f"#log li.missed[data-event='{event}']").wait_for()
     seqs = [int(s) for s in room.locator("#log li").evaluate_all(
@@ -69,7 +77,7 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     sec.click("[data-key=vote-open]")
     wait_text(room, "#announce", "En omröstning har öppnats")
     room.click("#vote button[data-choice=nej]")
-    wait_text(room, "#ballot-registered", "Din röst är registrerad")
+    wait_text(room, "#ballot-registered", "Din hemliga röst är räknad")
     receipt = room.locator("#vote .receipt").inner_text()
     assert len(receipt.strip()) >= 6
     wait_text(sec, "#vote .count", "1 av 5 har röstat")
@@ -78,14 +86,17 @@ def test_a_member_offline_comes_back_and_sees_what_was_missed(site):
     wait_text(room, "#vote .result", "0 ja, 1 nej, 0 avstår")
 
     # An election (val) on the same item: candidates, one post, the result names who won.
+    # After a vote the path moves on to the decision and folds the vote tools: unfold them.
+    if not sec.evaluate("document.getElementById('tool-decide').open"):
+        sec.click("#tool-decide > summary")
     sec.select_option("#decide-kind", "election")
-    sec.click("details summary")
+    sec.click("#tool-decide details > summary")
     sec.fill("#election-candidates", "Anna Andersson\nBertil Berg")
     sec.click("[data-key=vote-open]")
     room.locator("#election-form").wait_for()
     room.check("#election-form input[value='Bertil Berg']")
     room.click("#election-form button[type=submit]")
-    wait_text(room, "#ballot-registered", "Din röst är registrerad")
+    wait_text(room, "#ballot-registered", "Din hemliga röst är räknad")
     sec.click("[data-key=vote-close]")
     wait_text(room, "#vote", "Valda: Bertil Berg")
 

@@ -213,6 +213,6 @@ def test_the_panel_keeps_the_closed_vote_with_its_result_and_my_ballot(client, c
     assert vote["vote_id"] == vote_id and vote["state"] == "closed" and vote["result"]
     assert vote["main_proposal"]["number"] == prepared.number
     assert vote["main_proposal"]["item_id"] == live.item.pk
-    assert vote["me"] == {"eligible": True, "voted": True}
+    assert vote["me"] == {"eligible": True, "voted": True, "choice": "ja"}  # open: "You voted Yes"
     public = client.get(reverse("meetings:public_state", args=[live.meeting_id])).json()
     assert public["panel"]["vote"]["vote_id"] == vote_id and "me" not in public["panel"]["vote"]

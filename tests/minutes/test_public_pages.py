@@ -92,7 +92,8 @@ def test_unposted_minutes_are_not_public(held, signing_dir, client):
 
 
 def test_verification_page_accepts_the_published_pdf(posted):
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = "en"  # English by choice (not by Accept-Language)
     page = client.get("/verifiera/")
     token = page.cookies["csrftoken"].value
     response = client.post("/verifiera/", {
@@ -108,7 +109,8 @@ def test_verification_page_accepts_the_published_pdf(posted):
 
 
 def test_verification_page_refuses_without_csrf(posted):
-    client = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="en")
+    client = Client(enforce_csrf_checks=True)
+    client.cookies["django_language"] = "en"  # English by choice (not by Accept-Language)
     response = client.post("/verifiera/", {
         "pdf": SimpleUploadedFile("p.pdf", bytes(posted.document.public_pdf))})
     assert response.status_code == 403

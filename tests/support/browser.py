@@ -94,9 +94,10 @@ class Site:
     def url(self, path: str) -> str:
         return self.server.url + path
 
-    def page(self, name: str, *, width: int = 1280, height: int = 900):
+    def page(self, name: str, *, width: int = 1280, height: int = 900, locale: str = "sv-SE"):
+        """A new browser (context) for one person; ``locale`` sets its Accept-Language."""
         context = self.browser.new_context(viewport={"width": width, "height": height},
-                                           locale="sv-SE")
+                                           locale=locale)
         context.set_default_timeout(WAIT * 1000)
         self.contexts.append(context)
         page = context.new_page()

@@ -29,10 +29,10 @@ from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
 from minutes import commands as minutes_commands
-from minutes.build import minutes_text
 from minutes.commands.justering import SignerCheck
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, Publication
+from minutes.public import attendance_sections
 from minutes.signing.service import signing_service
 from web.access import participant_meeting
 
@@ -97,14 +97,16 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
         if error is None:
             return redirect(reverse("meetings:minutes_review", args=[mid]) + "#status")
     document = _document(meeting)
+    # The minutes as formatted HTML, from the same model as the PDF (same content and order).
     draft = None
     if meeting.status == Meeting.Status.ADJOURNED or document is not None:
-        draft = minutes_text(minutes_of(meeting))
+        draft = minutes_of(meeting)
     publication = Publication.objects.filter(document=document).first() if document else None
     context = {
         "meeting": meeting,
         "document": document,
         "draft": draft,
+        "attendance": attendance_sections(draft) if draft is not None else [],
         "items": meeting.items.order_by("position"),
         "signers": _signing_status(document),
         "publication": publication,
@@ -130,13 +132,14 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
         error = _sign_with_step_up(request, meeting)
         if error is None:
             return redirect(reverse("meetings:minutes_sign", args=[meeting.pk]) + "?signed=1")
-    # The same minutes as text, for those who cannot read the PDF (screen readers, phones).
-    text = minutes_text(minutes_of(meeting, upto_seq=document.log_seq,
-                                   base=document.paragraph_base)) if document else None
+    # The same minutes as HTML, for those who cannot read the PDF (screen readers, phones).
+    locked = minutes_of(meeting, upto_seq=document.log_seq,
+                        base=document.paragraph_base) if document else None
     service = signing_service()
     context = {
         "meeting": meeting, "document": document, "signers": signers, "mine": mine,
-        "text": text, "step_up": stepup.status(request, meeting),
+        "text": locked, "attendance": attendance_sections(locked) if locked else [],
+        "step_up": stepup.status(request, meeting),
         "key_holder": service.key_holder(request.user), "signing_service": service.name,
         "error": error, "signed_now": request.GET.get("signed") == "1",
     }
