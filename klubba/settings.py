@@ -212,9 +212,20 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a TLS-terminating proxy (deploy/nginx/klubba.conf) the header that says the client
+# used https, e.g. "X-Forwarded-Proto"; it must be one the proxy always sets (overwrites).
+# Websockets read it too (realtime/origins.py): Daphne puts no scheme in a websocket scope.
+_PROXY_SSL_HEADER = os.environ.get("KLUBBA_SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("KLUBBA_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # HSTS is sent on https responses only (SecurityMiddleware); nginx does not add its own.
+    SECURE_HSTS_SECONDS = int(os.environ.get("KLUBBA_HSTS_SECONDS", 63072000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("KLUBBA_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = _env_bool("KLUBBA_HSTS_PRELOAD", False)
 
 # --- Klubba -----------------------------------------------------------------------------------
 KLUBBA = {
@@ -253,7 +264,9 @@ KLUBBA = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # Expected refusals (403, 404, 400) are one line without a traceback (klubba/logs.py).
+    "formatters": {"plain": {"()": "klubba.logs.OneLineRefusals",
+                             "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KLUBBA_LOG_LEVEL", "INFO")},
     "loggers": {"django.channels.server": {"level": "WARNING"}},
