@@ -8,6 +8,7 @@ the code path is the same.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,6 +65,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "identity",
+    # Login throttling and lockout (docs/security.md): failed passwords counted per user.
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -78,6 +81,8 @@ MIDDLEWARE = [
     "identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lockout during this request into the lockout page (identity.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "klubba.urls"
@@ -154,8 +159,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-AUTHENTICATION_BACKENDS = ["identity.backends.LocalPasswordsSwitch",
+# The throttle first: a locked-out username is refused before any password is checked.
+AUTHENTICATION_BACKENDS = ["identity.backends.PasswordThrottle",
+                           "identity.backends.LocalPasswordsSwitch",
                            "django.contrib.auth.backends.ModelBackend"]
+
+# Password throttling (django-axes, identity/throttle.py): after AXES_FAILURE_LIMIT wrong
+# passwords for one username — at login or at signing — that username is locked for the
+# cool-off; a failure while locked starts the cool-off again. Counted per username only: many
+# members share one municipal NAT address. Single sign-on logins carry no username and are
+# never counted.
+AXES_FAILURE_LIMIT = int(os.environ.get("KLUBBA_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("KLUBBA_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that without ip_address a guesser could rotate user agents; with "username" alone
+# its database handler sums every row of the username whatever the agent, so that does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "identity.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in identity's audit log already
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token", "csrfmiddlewaretoken"]
+# Daphne (--proxy-headers) puts the client's address in REMOTE_ADDR; never trust a header here.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
 
 # Second factor (django-otp): the name the authenticator app shows for the account.
 OTP_TOTP_ISSUER = os.environ.get("KLUBBA_OTP_ISSUER", "Klubba")
