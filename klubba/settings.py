@@ -67,10 +67,12 @@ INSTALLED_APPS = [
     "identity",
     # Login throttling and lockout (docs/security.md): failed passwords counted per user.
     "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -252,6 +254,24 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("KLUBBA_HSTS_SECONDS", 63072000))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("KLUBBA_HSTS_INCLUDE_SUBDOMAINS", False)
     SECURE_HSTS_PRELOAD = _env_bool("KLUBBA_HSTS_PRELOAD", False)
+
+# Content-Security-Policy for every page (django-csp; docs/security.md): script and style only
+# from our own files (no inline <script>, no on*= handlers, no style="" — a test checks the
+# templates), websockets and fetches to our own origin only, no plugins, no framing by
+# others. Responses that set their own policy keep it (agenda documents: a sandbox policy).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # --- Klubba -----------------------------------------------------------------------------------
 KLUBBA = {

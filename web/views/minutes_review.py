@@ -181,4 +181,6 @@ def preview_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404(_("The minutes are not locked yet."))
     response = HttpResponse(bytes(document.full_pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
+    # Our own PDF: browsers' PDF viewers do not run under the pages' policy (django-csp).
+    response._csp_exempt = True  # type: ignore[attr-defined]
     return response
