@@ -131,7 +131,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     a.keyboard.press("Enter")  # keyboard operable; focus lands on the confirmation
     b.click("#vote button[data-choice=nej]")
     wait_text(a, "#ballot-registered", "Din röst är registrerad")
-    a.wait_for_function("document.activeElement?.id === 'ballot-registered'")
+    a.wait_for_function("() => document.activeElement?.id === 'ballot-registered'")
     wait_text(sec, "#vote .count", "2 av 5 har röstat")
     wait_text(public, "#vote .count", "2 av 5 har röstat")
     assert fits_width(a) and fits_width(b), "the meeting room scrolls sideways at 375 px"
