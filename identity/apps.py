@@ -12,3 +12,4 @@ class IdentityConfig(AppConfig):
         from meetings.errors import register_error_codes
 
         register_error_codes(errors.MESSAGES)
+        from identity import throttle  # noqa: F401 - audit receivers for password failures

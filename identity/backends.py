@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesBackend
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
@@ -37,3 +38,19 @@ class LocalPasswordsSwitch(ModelBackend):
             return None  # break-glass: ModelBackend checks the password
         audit("login.refused", subject=user, reason="local_passwords_disabled")
         raise PermissionDenied
+
+
+class PasswordThrottle(AxesBackend):
+    """django-axes' lockout check (``identity.throttle``), first of the backends. It
+    authenticates nobody; like ``LocalPasswordsSwitch`` it inherits ``get_user`` from
+    ``ModelBackend``, because ``force_login`` names the first backend in the session.
+
+    A call without a request (``Client.login`` in tests, a management command) is not a
+    login over the web: nobody outside the server can make it, so it is not throttled instead
+    of failing with axes' "request required" error."""
+
+    def authenticate(self, request: Any, username: str | None = None,
+                     password: str | None = None, **kwargs: Any) -> Any:
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)

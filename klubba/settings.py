@@ -8,6 +8,7 @@ the code path is the same.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -64,10 +65,14 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "identity",
+    # Login throttling and lockout (docs/security.md): failed passwords counted per user.
+    "axes",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "web.language.ChosenLanguageMiddleware",  # Swedish unless the person chose English
@@ -78,6 +83,8 @@ MIDDLEWARE = [
     "identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a lockout during this request into the lockout page (identity.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "klubba.urls"
@@ -154,8 +161,29 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
-AUTHENTICATION_BACKENDS = ["identity.backends.LocalPasswordsSwitch",
+# The throttle first: a locked-out username is refused before any password is checked.
+AUTHENTICATION_BACKENDS = ["identity.backends.PasswordThrottle",
+                           "identity.backends.LocalPasswordsSwitch",
                            "django.contrib.auth.backends.ModelBackend"]
+
+# Password throttling (django-axes, identity/throttle.py): after AXES_FAILURE_LIMIT wrong
+# passwords for one username — at login or at signing — that username is locked for the
+# cool-off; a failure while locked starts the cool-off again. Counted per username only: many
+# members share one municipal NAT address. Single sign-on logins carry no username and are
+# never counted.
+AXES_FAILURE_LIMIT = int(os.environ.get("KLUBBA_LOGIN_FAILURE_LIMIT", 10))
+AXES_COOLOFF_TIME = timedelta(minutes=float(os.environ.get("KLUBBA_LOGIN_COOLOFF_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes warns that without ip_address a guesser could rotate user agents; with "username" alone
+# its database handler sums every row of the username whatever the agent, so that does not apply.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "identity.throttle.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are in identity's audit log already
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token", "csrfmiddlewaretoken"]
+# Daphne (--proxy-headers) puts the client's address in REMOTE_ADDR; never trust a header here.
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_VERBOSE = False
 
 # Second factor (django-otp): the name the authenticator app shows for the account.
 OTP_TOTP_ISSUER = os.environ.get("KLUBBA_OTP_ISSUER", "Klubba")
@@ -212,9 +240,38 @@ CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a TLS-terminating proxy (deploy/nginx/klubba.conf) the header that says the client
+# used https, e.g. "X-Forwarded-Proto"; it must be one the proxy always sets (overwrites).
+# Websockets read it too (realtime/origins.py): Daphne puts no scheme in a websocket scope.
+_PROXY_SSL_HEADER = os.environ.get("KLUBBA_SECURE_PROXY_SSL_HEADER", "").strip()
+if _PROXY_SSL_HEADER:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
 if not DEBUG:
     SESSION_COOKIE_SECURE = _env_bool("KLUBBA_SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # HSTS is sent on https responses only (SecurityMiddleware); nginx does not add its own.
+    SECURE_HSTS_SECONDS = int(os.environ.get("KLUBBA_HSTS_SECONDS", 63072000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("KLUBBA_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_PRELOAD = _env_bool("KLUBBA_HSTS_PRELOAD", False)
+
+# Content-Security-Policy for every page (django-csp; docs/security.md): script and style only
+# from our own files (no inline <script>, no on*= handlers, no style="" — a test checks the
+# templates), websockets and fetches to our own origin only, no plugins, no framing by
+# others. Responses that set their own policy keep it (agenda documents: a sandbox policy).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 # --- Klubba -----------------------------------------------------------------------------------
 KLUBBA = {
@@ -253,7 +310,9 @@ KLUBBA = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    # Expected refusals (403, 404, 400) are one line without a traceback (klubba/logs.py).
+    "formatters": {"plain": {"()": "klubba.logs.OneLineRefusals",
+                             "format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("KLUBBA_LOG_LEVEL", "INFO")},
     "loggers": {"django.channels.server": {"level": "WARNING"}},

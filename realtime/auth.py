@@ -2,25 +2,27 @@
 
 Browsers send an ``Origin`` header and the session cookie; a page on another site could open a
 socket with the user's cookie (cross-site websocket hijacking), so a present ``Origin`` must
-match ``ALLOWED_HOSTS``. Scripted clients send no ``Origin``; they must present an API token,
-and any cookie they send is ignored, so a session can never be used without an origin check.
+be the socket's own origin or a trusted one, by scheme, host and port (``realtime.origins``).
+Scripted clients send no ``Origin``; they must present an API token, and any cookie they
+send is ignored, so a session can never be used without an origin check.
 """
 
 from __future__ import annotations
 
 import logging
 from importlib import import_module
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddleware
 from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
-from channels.security.websocket import OriginValidator, WebsocketDenier
+from channels.security.websocket import WebsocketDenier
 from channels.sessions import CookieMiddleware
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
 from realtime.models import ApiToken
+from realtime.origins import origin_allowed
 
 logger = logging.getLogger(__name__)
 
@@ -47,34 +49,23 @@ def presented_token(scope: dict) -> str | None:
     return values[0] if values else None
 
 
-class OriginOrTokenValidator(OriginValidator):
-    """Channels' ``AllowedHostsOriginValidator`` rule, plus: no ``Origin`` needs a token.
+class OriginOrTokenValidator:
+    """A present ``Origin`` must be allowed (``realtime.origins``); no ``Origin`` needs a token.
 
-    ``ALLOWED_HOSTS`` is read per connection, so settings overrides in tests apply.
+    Settings are read per connection, so settings overrides in tests apply.
     """
 
     def __init__(self, application) -> None:
-        super().__init__(application, allowed_origins=[])
-
-    @staticmethod
-    def allowed_hosts() -> list[str]:
-        hosts = list(settings.ALLOWED_HOSTS)
-        if settings.DEBUG and not hosts:
-            hosts = ["localhost", "127.0.0.1", "[::1]"]
-        return hosts
+        self.application = application
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "websocket":
             raise ValueError("OriginOrTokenValidator only guards websockets")
         raw_origin = header(scope, b"origin")
         if raw_origin is not None:
-            self.allowed_origins = self.allowed_hosts()
-            try:
-                parsed = urlparse(raw_origin.decode("latin1"))
-            except ValueError:
-                parsed = None
-            if parsed is None or not self.validate_origin(parsed):
-                logger.info("websocket refused: origin %r not allowed", raw_origin[:100])
+            if not origin_allowed(scope, raw_origin.decode("latin1")):
+                logger.info("websocket refused: origin %r not allowed for host %r",
+                            raw_origin[:100], (header(scope, b"host") or b"")[:100])
                 return await WebsocketDenier()(scope, receive, send)
         else:
             if not presented_token(scope):

@@ -143,14 +143,15 @@ class MeetingSocket(AsyncWebsocketConsumer):
         await self.close(code=CLOSE_CODES.get(code, 4403))
 
     def refusal(self) -> str | None:
-        """Why this connection may not follow the meeting, or None."""
+        """Why this connection may not follow the meeting, or None. Who it is comes first:
+        an anonymous client learns nothing about which meeting ids exist."""
         if self.scope.get("auth_error"):
             return WireError.INVALID_TOKEN
+        if not self.user.is_authenticated:
+            return WireError.AUTHENTICATION_REQUIRED
         meeting = Meeting.objects.filter(pk=self.meeting_id).first()
         if meeting is None:
             return ErrorCode.MEETING_NOT_FOUND
-        if not self.user.is_authenticated:
-            return WireError.AUTHENTICATION_REQUIRED
         if may_follow(meeting, self.user):
             return socket_refusal(meeting, self.user, self.scope.get("session"))
         return ErrorCode.NOT_A_PARTICIPANT
@@ -336,12 +337,11 @@ class PublicMeetingSocket(MeetingSocket):
     audience = PUBLIC
 
     def refusal(self) -> str | None:
+        """A missing meeting is answered like a non-public one (as the public page's 404
+        does), so anonymous clients cannot tell which ids exist."""
         if self.scope.get("auth_error"):
             return WireError.INVALID_TOKEN
-        meeting = Meeting.objects.filter(pk=self.meeting_id).first()
-        if meeting is None:
-            return ErrorCode.MEETING_NOT_FOUND
-        if not meeting.is_public:
+        if not Meeting.objects.filter(pk=self.meeting_id, is_public=True).exists():
             return WireError.MEETING_NOT_PUBLIC
         return None
 

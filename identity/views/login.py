@@ -15,10 +15,16 @@ def sso_enabled() -> bool:
     return bool(getattr(settings, "OIDC_RP_CLIENT_ID", ""))
 
 
+def login_context() -> dict[str, Any]:
+    """What the login page shows besides the form (also on the lockout page,
+    ``identity.throttle.lockout_response``)."""
+    return {"sso_enabled": sso_enabled(),
+            "sso_name": getattr(settings, "KLUBBA_OIDC_PROVIDER_NAME", ""),
+            "local_passwords": local_passwords_enabled()}
+
+
 class LoginView(DjangoLoginView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["sso_enabled"] = sso_enabled()
-        context["sso_name"] = getattr(settings, "KLUBBA_OIDC_PROVIDER_NAME", "")
-        context["local_passwords"] = local_passwords_enabled()
+        context.update(login_context())
         return context

@@ -138,7 +138,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
         page.locator("#vote button[data-choice=ja]").wait_for()
         # On the phone the vote takes the first screen and the focus, without scrolling.
         wait_in_first_screen(page, "#vote button[data-choice=avstar]")
-        page.wait_for_function("document.activeElement?.id === 'vote-h'")
+        page.wait_for_function("() => document.activeElement?.id === 'vote-h'")
     assert fits_widths(a) == [], "the room with an open vote scrolls sideways"
     assert a.evaluate("document.querySelector('#vote button[data-choice=ja]')"
                       ".getBoundingClientRect().height") >= 44
@@ -150,7 +150,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     b.dblclick("#vote button[data-choice=nej]")  # a double tap is one ballot, and no error
     wait_text(a, "#ballot-registered", "Du röstade Ja")
     wait_text(b, "#ballot-registered", "Du röstade Nej")
-    a.wait_for_function("document.activeElement?.id === 'ballot-registered'")
+    a.wait_for_function("() => document.activeElement?.id === 'ballot-registered'")
     wait_text(sec, "#vote .count", "2 av 5 har röstat")
     wait_text(public, "#vote .count", "2 av 5 har röstat")
     assert fits_width(a) and fits_width(b), "the meeting room scrolls sideways at 375 px"

@@ -33,7 +33,7 @@ def test_an_election_on_a_small_phone(site):
     wait_text(phone, "#vote", "Bertil Berg")
     # The ballot is brought into view and focused, without the member scrolling.
     wait_in_first_screen(phone, "#vote-h")
-    phone.wait_for_function("document.activeElement?.id === 'vote-h'")
+    phone.wait_for_function("() => document.activeElement?.id === 'vote-h'")
     heights = phone.evaluate(
         "[...document.querySelectorAll('#election-form label.choice, #election-form button')]"
         ".map((el) => el.getBoundingClientRect().height)")

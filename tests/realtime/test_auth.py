@@ -103,13 +103,67 @@ async def test_foreign_origin_is_refused(origin):
 async def test_allowed_hosts_decide_the_origin(settings):
     settings.ALLOWED_HOSTS = ["klubba.example"]
     c = await db(make_committee)()
-    accepted, _, client = await open_socket(f"/ws/public/meetings/{c.meeting.pk}/",
-                                            origin=b"https://klubba.example")
+    path = f"/ws/public/meetings/{c.meeting.pk}/"
+    accepted, _, client = await open_socket(path, origin=b"http://klubba.example",
+                                            host=b"klubba.example")
     assert accepted
     await client.close()
-    accepted, _, _ = await open_socket(f"/ws/public/meetings/{c.meeting.pk}/",
-                                       origin=b"http://127.0.0.1")
+    # The Host is not an allowed host: its origin is nobody's own.
+    accepted, _, _ = await open_socket(path, origin=b"http://127.0.0.1")
     assert not accepted
+
+
+@pytest.mark.parametrize("origin", [
+    b"https://127.0.0.1",  # another scheme
+    b"http://127.0.0.1:8000",  # another port
+    b"http://127.0.0.1:443",
+    b"http://localhost",  # another allowed host than the one the socket was opened on
+    b"http://127.0.0.1/path",
+])
+async def test_origin_must_match_by_scheme_host_and_port(origin):
+    c = await db(make_committee)()
+    accepted, _, _ = await open_socket(f"/ws/meetings/{c.meeting.pk}/", user=c.secretary,
+                                       origin=origin)
+    assert not accepted, origin
+    accepted, _, client = await open_socket(f"/ws/meetings/{c.meeting.pk}/", user=c.secretary,
+                                            origin=b"http://127.0.0.1:80")  # default port
+    assert accepted
+    await client.close()
+
+
+async def test_tls_behind_a_proxy_is_read_from_the_configured_header(settings):
+    """nginx terminates TLS and says so in X-Forwarded-Proto; Daphne's websocket scope has no
+    scheme, so only the configured header makes the page's https origin the socket's own."""
+    settings.ALLOWED_HOSTS = ["klubba.example"]
+    c = await db(make_committee)()
+    path = f"/ws/public/meetings/{c.meeting.pk}/"
+    proto = [(b"x-forwarded-proto", b"https")]
+    kwargs = {"origin": b"https://klubba.example", "host": b"klubba.example"}
+    accepted, _, _ = await open_socket(path, headers=proto, **kwargs)
+    assert not accepted  # header not configured: not trusted
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    accepted, _, client = await open_socket(path, headers=proto, **kwargs)
+    assert accepted
+    await client.close()
+    accepted, _, _ = await open_socket(path, **kwargs)  # the proxy says plain http
+    assert not accepted
+    accepted, _, _ = await open_socket(path, headers=proto, origin=b"http://klubba.example",
+                                       host=b"klubba.example")
+    assert not accepted
+
+
+async def test_trusted_origins_are_full_origins(settings):
+    settings.CSRF_TRUSTED_ORIGINS = ["https://moten.example:8443", "https://*.kommun.example"]
+    c = await db(make_committee)()
+    path = f"/ws/public/meetings/{c.meeting.pk}/"
+    for origin in (b"https://moten.example:8443", b"https://klubba.kommun.example"):
+        accepted, _, client = await open_socket(path, origin=origin)
+        assert accepted, origin
+        await client.close()
+    for origin in (b"https://moten.example", b"http://moten.example:8443",
+                   b"http://klubba.kommun.example", b"https://kommun.example.evil"):
+        accepted, _, _ = await open_socket(path, origin=origin)
+        assert not accepted, origin
 
 
 async def test_participant_socket_refusals():
@@ -121,6 +175,19 @@ async def test_participant_socket_refusals():
     assert await closed_with(client) == {"error": "not_a_participant", "close": 4403}
     accepted, _, client = await open_socket("/ws/meetings/987654/", user=c.secretary)
     assert await closed_with(client) == {"error": "meeting_not_found", "close": 4404}
+
+
+async def test_anonymous_clients_cannot_tell_which_meetings_exist():
+    c = await db(make_committee)()
+    for meeting_id in (c.meeting.pk, 987654):
+        accepted, _, client = await open_socket(f"/ws/meetings/{meeting_id}/")
+        assert await closed_with(client) == {"error": "authentication_required",
+                                             "close": 4401}, meeting_id
+    await db(Meeting.objects.filter(pk=c.meeting.pk).update)(is_public=False)
+    for meeting_id in (c.meeting.pk, 987654):
+        accepted, _, client = await open_socket(f"/ws/public/meetings/{meeting_id}/")
+        assert await closed_with(client) == {"error": "meeting_not_public",
+                                             "close": 4403}, meeting_id
 
 
 async def test_public_socket_needs_a_public_meeting():

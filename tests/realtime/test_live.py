@@ -106,7 +106,7 @@ async def test_an_event_made_on_process_a_reaches_a_client_on_process_b():
                                additional_headers={"Authorization": f"Bearer {member_token}"})
             as member,
             websockets.connect(f"{b}/ws/public/meetings/{c.meeting.pk}/", open_timeout=WAIT,
-                               additional_headers={"Origin": "http://127.0.0.1"}) as watcher,
+                               origin=f"http://127.0.0.1:{ports[1]}") as watcher,
         ):
             for ws in (sec, member, watcher):
                 snapshot = await next_frame(ws, lambda f: True)

@@ -21,6 +21,7 @@ from realtime.models import ApiToken
 from realtime.protocol import validator
 
 ORIGIN = b"http://127.0.0.1"
+HOST = b"127.0.0.1"  # the Host a browser on ORIGIN sends: the socket's own origin is ORIGIN
 TIMEOUT = 10  # seconds; generous, machines are shared — a bound, not an assertion
 
 
@@ -122,10 +123,12 @@ class Client:
 
 async def open_socket(
     path: str, *, user=None, token: str | None = None, token_in: str = "header",
-    origin: bytes | None = ORIGIN, headers: list | None = None,
+    origin: bytes | None = ORIGIN, headers: list | None = None, host: bytes | None = HOST,
 ) -> tuple[bool, Any, Client]:
     """Connect through klubba.asgi.application; returns (accepted, close code or None, client)."""
     hdrs = list(headers or [])
+    if host is not None:
+        hdrs.append((b"host", host))
     if origin is not None:
         hdrs.append((b"origin", origin))
     if user is not None:

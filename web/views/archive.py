@@ -75,6 +75,8 @@ def minutes_pdf(request: HttpRequest, publication_id: int) -> HttpResponse:
     name = f"protokoll-{pub.body.name}-{pub.meeting_date:%Y-%m-%d}.pdf"
     safe = "".join(ch if ch.isascii() and (ch.isalnum() or ch in "-._") else "_" for ch in name)
     response["Content-Disposition"] = f'inline; filename="{safe}"'
+    # Our own PDF: browsers' PDF viewers do not run under the pages' policy (django-csp).
+    response._csp_exempt = True  # type: ignore[attr-defined]
     return response
 
 

@@ -22,7 +22,7 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from identity import stepup
+from identity import stepup, throttle
 from identity.factors import CodeRefused
 from identity.messages import refusal_text
 from meetings.errors import CommandError
@@ -30,6 +30,7 @@ from meetings.models import Meeting
 from meetings.roles import may_control
 from minutes import commands as minutes_commands
 from minutes.commands.justering import SignerCheck
+from minutes.errors import MinutesError
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, Publication
 from minutes.public import attendance_sections
@@ -147,16 +148,28 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
 
 
 def _sign_with_step_up(request: HttpRequest, meeting: Meeting) -> str | None:
-    """The second factor first (fresh, see ``identity.stepup``), then the signing command,
-    which checks the password and records how the identity was checked."""
+    """A user locked out for wrong passwords is refused before anything is checked
+    (``identity.throttle``: the same counter as the login page). Then the second factor
+    (fresh, see ``identity.stepup``), then the signing command, which checks the password
+    (outside the meeting lock) and records how the identity was checked."""
+    if throttle.password_locked(request, request.user):
+        return throttle.locked_text()
     try:
         factor = stepup.check(request, meeting, request.POST.get("otp_token", ""))
     except CodeRefused as refused:
         return refusal_text(refused.reason)
     check = SignerCheck(method=f"password+{factor.method}", checked_at=factor.at) if factor \
         else None
-    return _run(request, minutes_commands.minutes_sign, meeting_id=meeting.pk,
-                password=request.POST.get("password", ""), check=check)
+    try:
+        minutes_commands.minutes_sign(actor=request.user, command_id=_command_id(),
+                                      meeting_id=meeting.pk, check=check,
+                                      password=request.POST.get("password", ""))
+    except CommandError as exc:
+        if exc.code == MinutesError.WRONG_PASSWORD and throttle.signing_password_failed(
+                request, request.user):
+            return throttle.locked_text()
+        return str(exc.message)
+    return None
 
 
 @never_cache
@@ -171,4 +184,6 @@ def preview_pdf(request: HttpRequest, meeting_id: int) -> HttpResponse:
         raise Http404(_("The minutes are not locked yet."))
     response = HttpResponse(bytes(document.full_pdf), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="protokoll-{meeting.pk}.pdf"'
+    # Our own PDF: browsers' PDF viewers do not run under the pages' policy (django-csp).
+    response._csp_exempt = True  # type: ignore[attr-defined]
     return response
