@@ -45,7 +45,8 @@ def test_the_cockpit_fits_one_screen_and_guides_the_secretary(site):
     # A refusal appears next to the control that caused it, and in the live region.
     sec.click("[data-key=give-floor]")
     wait_text(sec, "section:has(#speakers) .inline-error", "behandlas inte")
-    sec.wait_for_function("() => document.getElementById('alert').textContent.includes('behandlas inte')")
+    sec.wait_for_function(
+        "() => document.getElementById('alert').textContent.includes('behandlas inte')")
     wait_in_first_screen(sec, "section:has(#speakers) .inline-error")
     no_axe_violations(sec, "cockpit with an error")
 
