@@ -35,6 +35,11 @@ class VotingError(StrEnum):
     RESERVATION_NOT_FOUND = "reservation_not_found"
     MINUTES_SIGNED = "minutes_signed"
     PROTOCOL_NOTE_NOT_ALLOWED = "protocol_note_not_allowed"
+    PROPORTIONAL_REQUIRED = "proportional_required"
+    PROPORTIONAL_NOT_REQUESTED = "proportional_not_requested"
+    PROPORTIONAL_ALREADY_REQUESTED = "proportional_already_requested"
+    PROPORTIONAL_SEATS_MISMATCH = "proportional_seats_mismatch"
+    PROPORTIONAL_MEMBERS_FIRST = "proportional_members_first"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -83,4 +88,22 @@ MESSAGES: dict[StrEnum, Any] = {
     VotingError.RESERVATION_NOT_FOUND: _("You have not registered a reservation on this item."),
     VotingError.MINUTES_SIGNED: _("The minutes are already signed."),
     VotingError.PROTOCOL_NOTE_NOT_ALLOWED: _("The chair has not allowed you a protocol note."),
+    VotingError.PROPORTIONAL_REQUIRED: _(
+        "Enough members asked for a proportional election on this item (lag 2022:629, 2 §): "
+        "the election must be held proportionally."
+    ),
+    VotingError.PROPORTIONAL_NOT_REQUESTED: _(
+        "Not enough members have asked for a proportional election: at least the present "
+        "members divided by the seats plus one, rounded up (lag 2022:629, 2 §)."
+    ),
+    VotingError.PROPORTIONAL_ALREADY_REQUESTED: _(
+        "You have already asked for a proportional election on this item."
+    ),
+    VotingError.PROPORTIONAL_SEATS_MISMATCH: _(
+        "The number of seats differs from the one the proportional election was asked for."
+    ),
+    VotingError.PROPORTIONAL_MEMBERS_FIRST: _(
+        "The substitutes may be elected proportionally only after the members were "
+        "(lag 2022:629, 3 §)."
+    ),
 }
