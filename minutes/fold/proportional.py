@@ -18,7 +18,7 @@ def _group_name(group: Mapping[str, Any], groups: list[Mapping[str, Any]]) -> st
 
 def _names(keys: Any, groups: list[Mapping[str, Any]]) -> str:
     by_key = {str(g.get("key")): g for g in groups}
-    return ", ".join(_group_name(by_key[str(k)], groups) if str(k) in by_key else str(k)
+    return "; ".join(_group_name(by_key[str(k)], groups) if str(k) in by_key else str(k)
                      for k in keys or [])
 
 

@@ -28,7 +28,7 @@ def test_a_lot_and_two_groups_with_one_label():
     assert table.counts == (("S: A, B", 2), ("S: C", 1), ("M", 1), ("Blanka", 0),
                             ("Ogiltiga", 1))
     assert "mandat 2: D (M) (1)" in table.result
-    assert ("Lika jämförelsetal (1) mellan S: A, B, S: C, M; lotten tilldelade mandat 2 "
+    assert ("Lika jämförelsetal (1) mellan S: A, B; S: C; M; lotten tilldelade mandat 2 "
             "till M.") in table.result
     assert "Valda: A, D." in table.result
 
