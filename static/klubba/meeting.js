@@ -449,6 +449,7 @@ function render() {
     renderSpeakers();
     renderVoting();
     renderDecisions();
+    renderProportional();
     if (config.page === "room") renderMe();
     if (config.page === "console") renderConsole();
   });
@@ -607,7 +608,8 @@ function renderVoting() {
     fill("vote", h("p", { class: "muted" }, T.none));
     return;
   }
-  const parts = [h("h3", {}, `${v.kind === "open" ? T.open_vote : T.secret} ${v.number}`),
+  const title = v.kind === "open" ? T.open_vote : v.kind === "proportional" ? T.proportional : T.secret;
+  const parts = [h("h3", {}, `${title} ${v.number}`),
     h("p", { class: "question" }, voteQuestion(v)),
     v.main_proposal ? h("p", {}, h("strong", {}, `${T.yes}: `), `${proposalLabel(v.main_proposal)} – ${v.main_proposal.text}`) : null,
     v.counter_proposal ? h("p", {}, h("strong", {}, `${T.no}: `), `${proposalLabel(v.counter_proposal)} – ${v.counter_proposal.text}`) : null,
@@ -620,6 +622,8 @@ function renderVoting() {
   if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
     if (v.me.voted) {
       parts.push(h("p", { class: "ok", id: "ballot-registered", tabindex: "-1" }, T.ballot_registered));
+    } else if (v.kind === "proportional") {
+      // The list ballot is its own form (#proportional, templates/meetings/_proportional.html).
     } else if (v.kind === "election") {
       parts.push(h("form", { id: "election-form" },
         h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
@@ -640,7 +644,7 @@ function renderVoting() {
     const r = v.result;
     parts.push(h("ul", { class: "result" }, (r.votes || []).map((row) => h("li", {}, `${row.candidate}: ${row.votes}`))));
     parts.push(h("p", {}, fmt(T.elected, { names: (r.elected || []).join(", ") })));
-  } else if (v.state === "closed" && v.result) {
+  } else if (v.state === "closed" && v.result && v.kind !== "proportional") {
     const r = v.result;
     parts.push(h("p", { class: "result", "data-outcome": r.outcome },
       fmt(T.result, { ja: r.ja, nej: r.nej, avstar: r.avstar }), " ",
@@ -918,6 +922,80 @@ window.klubba = {
   command,
 };
 
+// --- proportional elections (lag 2022:629) -----------------------------------------------------
+// The member asks for a proportional election and casts a closed list ballot: a group label and
+// names in their order (from a registered list or written by hand), or blank. The form itself is
+// static HTML in templates/meetings/_proportional.html, so a re-render never loses what is typed.
+
+let proportionalListsOf = null;  // the vote whose registered lists fill the select
+
+function proportionalVote() {
+  const v = state.panel && state.panel.vote;
+  return v && v.kind === "proportional" ? v : null;
+}
+
+function renderProportional() {
+  const box = $("proportional");
+  if (!box) return;
+  const v = proportionalVote();
+  const requests = (state.voting && state.voting.proportional_requests) || [];
+  const itemOpen = Boolean(state.active_item_id);
+  box.hidden = !itemOpen && !v;
+  fill("proportional-requests", requests.map((r) => h("span", { class: r.reached ? "ok" : "" },
+    fmt(T.proportional_requests, { what: r.substitutes ? T.substitutes_election : T.members_election,
+      seats: r.seats, n: r.requests, required: r.required }),
+    r.reached ? ` ${T.proportional_reached} ` : " ")));
+  const open = v && v.state === "open";
+  show("proportional-request-form", itemOpen && !open);
+  const mayCast = open && v.me && v.me.eligible && !v.me.voted;
+  show("proportional-ballot-form", Boolean(mayCast));
+  if (mayCast && proportionalListsOf !== v.vote_id) {
+    proportionalListsOf = v.vote_id;
+    const select = $("proportional-list");
+    for (const option of [...select.options].slice(1)) option.remove();
+    (v.lists || []).forEach((list, i) => select.append(h("option", { value: String(i) },
+      `${list.label}: ${list.names.join(", ")}`)));
+  }
+  const r = v && v.state === "closed" ? v.result : null;
+  fill("proportional-result", r ? [
+    h("ul", { class: "result" }, (r.groups || []).map((g) => h("li", {},
+      fmt(T.proportional_group, { label: g.label, votes: g.votes, seats: g.seats })))),
+    h("p", {}, fmt(T.blank_invalid, { blank: r.blank, invalid: r.invalid })),
+    r.substitutes
+      ? h("p", {}, fmt(T.substitutes_elected, { names: (r.substitutes_elected || []).join(", ") }))
+      : h("p", {}, fmt(T.elected, { names: (r.elected || []).join(", ") })),
+  ] : []);
+}
+
+function wireProportional() {
+  on("proportional-request-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const reply = await command("election.request_proportional", { item_id: state.active_item_id,
+      seats: Number(form.seats.value) || 1, substitutes: form.substitutes.checked });
+    if (reply.ok) announce(T.done);
+  });
+  on("proportional-list", "change", (event) => {
+    const v = proportionalVote();
+    const list = v && (v.lists || [])[Number(event.currentTarget.value)];
+    if (!list || event.currentTarget.value === "") return;
+    $("proportional-label").value = list.label;
+    $("proportional-names").value = list.names.join("\n");
+  });
+  on("proportional-ballot-form", "submit", async (event) => {
+    event.preventDefault();
+    const v = proportionalVote();
+    if (!v) return;
+    const form = event.currentTarget;
+    const choice = form.blank.checked ? null : {
+      label: form.label.value.trim(),
+      names: form.names.value.split("\n").map((n) => n.trim()).filter(Boolean),
+    };
+    await castBallot(v, choice);
+  });
+}
+
 wire();
+wireProportional();
 render();
 connect();

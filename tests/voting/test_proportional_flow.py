@@ -174,3 +174,19 @@ def test_the_log_has_counts_only(seven):
     field_names = {f.name for f in SecretBallot._meta.get_fields()}
     assert field_names == {"id", "vote", "choice", "receipt"}
     assert Vote.objects.get(pk=vote_id).kind == "proportional"
+
+
+def test_the_members_form_and_state(seven, client):
+    live, m = seven, seven.c.members
+    for member in m[1:3]:
+        _request(live, member, seats=3)
+    vote_open(**live.kw(actor=live.sec, item_id=live.item.pk), kind="proportional", seats=3,
+              lists=[S])
+    client.force_login(m[0])
+    page = client.get(f"/moten/{live.meeting_id}/").content.decode()
+    assert 'id="proportional-ballot-form"' in page and 'id="proportional-request-form"' in page
+    state = client.get(f"/moten/{live.meeting_id}/state.json").json()
+    vote = state["panel"]["vote"]
+    assert (vote["kind"], vote["lists"], vote["me"]["eligible"]) == ("proportional", [S], True)
+    assert state["voting"]["proportional_requests"] == [
+        {"substitutes": False, "seats": 3, "requests": 2, "required": 2, "reached": True}]
