@@ -539,7 +539,7 @@ function renderProposals() {
         T.withdraw, h("span", { class: "visually-hidden" }, `: ${proposalLabel(p)}`))] : null)));
   // Nothing to put or vote on without proposals (an election has candidates instead).
   const kind = $("decide-kind");
-  const election = kind && kind.value === "election";
+  const election = kind && (kind.value === "election" || kind.value === "proportional");
   for (const key of ["acclamation", "bifall", "avslag", "kontra"]) enable(key, proposals.length > 0);
   enable("vote-open", proposals.length > 0 || election);
   for (const id of ["decide-main", "decide-counter", "decision-proposal"]) {
@@ -885,6 +885,10 @@ function wire() {
   on("btn-vote-open", "click", () => {
     const p = pair();
     const kind = $("decide-kind").value;
+    if (kind === "proportional") {
+      openProportional(p.item_id);
+      return;
+    }
     if (kind === "election") {
       const candidates = $("election-candidates").value.split("\n").map((n) => n.trim()).filter(Boolean);
       command("vote.open", { item_id: p.item_id, kind, candidates,
@@ -965,6 +969,21 @@ function renderProportional() {
       ? h("p", {}, fmt(T.substitutes_elected, { names: (r.substitutes_elected || []).join(", ") }))
       : h("p", {}, fmt(T.elected, { names: (r.elected || []).join(", ") })),
   ] : []);
+}
+
+// The secretary opens it: seats, the substitutes' election or not, lists as "label: a, b".
+function openProportional(itemId) {
+  const lists = $("proportional-open-lists").value.split("\n").map((line) => line.trim())
+    .filter(Boolean).map((line) => {
+      const at = line.indexOf(":");
+      return { label: line.slice(0, at).trim(),
+        names: line.slice(at + 1).split(",").map((n) => n.trim()).filter(Boolean) };
+    });
+  const args = { item_id: itemId, kind: "proportional",
+    seats: Number($("proportional-open-seats").value) || 1,
+    substitutes: $("proportional-open-substitutes").checked };
+  if (lists.length) args.lists = lists;
+  command("vote.open", args);
 }
 
 function wireProportional() {

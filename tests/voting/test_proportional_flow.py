@@ -190,3 +190,6 @@ def test_the_members_form_and_state(seven, client):
     assert (vote["kind"], vote["lists"], vote["me"]["eligible"]) == ("proportional", [S], True)
     assert state["voting"]["proportional_requests"] == [
         {"substitutes": False, "seats": 3, "requests": 2, "required": 2, "reached": True}]
+    client.force_login(live.sec)
+    console = client.get(f"/moten/{live.meeting_id}/sekreterare/").content.decode()
+    assert 'id="proportional-console"' in console and 'value="proportional"' in console
