@@ -39,6 +39,11 @@ class VotingError(StrEnum):
     RECUSAL_AFTER_BALLOT = "recusal_after_ballot"
     FORMAL_MOTION_PENDING = "formal_motion_pending"
     FORMAL_MOTION_ADOPTED = "formal_motion_adopted"
+    PROPORTIONAL_REQUIRED = "proportional_required"
+    PROPORTIONAL_NOT_REQUESTED = "proportional_not_requested"
+    PROPORTIONAL_ALREADY_REQUESTED = "proportional_already_requested"
+    PROPORTIONAL_SEATS_MISMATCH = "proportional_seats_mismatch"
+    PROPORTIONAL_MEMBERS_FIRST = "proportional_members_first"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -101,5 +106,23 @@ MESSAGES: dict[StrEnum, Any] = {
     ),
     VotingError.FORMAL_MOTION_ADOPTED: _(
         "The item was referred back or tabled; no other proposal can be decided on it."
+    ),
+    VotingError.PROPORTIONAL_REQUIRED: _(
+        "Enough members asked for a proportional election on this item (lag 2022:629, 2 §): "
+        "the election must be held proportionally."
+    ),
+    VotingError.PROPORTIONAL_NOT_REQUESTED: _(
+        "Not enough members have asked for a proportional election: at least the present "
+        "members divided by the seats plus one, rounded up (lag 2022:629, 2 §)."
+    ),
+    VotingError.PROPORTIONAL_ALREADY_REQUESTED: _(
+        "You have already asked for a proportional election on this item."
+    ),
+    VotingError.PROPORTIONAL_SEATS_MISMATCH: _(
+        "The number of seats differs from the one the proportional election was asked for."
+    ),
+    VotingError.PROPORTIONAL_MEMBERS_FIRST: _(
+        "The substitutes may be elected proportionally only after the members were "
+        "(lag 2022:629, 3 §)."
     ),
 }

@@ -33,6 +33,7 @@ class VotingEventType(StrEnum):
     BALLOT_CAST = "ballot.cast"
     DECISION_RECORDED = "decision.recorded"
     KONTRA_STARTED = "kontra.started"
+    PROPORTIONAL_REQUESTED = "election.proportional_requested"
     PROPOSITION_ORDER_APPROVED = "proposition_order.approved"
     PROPOSITION_ORDER_SET = "proposition_order.set"
     PROTOCOL_NOTE_ADDED = "protocol_note.added"
@@ -164,7 +165,66 @@ class ElectionVoteResult(TypedDict):
     eligible_count: int
 
 
-VoteResult = OpenVoteResult | SecretVoteResult | ElectionVoteResult
+class RegisteredList(TypedDict):
+    """A list (valsedel) registered before a proportional election: a group label and names."""
+
+    label: str
+    names: list[str]
+
+
+class ProportionalGroup(TypedDict):
+    """One valsedelsgrupp (identical ballots): its votes and the seats it won."""
+
+    key: str  # "label: name, name, …"
+    label: str
+    names: list[str]
+    votes: int
+    seats: int
+    elected: list[str]  # its first ``seats`` names, in list order
+
+
+class ProportionalSeat(TypedDict):
+    """A seat given by d'Hondt: to which group, whom, at which comparison number."""
+
+    seat: int
+    group: str  # ProportionalGroup.key
+    label: str
+    name: str
+    comparison: str  # exact: "7" or "7/2"
+    by_lot: bool
+
+
+class ProportionalLotDrawn(TypedDict):
+    """Equal comparison numbers for fewer seats than groups: the lot chose (group keys)."""
+
+    seat: int
+    comparison: str
+    tied: list[str]
+    drawn: list[str]
+
+
+class ProportionalVoteResult(TypedDict):
+    """A proportional election (lag 2022:629), counted. Counts and lists only, never voters.
+
+    In the members' election ``elected`` is everyone elected, seat by seat, and
+    ``substitutes_elected`` is empty; in the substitutes' election (``substitutes``) it is the
+    other way round, the substitutes group by group, each group's in list order (their
+    call-in order)."""
+
+    substitutes: bool
+    groups: list[ProportionalGroup]
+    seats: list[ProportionalSeat]
+    lots: list[ProportionalLotDrawn]
+    elected: list[str]
+    substitutes_elected: list[str]
+    blank: int
+    invalid: int
+    valid: int
+    cast: int
+    eligible_count: int
+
+
+VoteResult = OpenVoteResult | SecretVoteResult | ElectionVoteResult | ProportionalVoteResult
 
 
 # ----------------------------------------------------------------------------- payloads
@@ -265,6 +325,21 @@ class PropositionOrderApproved(TypedDict):
     proposals: list[ProposalRef]
 
 
+class ProportionalRequested(TypedDict):
+    """A member asked for a proportional election (lag 2022:629, 2 §), counted at that moment:
+    ``present`` members then, ``required`` = present ÷ (seats + 1) rounded up."""
+
+    item_id: int
+    user_id: int
+    name: str
+    seats: int
+    substitutes: bool
+    present: int
+    required: int
+    requests: int
+    reached: bool
+
+
 class ProtocolNoteAllowed(TypedDict):
     item_id: int
     user_id: int
@@ -297,7 +372,7 @@ class ReservationReasonsSubmitted(TypedDict):
     reasons: str
 
 
-class VoteOpened(TypedDict):
+class _VoteOpenedRequired(TypedDict):
     item_id: int
     vote_id: int
     number: int
@@ -315,6 +390,17 @@ class VoteOpened(TypedDict):
     kontra_id: int | None
     kontra_step: int | None
     quorum: QuorumState
+
+
+class ProportionalOpened(TypedDict, total=False):
+    """What a proportional election adds to ``vote.opened`` (``posts`` is its seats)."""
+
+    substitutes: bool
+    lists: list[RegisteredList]
+
+
+class VoteOpened(_VoteOpenedRequired, ProportionalOpened, total=False):
+    pass
 
 
 class VoteRequested(TypedDict):
@@ -361,6 +447,7 @@ PAYLOADS: dict[VotingEventType, Any] = {
     VotingEventType.BALLOT_CAST: BallotCast,
     VotingEventType.DECISION_RECORDED: DecisionRecorded,
     VotingEventType.KONTRA_STARTED: KontraStarted,
+    VotingEventType.PROPORTIONAL_REQUESTED: ProportionalRequested,
     VotingEventType.PROPOSITION_ORDER_APPROVED: PropositionOrderApproved,
     VotingEventType.PROPOSITION_ORDER_SET: PropositionOrderSet,
     VotingEventType.PROTOCOL_NOTE_ADDED: ProtocolNoteAdded,

@@ -117,6 +117,7 @@ def _vote_panel(item_id: int) -> dict[str, Any] | None:
         "main_proposal": optional_proposal_ref(vote.main_proposal),
         "counter_proposal": optional_proposal_ref(vote.counter_proposal),
         "candidates": vote.candidates, "posts": vote.posts,
+        "substitutes": vote.substitutes, "lists": vote.lists,
         "result": vote.result if vote.state == Vote.State.CLOSED else None,
     }
 

@@ -15,7 +15,14 @@ from meetings.refs import optional_proposal_ref, proposal_ref
 from meetings.snapshot import register_section
 from meetings.visibility import PUBLIC
 from voting.commands.kontra import optional_step_ref, plan_of
-from voting.models import Acclamation, Decision, KontraVoting, PropositionOrder, Vote
+from voting.models import (
+    Acclamation,
+    Decision,
+    KontraVoting,
+    ProportionalRequest,
+    PropositionOrder,
+    Vote,
+)
 
 
 def _with_people(*proposals: str) -> list[str]:
@@ -52,12 +59,14 @@ def voting_section(meeting: Meeting, audience: str) -> dict[str, Any] | None:
             "main_proposal": optional_proposal_ref(vote.main_proposal),
             "counter_proposal": optional_proposal_ref(vote.counter_proposal),
             "candidates": vote.candidates, "posts": vote.posts,
+            "substitutes": vote.substitutes, "lists": vote.lists,
             "cast": vote.cast_count, "eligible_count": vote.eligible_count,
             "eligible_user_ids": list(vote.eligible.values_list("user_id", flat=True)),
         } if vote else None,
         "kontra": {"kontra_id": kontra.pk,
                    "next_step": optional_step_ref(plan_of(kontra).next_step())}
         if kontra else None,
+        "proportional_requests": _proportional_requests(item),
         "decision": {"decision_id": decision.pk, "paragraph": decision.paragraph,
                      "kind": decision.kind, "text": decision.text} if decision else None,
     }
@@ -65,3 +74,16 @@ def voting_section(meeting: Meeting, audience: str) -> dict[str, Any] | None:
 
 def register() -> None:
     register_section("voting", voting_section)
+
+
+def _proportional_requests(item: Any) -> list[dict[str, Any]]:
+    """Where the requests for a proportional election stand (the latest count per election)."""
+    latest: dict[bool, ProportionalRequest] = {}
+    reached: set[bool] = set()
+    for request in ProportionalRequest.objects.filter(item=item):
+        latest[request.substitutes] = request
+        if request.reached:
+            reached.add(request.substitutes)
+    return [{"substitutes": r.substitutes, "seats": r.seats, "requests": r.count,
+             "required": r.required, "reached": r.substitutes in reached}
+            for _, r in sorted(latest.items())]

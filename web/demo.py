@@ -51,7 +51,9 @@ from voting.commands import (
     acclamation_put,
     ballot_cast,
     decision_record,
+    decision_record_election,
     decision_record_procedural,
+    election_request_proportional,
     proposition_order_approve,
     proposition_order_set,
     protocol_note_add,
@@ -61,6 +63,7 @@ from voting.commands import (
     vote_open,
     vote_request,
 )
+from voting.tally.proportional import required_requests
 
 DEMO_TITLE = "Sammanträde"
 
@@ -75,6 +78,7 @@ AGENDA: list[tuple[str, str, str, bool]] = [
      "Kommunstyrelsen har remitterat förslaget till ny översiktsplan till nämnden.",
      "Nämnden tillstyrker förslaget och överlämnar förvaltningens yttrande som sitt eget.",
      False),
+    ("Val av ledamöter och ersättare i nämndens arbetsutskott", "", "", False),
     ("Tillsynsärende – olovligt byggande",
      "Fastighetsägaren (personnummer 19650412-3391) har uppfört ett garage utan bygglov. "
      "Ärendet omfattas av sekretess enligt 26 kap. OSL.",
@@ -124,7 +128,7 @@ def _hold(meeting: Meeting) -> None:
         acclamation_decide(meeting_id=mid, actor=sec, item_id=item.pk, outcome="bifall")
         decision_record(meeting_id=mid, actor=sec, item_id=item.pk, proposal_id=proposal_id)
 
-    upprop, justerare, bygglov, yttrande, tillsyn = items
+    upprop, justerare, bygglov, yttrande, val, tillsyn = items
     activate(upprop)
     decision_record(meeting_id=mid, actor=sec, item_id=upprop.pk,
                     text="Ordföranden förrättar upprop och konstaterar att nämnden är beslutför.")
@@ -174,6 +178,10 @@ def _hold(meeting: Meeting) -> None:
     gavel(yttrande, prepared)
     item_close(meeting_id=mid, actor=sec, item_id=yttrande.pk)
 
+    activate(val)
+    _proportional_election(mid, sec, val, [*members, olof])
+    item_close(meeting_id=mid, actor=sec, item_id=val.pk)
+
     # Tillsyn: the chair has jäv, so the vice chair leads the item (a logged handover).
     prepared = activate(tillsyn)["prepared_proposal"]["proposal_id"]
     recusal_declare(meeting_id=mid, actor=members[0], item_id=tillsyn.pk,
@@ -182,6 +190,31 @@ def _hold(meeting: Meeting) -> None:
     gavel(tillsyn, prepared)
     item_close(meeting_id=mid, actor=sec, item_id=tillsyn.pk)
     meeting_adjourn(meeting_id=mid, actor=sec)
+
+
+def _proportional_election(mid: int, sec, item: AgendaItem, voters: list) -> None:
+    """Lag 2022:629: enough members ask (11 present, 3 seats: 11 ÷ 4 rounded up = 3; 2
+    substitutes: 4), the members' and then the substitutes' election by closed list ballots,
+    and one decision."""
+    s = {"label": "S", "names": ["Mohammed Ali", "Fatima Hassan", "Olof Holm"]}
+    m = {"label": "M, KD, L", "names": ["Ingrid Svensson", "Maria Lund", "Peter Andersson"]}
+    c = {"label": "C, SD", "names": ["Karin Ek", "Lars Nilsson"]}
+    sub_s = {"label": "S", "names": ["Ahmed Yusuf", "Hanna Björk"]}
+    sub_m = {"label": "M, KD, L", "names": ["Lina Wallin"]}
+    elections = ((False, 3, [s, m, c], [s] * 5 + [m] * 3 + [c] * 2 + [None]),
+                 (True, 2, [sub_s, sub_m], [sub_s] * 6 + [sub_m] * 5))
+    for substitutes, seats, lists, ballots in elections:
+        for user in voters[4:4 + required_requests(len(voters), seats)]:
+            election_request_proportional(meeting_id=mid, actor=user, item_id=item.pk,
+                                          seats=seats, substitutes=substitutes)
+        vote_id = vote_open(meeting_id=mid, actor=sec, item_id=item.pk, kind="proportional",
+                            seats=seats, substitutes=substitutes, lists=lists
+                            ).payload["vote_id"]
+        for user, choice in zip(voters, ballots, strict=True):
+            ballot_cast(meeting_id=mid, actor=user, vote_id=vote_id, choice=choice)
+        vote_close(meeting_id=mid, actor=sec, vote_id=vote_id)
+    decision_record_election(meeting_id=mid, actor=sec, item_id=item.pk, vote_id=vote_id,
+                             office="ledamöter i arbetsutskottet", term="2027–2030")
 
 
 def load_minutes_demo(*, password: str, now: datetime) -> Publication | None:

@@ -22,18 +22,28 @@ from realtime.commands.registry import (
 from voting import commands as v
 from voting import selectors
 from voting.commands.decisions import MAX_TEXT
+from voting.commands.proportional import MAX_LABEL, MAX_LISTS, MAX_NAME, MAX_SEATS
 from voting.commands.votes import MAX_CANDIDATE_LENGTH, MAX_CANDIDATES
+from voting.tally.proportional import MAX_NAMES
 
 TEXT = {"type": "string", "maxLength": MAX_TEXT}
 OPEN_CHOICE = {"enum": ["ja", "nej", "avstar"]}
 CANDIDATE = {"type": "string", "minLength": 1, "maxLength": MAX_CANDIDATE_LENGTH}
+#: A proportional election's list ballot (and a registered list): a group label and names.
+LIST_BALLOT = object_schema({
+    "label": {"type": "string", "minLength": 1, "maxLength": MAX_LABEL},
+    "names": {"type": "array", "minItems": 1, "maxItems": MAX_NAMES,
+              "items": {"type": "string", "minLength": 1, "maxLength": MAX_NAME}},
+}, required=["label", "names"])
 BALLOT_CHOICE = {
     "oneOf": [
         OPEN_CHOICE,
         {"type": "null"},  # a blank secret ballot
         {"type": "array", "items": CANDIDATE, "maxItems": MAX_CANDIDATES},  # an election
+        LIST_BALLOT,  # a proportional election
     ]
 }
+SEATS = {"type": "integer", "minimum": 1, "maximum": MAX_SEATS}
 
 
 def with_payload(*keys: str) -> Callable[[Any], dict]:
@@ -112,14 +122,22 @@ VOTING_COMMANDS = [
     WireCommand(
         "vote.open", v.vote_open,
         object_schema({
-            "item_id": ID, "kind": {"enum": ["open", "secret", "election"]},
+            "item_id": ID, "kind": {"enum": ["open", "secret", "election", "proportional"]},
             "main_proposal_id": ID, "counter_proposal_id": ID,
             "candidates": {"type": "array", "items": CANDIDATE, "minItems": 1,
                            "maxItems": MAX_CANDIDATES},
             "posts": {"type": "integer", "minimum": 1, "maximum": MAX_CANDIDATES},
             "appointment": {"type": "boolean"},
+            "seats": SEATS, "substitutes": {"type": "boolean"},
+            "lists": {"type": "array", "items": LIST_BALLOT, "maxItems": MAX_LISTS},
         }, required=["item_id"]),
         to_result=with_payload("vote_id", "number", "eligible_count", "kontra_step"),
+    ),
+    WireCommand(
+        "election.request_proportional", v.election_request_proportional,
+        object_schema({"item_id": ID, "seats": SEATS, "substitutes": {"type": "boolean"}},
+                      required=["item_id", "seats"]),
+        to_result=with_payload("requests", "required", "present", "reached"),
     ),
     WireCommand(
         "ballot.cast", v.ballot_cast,

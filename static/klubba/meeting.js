@@ -528,6 +528,7 @@ function render() {
     renderVoting();
     followVote();
     renderDecisions();
+    renderProportional();
     if (config.page === "room") renderMe();
     if (config.page === "console") renderConsole();
     if (config.page === "console") renderCockpit();
@@ -619,7 +620,7 @@ function renderProposals() {
         T.withdraw, h("span", { class: "visually-hidden" }, `: ${proposalLabel(p)}`))] : null)));
   // Nothing to put or vote on without proposals (an election has candidates instead).
   const kind = $("decide-kind");
-  const election = kind && kind.value === "election";
+  const election = kind && (kind.value === "election" || kind.value === "proportional");
   for (const key of ["acclamation", "bifall", "avslag", "kontra"]) enable(key, proposals.length > 0);
   enable("vote-open", proposals.length > 0 || election);
   for (const id of ["decide-main", "decide-counter", "decision-proposal"]) {
@@ -743,7 +744,8 @@ function renderVoting() {
     fill("vote", h("p", { class: "muted" }, T.none));
     return;
   }
-  const parts = [h("h3", {}, `${v.kind === "open" ? T.open_vote : T.secret} ${v.number}`),
+  const title = v.kind === "open" ? T.open_vote : v.kind === "proportional" ? T.proportional : T.secret;
+  const parts = [h("h3", {}, `${title} ${v.number}`),
     h("p", { class: "question" }, voteQuestion(v)),
     v.main_proposal ? h("p", {}, h("strong", {}, `${T.yes}: `), `${proposalLabel(v.main_proposal)} – ${v.main_proposal.text}`) : null,
     v.counter_proposal ? h("p", {}, h("strong", {}, `${T.no}: `), `${proposalLabel(v.counter_proposal)} – ${v.counter_proposal.text}`) : null,
@@ -757,7 +759,9 @@ function renderVoting() {
     parts.push(ballotConfirmation(v));
   } else if (v.state === "open" && config.page === "room" && v.me && v.me.eligible) {
     const busy = inFlight.has(v.vote_id);
-    if (v.kind === "election") {
+    if (v.kind === "proportional") {
+      // The list ballot is its own form (#proportional, templates/meetings/_proportional.html).
+    } else if (v.kind === "election") {
       parts.push(h("form", { id: "election-form", "aria-busy": busy ? "true" : null },
         h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
           (v.candidates || []).map((name, i) => h("label", { class: "choice", for: `cand-${i}` },
@@ -778,7 +782,7 @@ function renderVoting() {
     const r = v.result;
     parts.push(h("ul", { class: "result" }, (r.votes || []).map((row) => h("li", {}, `${row.candidate}: ${row.votes}`))));
     parts.push(h("p", {}, fmt(T.elected, { names: (r.elected || []).join(", ") })));
-  } else if (v.state === "closed" && v.result) {
+  } else if (v.state === "closed" && v.result && v.kind !== "proportional") {
     const r = v.result;
     parts.push(h("p", { class: "result", "data-outcome": r.outcome },
       fmt(T.result, { ja: r.ja, nej: r.nej, avstar: r.avstar }), " ",
@@ -1319,6 +1323,10 @@ function wire() {
   on("btn-vote-open", "click", () => {
     const p = pair();
     const kind = $("decide-kind").value;
+    if (kind === "proportional") {
+      openProportional(p.item_id);
+      return;
+    }
     if (kind === "election") {
       const candidates = $("election-candidates").value.split("\n").map((n) => n.trim()).filter(Boolean);
       command("vote.open", { item_id: p.item_id, kind, candidates,
@@ -1362,7 +1370,96 @@ window.klubba = {
   command,
 };
 
+// --- proportional elections (lag 2022:629) -----------------------------------------------------
+// The member asks for a proportional election and casts a closed list ballot: a group label and
+// names in their order (from a registered list or written by hand), or blank. The form itself is
+// static HTML in templates/meetings/_proportional.html, so a re-render never loses what is typed.
+
+let proportionalListsOf = null;  // the vote whose registered lists fill the select
+
+function proportionalVote() {
+  const v = state.panel && state.panel.vote;
+  return v && v.kind === "proportional" ? v : null;
+}
+
+function renderProportional() {
+  const box = $("proportional");
+  if (!box) return;
+  const v = proportionalVote();
+  const requests = (state.voting && state.voting.proportional_requests) || [];
+  const itemOpen = Boolean(state.active_item_id);
+  box.hidden = !itemOpen && !v;
+  fill("proportional-requests", requests.map((r) => h("span", { class: r.reached ? "ok" : "" },
+    fmt(T.proportional_requests, { what: r.substitutes ? T.substitutes_election : T.members_election,
+      seats: r.seats, n: r.requests, required: r.required }),
+    r.reached ? ` ${T.proportional_reached} ` : " ")));
+  const open = v && v.state === "open";
+  show("proportional-request-form", itemOpen && !open);
+  const mayCast = open && v.me && v.me.eligible && !v.me.voted;
+  show("proportional-ballot-form", Boolean(mayCast));
+  if (mayCast && proportionalListsOf !== v.vote_id) {
+    proportionalListsOf = v.vote_id;
+    const select = $("proportional-list");
+    for (const option of [...select.options].slice(1)) option.remove();
+    (v.lists || []).forEach((list, i) => select.append(h("option", { value: String(i) },
+      `${list.label}: ${list.names.join(", ")}`)));
+  }
+  const r = v && v.state === "closed" ? v.result : null;
+  fill("proportional-result", r ? [
+    h("ul", { class: "result" }, (r.groups || []).map((g) => h("li", {},
+      fmt(T.proportional_group, { label: g.label, votes: g.votes, seats: g.seats })))),
+    h("p", {}, fmt(T.blank_invalid, { blank: r.blank, invalid: r.invalid })),
+    r.substitutes
+      ? h("p", {}, fmt(T.substitutes_elected, { names: (r.substitutes_elected || []).join(", ") }))
+      : h("p", {}, fmt(T.elected, { names: (r.elected || []).join(", ") })),
+  ] : []);
+}
+
+// The secretary opens it: seats, the substitutes' election or not, lists as "label: a, b".
+function openProportional(itemId) {
+  const lists = $("proportional-open-lists").value.split("\n").map((line) => line.trim())
+    .filter(Boolean).map((line) => {
+      const at = line.indexOf(":");
+      return { label: line.slice(0, at).trim(),
+        names: line.slice(at + 1).split(",").map((n) => n.trim()).filter(Boolean) };
+    });
+  const args = { item_id: itemId, kind: "proportional",
+    seats: Number($("proportional-open-seats").value) || 1,
+    substitutes: $("proportional-open-substitutes").checked };
+  if (lists.length) args.lists = lists;
+  command("vote.open", args);
+}
+
+function wireProportional() {
+  on("proportional-request-form", "submit", async (event) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const reply = await command("election.request_proportional", { item_id: state.active_item_id,
+      seats: Number(form.seats.value) || 1, substitutes: form.substitutes.checked });
+    if (reply.ok) announce(T.done);
+  });
+  on("proportional-list", "change", (event) => {
+    const v = proportionalVote();
+    const list = v && (v.lists || [])[Number(event.currentTarget.value)];
+    if (!list || event.currentTarget.value === "") return;
+    $("proportional-label").value = list.label;
+    $("proportional-names").value = list.names.join("\n");
+  });
+  on("proportional-ballot-form", "submit", async (event) => {
+    event.preventDefault();
+    const v = proportionalVote();
+    if (!v) return;
+    const form = event.currentTarget;
+    const choice = form.blank.checked ? null : {
+      label: form.label.value.trim(),
+      names: form.names.value.split("\n").map((n) => n.trim()).filter(Boolean),
+    };
+    await castBallot(v, choice);
+  });
+}
+
 wire();
 wireShortcuts();
+wireProportional();
 render();
 connect();

@@ -34,7 +34,12 @@ def test_demo_minutes_are_signed_posted_and_idempotent(db, tmp_path, client):
                 "Anna Bergström", "Erik Johansson", "Fatima Hassan"]
         page = client.get(f"/protokoll/{posted.pk}/").content.decode()
         assert "Lars Nilsson reserverar sig" in page and "19650412-3391" not in page
-        assert "§ 5 Sekretess" in page
+        assert "§ 6 Sekretess" in page
+        # The proportional election (lag 2022:629): S 5, M 3, C 2 -> S, M, S by d'Hondt.
+        assert "Proportionellt val med slutna sedlar" in page
+        assert "Valda: Mohammed Ali, Ingrid Svensson, Fatima Hassan." in page
+        assert "valsedel: S: Ahmed Yusuf; M, KD, L: Lina Wallin." in page
+        assert "väljs, i denna ordning, Ahmed Yusuf och Lina Wallin." in page
         # The chair's jäv on the last item: the vice chair leads it, and the minutes say so.
         from minutes.inputs import minutes_of
         last = minutes_of(document.meeting).paragraphs[-1]

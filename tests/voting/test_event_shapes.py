@@ -25,6 +25,8 @@ from voting.commands import (
     ballot_record,
     ballots_cast,
     decision_record,
+    decision_record_election,
+    election_request_proportional,
     kontra_start,
     proposition_order_approve,
     proposition_order_set,
@@ -212,7 +214,8 @@ def test_acclamation_vote_request_kontra_and_the_decision(live: Live):
     added = protocol_note_add(**kw, actor=live.sec, user_id=m[4].pk,
                      text="Antecknat på begäran.")
     assert added.payload["entered_by"] == {"user_id": live.sec.pk, "name": "Sekre Terare"}
-    assert_declared(mid, covers=set(E) - {E.ABSTENTION_ANNOUNCED, E.VOTE_VOIDED})
+    assert_declared(mid, covers=set(E) - {E.ABSTENTION_ANNOUNCED, E.VOTE_VOIDED,
+                                          E.PROPORTIONAL_REQUESTED})
 
 
 def test_a_ballot_batch_with_refusals(live: Live):
@@ -231,3 +234,26 @@ def test_a_ballot_batch_with_refusals(live: Live):
         "ok", "invalid_choice", "ok", "already_voted", "not_a_participant"]
     vote_close(meeting_id=mid, actor=live.sec, vote_id=vote_id)
     assert_declared(mid, covers={E.VOTE_OPENED, E.BALLOT_CAST, E.VOTE_CLOSED})
+
+
+def test_a_proportional_election_with_a_lot(live: Live):
+    """5 present, 2 seats: 2 requests; S, M and V one ballot each: the lot gives both seats."""
+    m, mid = live.c.members, live.meeting_id
+    kw = live.kw(item_id=live.item.pk)
+    for member in m[1:3]:
+        election_request_proportional(**kw, actor=member, seats=2)
+    s, mo = {"label": "S", "names": ["A", "B"]}, {"label": "M", "names": ["C"]}
+    v = {"label": "V", "names": ["D"]}
+    vote_id = vote_open(**kw, actor=live.sec, kind="proportional", seats=2,
+                        lists=[s, mo]).payload["vote_id"]
+    for voter, choice in zip(m, [s, mo, v, None, None], strict=True):
+        ballot_cast(meeting_id=mid, actor=voter, vote_id=vote_id, choice=choice)
+    result = vote_close(meeting_id=mid, actor=live.sec, vote_id=vote_id).payload["result"]
+    assert [(lot["seat"], lot["comparison"], len(lot["tied"])) for lot in result["lots"]] == [
+        (1, "1", 3)]
+    drawn = result["lots"][0]["drawn"]
+    assert len(drawn) == 2 and [a["group"] for a in result["seats"]] == drawn
+    assert all(a["by_lot"] for a in result["seats"]) and len(result["elected"]) == 2
+    decision_record_election(**kw, actor=live.sec, vote_id=vote_id, office="ledamöter")
+    assert_declared(mid, covers={E.PROPORTIONAL_REQUESTED, E.VOTE_OPENED, E.BALLOT_CAST,
+                                 E.VOTE_CLOSED, E.DECISION_RECORDED})

@@ -30,6 +30,7 @@ from voting.commands.order import (
     proposition_order_set,
 )
 from voting.commands.procedural import decision_record_election, decision_record_procedural
+from voting.commands.proportional import election_request_proportional
 from voting.commands.votes import vote_close, vote_open, vote_void
 
 __all__ = [
@@ -44,6 +45,7 @@ __all__ = [
     "decision_record",
     "decision_record_election",
     "decision_record_procedural",
+    "election_request_proportional",
     "kontra_start",
     "proposition_order_approve",
     "proposition_order_set",

@@ -30,6 +30,7 @@ from meetings.models import Body, Meeting, MeetingEvent, Participant, Recusal
 from meetings.roles import Actor, query_id, require_control, require_open, signed_in
 from meetings.roster import ServingSeat, serving_seats
 from voting.commands.common import user_of, vote_of
+from voting.commands.proportional import proportional_choice
 from voting.errors import VotingError
 from voting.events import BallotCast, VotingEventType
 from voting.models import Eligibility, OpenBallot, SecretBallot, Vote, VoterMark
@@ -75,6 +76,8 @@ def _not_now(meeting: Meeting, vote: Vote, user_id: int,
 
 
 def _check_choice(meeting: Meeting, vote: Vote, may_abstain: bool, choice: Any) -> Any:
+    if vote.kind == Vote.Kind.PROPORTIONAL:
+        return proportional_choice(choice)
     if vote.kind == Vote.Kind.ELECTION:
         if not isinstance(choice, list) or len(choice) > (vote.posts or 0) or len(
             set(map(str, choice))

@@ -21,7 +21,7 @@ from voting.models import Decision, Vote
 
 Procedure = Literal["agenda", "adjusters", "information"]
 MAX_FIELD = 500
-ELECTION_KINDS = (Vote.Kind.ELECTION, "proportional")
+ELECTION_KINDS = (Vote.Kind.ELECTION, Vote.Kind.PROPORTIONAL)
 
 
 def names_sv(names: list[str]) -> str:
@@ -94,10 +94,22 @@ def decision_record_election(cmd: CommandContext, *, item_id: int, vote_id: int,
     result = vote.result or {}
     elected = [str(n) for n in result.get("elected", [])]
     substitutes = [str(n) for n in result.get("substitutes_elected", [])]
+    if vote.kind == Vote.Kind.PROPORTIONAL:
+        # The members' and the substitutes' proportional elections on one item are two votes
+        # and one decision: whichever is named, the other (if held) is part of it.
+        other = Vote.objects.filter(item=item, kind=Vote.Kind.PROPORTIONAL,
+                                    substitutes=not vote.substitutes,
+                                    state=Vote.State.CLOSED).order_by("-number").first()
+        other_result = (other.result or {}) if other is not None else {}
+        elected = elected or [str(n) for n in other_result.get("elected", [])]
+        substitutes = substitutes or [str(n) for n in other_result.get("substitutes_elected",
+                                                                      [])]
     if not text.strip():
         period = f" för perioden {term}" if term else ""
         text = f"Till {office}{period} väljs {names_sv(elected) or 'ingen'}."
-        if substitutes:
+        if substitutes and not elected:  # the substitutes' own proportional election
+            text = f"Till {office}{period} väljs, i denna ordning, {names_sv(substitutes)}."
+        elif substitutes:
             text += f" Till ersättare väljs, i denna ordning, {names_sv(substitutes)}."
     text = text.strip()
     if len(text) > MAX_TEXT:

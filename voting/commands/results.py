@@ -10,6 +10,7 @@ import secrets
 
 from meetings.errors import CommandError
 from meetings.refs import person_ref
+from voting.commands.proportional import proportional_result
 from voting.errors import VotingError
 from voting.events import (
     CandidateVotes,
@@ -17,6 +18,7 @@ from voting.events import (
     EligibleVoter,
     LotDrawn,
     OpenVoteResult,
+    ProportionalVoteResult,
     RollCallEntry,
     SecretVoteResult,
     VoteResult,
@@ -88,10 +90,12 @@ def open_result(vote: Vote, casting_vote: Outcome | None) -> OpenVoteResult:
     )
 
 
-def secret_result(vote: Vote) -> SecretVoteResult | ElectionVoteResult:
+def secret_result(vote: Vote) -> SecretVoteResult | ElectionVoteResult | ProportionalVoteResult:
     """Count a secret vote or election from the ballots alone (read in a random order)."""
     choices = list(SecretBallot.objects.filter(vote=vote).values_list("choice", flat=True))
     secrets.SystemRandom().shuffle(choices)
+    if vote.kind == Vote.Kind.PROPORTIONAL:
+        return proportional_result(vote, choices)
     if vote.kind == Vote.Kind.ELECTION:
         e = tally_election(candidates=vote.candidates, posts=vote.posts or 1,
                            ballots=[c or [] for c in choices])

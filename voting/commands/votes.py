@@ -25,9 +25,20 @@ from voting.commands.common import (
     vote_of,
 )
 from voting.commands.kontra import advance, link_step
+from voting.commands.proportional import (
+    check_proportional_open,
+    require_majority_election_allowed,
+)
 from voting.commands.results import count
 from voting.errors import VotingError
-from voting.events import EligibleVoter, VoteClosed, VoteOpened, VoteVoided, quorum_state
+from voting.events import (
+    EligibleVoter,
+    RegisteredList,
+    VoteClosed,
+    VoteOpened,
+    VoteVoided,
+    quorum_state,
+)
 from voting.events import VotingEventType as E
 from voting.formal import require_formal_motions_decided
 from voting.models import (
@@ -60,7 +71,7 @@ def _check_election(candidates: Sequence[str] | None, posts: int | None) -> tupl
 def _secret_allowed(body: Body, kind: str, appointment: bool) -> bool:
     """Elections are always secret; a secret vote on a proposal only where the rules say:
     any decision (associations), or staff appointments where the body allows those."""
-    if kind == Vote.Kind.ELECTION:
+    if kind in (Vote.Kind.ELECTION, Vote.Kind.PROPORTIONAL):
         return True
     policy = body.secret_ballot_policy
     return policy == Body.SecretBallotPolicy.ANY_DECISION or (
@@ -73,12 +84,15 @@ def vote_open(
     cmd: CommandContext, *, item_id: int, kind: str = Vote.Kind.OPEN,
     main_proposal_id: int | None = None, counter_proposal_id: int | None = None,
     candidates: Sequence[str] | None = None, posts: int | None = None,
-    appointment: bool = False,
+    appointment: bool = False, seats: int | None = None, substitutes: bool = False,
+    lists: Sequence[RegisteredList] | None = None,
 ) -> Emit:
     """Open a vote and freeze who may vote: the serving, present, non-recused seats now.
 
     ``appointment`` marks a secret vote on a staff appointment (tjänstetillsättning), allowed
-    under ``secret_ballot_policy=elections_and_appointments``."""
+    under ``secret_ballot_policy=elections_and_appointments``. A proportional election
+    (``kind="proportional"``) takes ``seats``, ``substitutes`` (the ersättare's election) and
+    optionally the registered ``lists``; see ``voting.commands.proportional``."""
     meeting = cmd.meeting
     require_control(meeting, cmd.actor)
     require_open(meeting)
@@ -93,7 +107,19 @@ def vote_open(
     main = counter = None
     names: list[str] = []
     n_posts: int | None = None
-    if kind == Vote.Kind.ELECTION:
+    registered: list[RegisteredList] = []
+    if kind != Vote.Kind.PROPORTIONAL and (seats is not None or substitutes or lists):
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="seats",
+                           reason="only proportional elections have seats and lists")
+    if kind == Vote.Kind.PROPORTIONAL:
+        if main_proposal_id is not None or counter_proposal_id is not None or candidates \
+                or posts is not None:
+            raise CommandError(ErrorCode.INVALID_ARGUMENT, field="main_proposal_id",
+                               reason="a proportional election has seats and lists")
+        n_posts, registered = check_proportional_open(meeting, item, seats=seats,
+                                                      substitutes=substitutes, lists=lists)
+    elif kind == Vote.Kind.ELECTION:
+        require_majority_election_allowed(item)
         if main_proposal_id is not None or counter_proposal_id is not None:
             raise CommandError(ErrorCode.INVALID_ARGUMENT, field="main_proposal_id",
                                reason="an election has candidates, not proposals")
@@ -122,8 +148,8 @@ def vote_open(
     if acclamation is not None and acclamation.kontra_id is not None:
         kontra, step = acclamation.kontra, acclamation.kontra_step
     quorum = require_quorum(meeting)
-    seats = [s for s in serving_seats(meeting) if s.may_decide]
-    if kind != Vote.Kind.OPEN and any(s.weight != 1 for s in seats):
+    voters = [s for s in serving_seats(meeting) if s.may_decide]
+    if kind != Vote.Kind.OPEN and any(s.weight != 1 for s in voters):
         # A weight stored with a secret ballot would point at the seat that cast it.
         raise CommandError(VotingError.SECRET_NOT_ALLOWED, reason="weighted_seats")
     policy = meeting.body.abstain_policy
@@ -133,7 +159,8 @@ def vote_open(
         meeting=meeting, item=item, number=Vote.objects.filter(item=item).count() + 1,
         kind=kind, main_proposal=main, counter_proposal=counter, candidates=names,
         posts=n_posts, acclamation=acclamation, kontra=kontra, kontra_step=step,
-        chair_id=chair_id_of(meeting), eligible_count=len(seats),
+        chair_id=chair_id_of(meeting), eligible_count=len(voters),
+        substitutes=kind == Vote.Kind.PROPORTIONAL and substitutes, lists=registered,
     )
     try:
         with transaction.atomic():
@@ -147,28 +174,32 @@ def vote_open(
             may_abstain=policy == Body.AbstainPolicy.ALLOWED
             or (policy == Body.AbstainPolicy.ANNOUNCE_BEFORE and s.user_id in announced),
         )
-        for s in seats
+        for s in voters
     ])
     if acclamation is not None:
         acclamation.state = Acclamation.State.TO_VOTE
         acclamation.save(update_fields=["state"])
-    return Emit(E.VOTE_OPENED, VoteOpened(
+    payload = VoteOpened(
         item_id=item.pk, vote_id=vote.pk, number=vote.number, kind=kind,
         main_proposal=optional_proposal_ref(main),
         counter_proposal=optional_proposal_ref(counter),
         candidates=names, posts=n_posts,
-        choices=list(CHOICES) if kind != Vote.Kind.ELECTION else None,
+        choices=list(CHOICES) if kind in (Vote.Kind.OPEN, Vote.Kind.SECRET) else None,
         abstain_policy=policy,
         eligible=[
             EligibleVoter(user_id=s.occupant_id, name=s.name, seat=s.seat_number,
                           weight=s.weight, substitute=s.is_substitute)
-            for s in seats
+            for s in voters
         ],
-        eligible_count=len(seats), cast=0,
+        eligible_count=len(voters), cast=0,
         acclamation_id=acclamation.pk if acclamation else None,
         kontra_id=kontra.pk if kontra else None, kontra_step=step,
         quorum=quorum_state(quorum),
-    ))
+    )
+    if kind == Vote.Kind.PROPORTIONAL:
+        payload["substitutes"] = vote.substitutes
+        payload["lists"] = registered
+    return Emit(E.VOTE_OPENED, payload)
 
 
 def reshuffle_secret_rows(vote: Vote) -> None:

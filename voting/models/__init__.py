@@ -9,6 +9,7 @@ the log": their contents are deliberately never logged (see docs/security.md).
 from voting.models.acclamation import Acclamation, VoteRequest
 from voting.models.decision import Decision, ProtocolNote, ProtocolNoteAllowance, Reservation
 from voting.models.order import AbstentionAnnouncement, PropositionOrder
+from voting.models.proportional import ProportionalRequest
 from voting.models.secret import SecretBallot, VoterMark
 from voting.models.vote import Eligibility, KontraVoting, OpenBallot, Vote
 
@@ -20,6 +21,7 @@ __all__ = [
     "KontraVoting",
     "OpenBallot",
     "PropositionOrder",
+    "ProportionalRequest",
     "ProtocolNote",
     "ProtocolNoteAllowance",
     "Reservation",

@@ -43,6 +43,8 @@ class Vote(models.Model):
         OPEN = "open", "open"            # öppen omröstning, by name
         SECRET = "secret", "secret"      # sluten omröstning on a proposal
         ELECTION = "election", "election"  # val with candidates, always secret
+        # proportionellt val (lag 2022:629): closed list ballots, always secret
+        PROPORTIONAL = "proportional", "proportional"
 
     class State(models.TextChoices):
         OPEN = "open", "open"
@@ -52,7 +54,7 @@ class Vote(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveSmallIntegerField()  # votering 1, 2, ... on this item
-    kind = models.CharField(max_length=10, choices=Kind.choices)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
     state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
     # ja = main proposal, nej = counter proposal (or avslag of main when there is none).
     main_proposal = models.ForeignKey(
@@ -62,7 +64,11 @@ class Vote(models.Model):
         Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     candidates = models.JSONField(default=list)  # elections: names in ballot order
-    posts = models.PositiveSmallIntegerField(null=True, blank=True)
+    posts = models.PositiveSmallIntegerField(null=True, blank=True)  # seats, proportional too
+    # Proportional elections: the substitutes' (ersättare) election, and the lists registered
+    # before the vote ([{"label", "names"}]); a voter may also write a ballot of their own.
+    substitutes = models.BooleanField(default=False)
+    lists = models.JSONField(default=list, blank=True)
     acclamation = models.ForeignKey(
         "voting.Acclamation", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
