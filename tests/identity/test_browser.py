@@ -108,7 +108,7 @@ def test_an_unmapped_sso_login_is_refused_with_a_clear_page(sso_site):
     page = sign_in_at_provider(browser, url, "okand")
     page.wait_for_selector("#sso-refused")
     assert "/konto/sso/nekad/" in page.url
-    assert page.is_visible("text=not linked to any member")
+    assert page.is_visible("text=inte kopplad till någon ledamot")  # Swedish by default
     page.goto(f"{url}/")
     assert page.is_visible("a[href='/accounts/login/']")  # nobody is logged in
     entry = AuditEntry.objects.get(action="sso.refused")
@@ -169,7 +169,7 @@ def test_a_signer_steps_up_with_a_code_before_signing(sso_site):
     # entering a new code, and the page says whose key signs and how.
     sign = reverse("meetings:minutes_sign", args=[c.meeting.pk])
     page.goto(f"{url}{sign}")
-    assert "signing key Klubba keeps for you" in page.inner_text("#signing-identity")
+    assert "signeringsnyckel som Klubba förvarar åt dig" in page.inner_text("#signing-identity")
     page.fill("#sign-password", f"pw-{c.chair.username}")
     page.fill("#sign-otp", code_for(device, steps_ahead=1))
     page.click("form.panel button[type=submit]")

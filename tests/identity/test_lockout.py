@@ -22,6 +22,7 @@ from identity.models import AuditEntry
 from minutes.commands import minutes_lock
 from minutes.models import MinutesSignature
 from tests.support.committee import make_committee
+from tests.support.language import english_client
 from tests.support.minutes import hold_meeting
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_fifty_wrong_logins_lock_the_account_until_the_cool_off(committee):
     assert right.status_code == 429 and not _logged_in(client)
     text = right.content.decode()
     assert 'id="locked-out"' in text and "För många felaktiga lösenord" in text
-    english = Client(HTTP_ACCEPT_LANGUAGE="en")
+    english = english_client()
     locked = _login(english, member, f"pw-{member.username}")
     assert locked.status_code == 429 and "Too many wrong passwords" in locked.content.decode()
     # Another member is not affected.
@@ -103,7 +104,7 @@ def _locked_minutes():
 
 def test_wrong_signing_passwords_lock_signing_and_login(signing_dir):
     c = _locked_minutes()
-    chair = Client(HTTP_ACCEPT_LANGUAGE="en")
+    chair = english_client()
     assert _login(chair, c.chair, f"pw-{c.chair.username}").status_code == 302
     url = reverse("meetings:minutes_sign", args=[c.meeting.pk])
     answers = [chair.post(url, {"password": WRONG}) for _ in range(30)]

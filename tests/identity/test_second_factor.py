@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from identity.models import AuditEntry
 from tests.support.committee import make_committee
 from tests.support.identity import code_for, enrolled, require_second_factor
+from tests.support.language import english_client
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ VERIFY = reverse("identity:verify")
 
 
 def logged_in(user) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     response = client.post(reverse("login"), {"username": user.username,
                                               "password": f"pw-{user.username}"})
     assert response.status_code == 302, response.content[:500]
@@ -157,7 +158,7 @@ def test_an_administrator_resets_a_members_factor_and_it_is_logged():
 def test_local_passwords_can_be_switched_off_for_the_organisation(settings):
     c = make_committee()
     settings.KLUBBA = {**settings.KLUBBA, "LOCAL_PASSWORDS": False}
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     page = client.get(reverse("login"))
     assert b'id="local-off"' in page.content and b'id="id_password"' not in page.content
     user = c.members[1]

@@ -16,13 +16,14 @@ from minutes.commands import minutes_lock
 from minutes.models import MinutesSignature
 from tests.support.committee import make_committee
 from tests.support.identity import code_for, enrolled, require_second_factor
+from tests.support.language import english_client
 from tests.support.minutes import hold_meeting
 
 pytestmark = pytest.mark.django_db
 
 
 def logged_in(user, device=None) -> Client:
-    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client = english_client()
     client.post(reverse("login"), {"username": user.username, "password": f"pw-{user.username}"})
     if device is not None:
         assert client.post(reverse("identity:verify"), {"token": code_for(device)}).status_code \

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 from django.urls import reverse
 
 from meetings.demo.committee import logins
 from meetings.models import Meeting
+from tests.support.language import english_client
 
 PASSWORD = "klubba-demo"  # noqa: S105 - the published demo password
 
@@ -35,7 +35,7 @@ def test_every_login_lands_on_its_page(demo):
     console = reverse("meetings:console", args=[meeting.pk])
     room = reverse("meetings:room", args=[meeting.pk])
     for username, _what, _lands in logins():
-        client = Client(HTTP_ACCEPT_LANGUAGE="en")
+        client = english_client()
         assert client.login(username=username, password=PASSWORD), username
         home = client.get("/").content.decode()
         admin = client.get("/admin/")
