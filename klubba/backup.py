@@ -12,8 +12,8 @@ A backup is a directory, written as ``<dest>.partial`` and renamed when complete
 The database is dumped first and the files copied after: uploads are only ever added, so
 every file the dump names is in the copy. The anchor file is the exception: it is read
 before the dump, because each of its lines signs events that had committed when it was
-written; a line written after the dump would name events the restored database lacks. The signing passphrase is NOT in the backup; keep
-it elsewhere (docs/operations.md).
+written; a line written after the dump would name events the restored database lacks.
+The signing passphrase is NOT in the backup; keep it elsewhere (docs/operations.md).
 """
 
 from __future__ import annotations
