@@ -103,6 +103,9 @@ def sign_current_head(meeting: Meeting) -> Checkpoint | None:
     return sign_head(meeting.pk, meeting.last_seq, meeting.last_hash)
 
 
+_warned: list[bool] = []  # the missing key is reported once per process
+
+
 def on_events_committed(sender: Any, events: Sequence[MeetingEvent], **kwargs: Any) -> None:
     """Receiver of ``events_committed``: sign the batch's last event if it settles something.
 
@@ -112,8 +115,10 @@ def on_events_committed(sender: Any, events: Sequence[MeetingEvent], **kwargs: A
     if not events or not any(e.type in ANCHORED_TYPES for e in events):
         return
     if not keys.key_exists():
-        logger.warning("log of meeting %s not anchored: no anchoring key (klubba log_anchor "
-                       "init)", events[-1].meeting_id)
+        if not _warned:
+            _warned.append(True)
+            logger.warning("meeting logs are not anchored: no anchoring key in %s (klubba "
+                           "log_anchor init)", ca_store.signing_dir())
         return
     last = events[-1]
     try:
