@@ -9,7 +9,7 @@ the log": their contents are deliberately never logged (see docs/security.md).
 from voting.models.acclamation import Acclamation, VoteRequest
 from voting.models.decision import Decision, ProtocolNote, ProtocolNoteAllowance, Reservation
 from voting.models.order import AbstentionAnnouncement, PropositionOrder
-from voting.models.secret import SecretBallot, VoterMark
+from voting.models.secret import CountedReceipt, SecretBallot, VoterMark
 from voting.models.vote import Eligibility, KontraVoting, OpenBallot, Vote
 
 __all__ = [
@@ -23,6 +23,7 @@ __all__ = [
     "ProtocolNote",
     "ProtocolNoteAllowance",
     "Reservation",
+    "CountedReceipt",
     "SecretBallot",
     "Vote",
     "VoteRequest",
