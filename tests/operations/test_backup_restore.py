@@ -27,9 +27,8 @@ from meetings.models import Attachment, Meeting
 from minutes.anchor.checkpoints import ANCHORED_TYPES
 from minutes.anchor.keys import init_key
 from minutes.ca_store import init_ca
-from minutes.models import LogCheckpoint
 from minutes.commands import minutes_lock, minutes_post, minutes_sign
-from minutes.models import MinutesDocument, Publication
+from minutes.models import LogCheckpoint, MinutesDocument, Publication
 from minutes.signing import all_valid, pdfsig_available, pdfsig_report, verify_pdf
 from tests.support.committee import make_committee
 from tests.support.minutes import PASSPHRASE, hold_live_meeting, klubba_settings
