@@ -5,12 +5,15 @@ A backup is a directory, written as ``<dest>.partial`` and renamed when complete
     manifest.json     what was taken, the SHA-256 of every file, every meeting's log head
     database.pgdump   pg_dump --format=custom (PostgreSQL), or
     database.sqlite3  an online copy through SQLite's backup API (the embedded default)
-    signing/          KLUBBA_SIGNING_DIR: the organisation CA (encrypted key), retired roots
+    signing/          KLUBBA_SIGNING_DIR: the organisation CA (encrypted key), retired
+                      roots, the log anchoring key (encrypted), the anchor file
     media/            MEDIA_ROOT: agenda documents
 
 The database is dumped first and the files copied after: uploads are only ever added, so
-every file the dump names is in the copy. The signing passphrase is NOT in the backup; keep
-it elsewhere (docs/operations.md).
+every file the dump names is in the copy. The anchor file is the exception: it is read
+before the dump, because each of its lines signs events that had committed when it was
+written; a line written after the dump would name events the restored database lacks.
+The signing passphrase is NOT in the backup; keep it elsewhere (docs/operations.md).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from klubba import pgtools
 
 FORMAT = 1
 MANIFEST = "manifest.json"
+ANCHOR_FILE = "log-anchors.jsonl"
 
 
 def database() -> dict[str, Any]:
@@ -118,9 +122,13 @@ def take(dest: Path) -> dict[str, Any]:
     partial.mkdir(parents=True, mode=0o700)
     try:
         db = database()
+        anchors = signing_dir() / ANCHOR_FILE
+        anchored = anchors.read_bytes() if anchors.exists() else None  # before the dump
         heads = log_heads()  # before the dump: the dump holds at least these events
         dump = _dump_database(db, partial)
         _copy_tree(signing_dir(), partial / "signing")
+        if anchored is not None:
+            (partial / "signing" / ANCHOR_FILE).write_bytes(anchored)
         _copy_tree(media_dir(), partial / "media")
         manifest = {
             "format": FORMAT,

@@ -65,6 +65,8 @@ def _check_targets(manifest: dict[str, Any], source: Path) -> None:
     _check_empty_database(db)
     if (signing_dir() / "ca-cert.pem").exists():
         raise RestoreError(f"{signing_dir()} already holds an organisation CA")
+    if (signing_dir() / "log-anchor-key.pem").exists():
+        raise RestoreError(f"{signing_dir()} already holds a log anchoring key")
     for name in manifest["files"]:
         if name.startswith("media/"):
             target = media_dir() / name.removeprefix("media/")

@@ -9,7 +9,9 @@ class MinutesConfig(AppConfig):
     def ready(self) -> None:
         from meetings.errors import register_error_codes
         from minutes import errors, events, visibility
+        from minutes.anchor import checkpoints
 
         register_error_codes(errors.MESSAGES)
         events.register()
         visibility.register()
+        checkpoints.connect()

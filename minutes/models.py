@@ -130,3 +130,25 @@ class Publication(models.Model):
 
     def __str__(self) -> str:
         return f"Anslag {self.body} {self.meeting_date}"
+
+
+class LogCheckpoint(models.Model):
+    """A meeting's log head signed with the anchoring key (``minutes.anchor``).
+
+    The same line is appended to ``log-anchors.jsonl`` in the signing directory: the rows are
+    a convenience, the file is what a database-only rewrite cannot touch.
+    """
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="checkpoints")
+    seq = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    at = models.DateTimeField()
+    key_id = models.CharField(max_length=16)
+    signature = models.CharField(max_length=128)  # Ed25519, hex
+
+    class Meta:
+        verbose_name = _("log checkpoint")
+        verbose_name_plural = _("log checkpoints")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "seq"], name="one_checkpoint_per_seq"),
+        ]

@@ -21,3 +21,8 @@ else:
 # A connection left open by the websocket code's database thread would keep the test database
 # from being dropped at the end of the run (and tests measure behaviour, not speed).
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
+
+# The signing CA, the log anchoring key and its anchor file of a test run live in a directory
+# of their own: a test that loads the demo must not write into the checkout's var/signing.
+KLUBBA = {**KLUBBA, "SIGNING_DIR": Path(tempfile.gettempdir())  # noqa: F405
+          / f"klubba-test-signing-{os.getpid()}"}

@@ -19,11 +19,11 @@ from meetings.visibility import PUBLIC
 from voting.errors import VotingError
 from voting.models import (
     Acclamation,
+    CountedReceipt,
     Decision,
     Eligibility,
     OpenBallot,
     PropositionOrder,
-    SecretBallot,
     Vote,
     VoterMark,
 )
@@ -54,8 +54,10 @@ def ballot_of(*, vote_id: int, kind: str, user_id: int) -> dict[str, bool]:
 
 
 def secret_receipts(*, meeting_id: int, actor: Actor, vote_id: int) -> list[dict[str, Any]]:
-    """After a secret vote closes: every receipt code with its choice, sorted by code, so a
-    voter can find their own ballot; nothing links a code to a person."""
+    """After a secret vote closes: every counted receipt code, sorted, WITHOUT the choices.
+
+    A voter finds their code and knows their ballot was counted; a list of codes with choices
+    would let them prove to a vote buyer how they voted. Nothing links a code to a person."""
     vote = _vote(meeting_id, vote_id)
     _require_participant(vote, actor)
     if not vote.is_secret:
@@ -63,12 +65,8 @@ def secret_receipts(*, meeting_id: int, actor: Actor, vote_id: int) -> list[dict
     if vote.state != Vote.State.CLOSED:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, reason="the vote is not closed",
                            state=vote.state)
-    return [
-        {"receipt": receipt, "choice": choice}
-        for receipt, choice in sorted(
-            SecretBallot.objects.filter(vote=vote).values_list("receipt", "choice")
-        )
-    ]
+    return [{"receipt": receipt} for receipt in sorted(
+        CountedReceipt.objects.filter(vote=vote).values_list("receipt", flat=True))]
 
 
 def vote_status(*, meeting_id: int, actor: Actor, vote_id: int) -> dict[str, Any]:

@@ -37,6 +37,7 @@ from meetings.commands import (
 from meetings.demo.committee import BODY_NAME, next_tuesday_evening
 from meetings.models import AgendaItem, Body, Meeting
 from minutes import ca_store
+from minutes.anchor import keys as anchor_keys
 from minutes.commands import (
     minutes_justering_set,
     minutes_lock,
@@ -235,6 +236,8 @@ def load_minutes_demo(*, password: str, now: datetime) -> Publication | None:
     with transaction.atomic():
         if not ca_store.ca_exists():
             ca_store.init_ca(organisation=body.organisation or None)
+        if not anchor_keys.key_exists():
+            anchor_keys.init_key()
         starts_at = next_tuesday_evening(now) - timedelta(days=14)
         meeting = Meeting.objects.create(
             body=body, title=DEMO_TITLE, starts_at=starts_at,

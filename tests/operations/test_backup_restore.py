@@ -24,9 +24,11 @@ from django.test import Client
 from django.urls import reverse
 
 from meetings.models import Attachment, Meeting
+from minutes.anchor.checkpoints import ANCHORED_TYPES
+from minutes.anchor.keys import init_key
 from minutes.ca_store import init_ca
 from minutes.commands import minutes_lock, minutes_post, minutes_sign
-from minutes.models import MinutesDocument, Publication
+from minutes.models import LogCheckpoint, MinutesDocument, Publication
 from minutes.signing import all_valid, pdfsig_available, pdfsig_report, verify_pdf
 from tests.support.committee import make_committee
 from tests.support.minutes import PASSPHRASE, hold_live_meeting, klubba_settings
@@ -93,6 +95,7 @@ def _hold_sign_and_post(var: Path, settings) -> tuple[Meeting, Attachment]:
                        "SIGNING_KEY_PASSPHRASE": PASSPHRASE}
     settings.MEDIA_ROOT = var / "media"
     init_ca()
+    init_key()
     live = hold_live_meeting(make_committee())
     c = live.c
     attachment = Attachment.objects.create(
@@ -127,9 +130,13 @@ def test_a_signed_meeting_survives_backup_and_restore(tmp_path, settings):
     manifest = json.loads((backup / "manifest.json").read_text("utf-8"))
     assert manifest["engine"] == "postgresql"
     assert manifest["log_heads"][str(meeting.pk)] == [meeting.last_seq, meeting.last_hash]
-    assert {"signing/ca-cert.pem", "signing/ca-key.pem"} <= set(manifest["files"])
+    assert {"signing/ca-cert.pem", "signing/ca-key.pem", "signing/log-anchor-key.pem",
+            "signing/log-anchor-public.pem", "signing/log-anchors.jsonl"} <= set(manifest["files"])
+    anchored = LogCheckpoint.objects.filter(meeting=meeting).count()
+    assert anchored == meeting.events.filter(type__in=ANCHORED_TYPES).count() > 0
     assert any(name.startswith("media/attachments/") for name in manifest["files"])
     assert (backup / "signing" / "ca-key.pem").stat().st_mode & 0o077 == 0
+    assert (backup / "signing" / "log-anchor-key.pem").stat().st_mode & 0o077 == 0
 
     name = f"test_restore_{os.getpid()}"
     restored = tmp_path / "restored"
@@ -146,7 +153,7 @@ def test_a_signed_meeting_survives_backup_and_restore(tmp_path, settings):
         verified = _klubba(["verify_log"], **env)
         assert verified.returncode == 0, verified.stderr
         assert f"meeting {meeting.pk}: {meeting.last_seq} events, intact, " \
-               f"head {meeting.last_hash}" in verified.stdout
+               f"head {meeting.last_hash}, {anchored} signed checkpoint(s)" in verified.stdout
 
         fetched = tmp_path / "fetched"
         fetched.mkdir()

@@ -10,6 +10,7 @@ from meetings.log import verify_chain
 from meetings.models import Body, MeetingEvent
 from voting.commands import CastRequest, ballot_cast, ballots_cast, vote_open
 from voting.models import OpenBallot, SecretBallot, Vote, VoterMark
+from voting.sealing import unseal
 
 pytestmark = pytest.mark.django_db
 
@@ -60,8 +61,11 @@ def test_a_secret_batch_keeps_marks_and_ballots_apart(live):
     assert len(set(receipts)) == 5 and all(receipts)
     assert VoterMark.objects.filter(vote_id=vote_id).count() == 5
     ballots = SecretBallot.objects.filter(vote_id=vote_id)
-    assert sorted(map(str, ballots.values_list("choice", flat=True))) == sorted(map(str, choices))
-    assert set(ballots.values_list("receipt", flat=True)) == set(receipts)
+    # While the vote is open the rows hold the choice and receipt sealed, nothing readable.
+    assert set(ballots.values_list("choice", flat=True)) == {None}
+    opened = [unseal(vote_id, s) for s in ballots.values_list("sealed", flat=True)]
+    assert sorted(map(str, (c for c, _ in opened))) == sorted(map(str, choices))
+    assert {r for _, r in opened} == set(receipts)
     for outcome in outcomes:  # the log has counts only
         assert outcome.event.actor_id is None and outcome.event.command_id is None
         assert set(outcome.event.payload) == {"item_id", "vote_id", "kind", "cast",

@@ -14,7 +14,7 @@ from meetings.models import Body, MeetingEvent
 from tests.support.committee import make_committee
 from tests.support.voting import refused, start_item
 from voting.commands import ballot_cast, ballot_record, vote_close, vote_open
-from voting.models import SecretBallot, Vote, VoterMark
+from voting.models import CountedReceipt, SecretBallot, Vote, VoterMark
 from voting.selectors import secret_receipts
 
 SEATS = 13
@@ -31,7 +31,11 @@ def test_the_ballot_table_cannot_name_a_voter_or_a_time():
                                       models.DurationField)), field
         assert not isinstance(field, (models.AutoField, models.BigAutoField)), field
     assert {f.column for f in SecretBallot._meta.concrete_fields} == {
-        "id", "vote_id", "choice", "receipt"}
+        "id", "vote_id", "choice", "sealed"}
+    # Receipts are kept apart from the choices (a receipt with its choice is a proof of vote).
+    assert {f.column for f in CountedReceipt._meta.concrete_fields} == {
+        "id", "vote_id", "receipt"}
+    assert isinstance(CountedReceipt._meta.pk, models.UUIDField)
     # The only column the two tables share is the vote (both have a random "id" of their own).
     ballot_cols = {f.column for f in SecretBallot._meta.concrete_fields}
     mark_cols = {f.column for f in VoterMark._meta.concrete_fields}
@@ -65,7 +69,7 @@ def walk(value: Any):
 
 def storage_order(model) -> list[str]:
     """Receipts or voter ids in the order the database stores the rows."""
-    column = "receipt" if model is SecretBallot else "voter_id"
+    column = "receipt" if model is CountedReceipt else "voter_id"
     position = "ctid" if connection.vendor == "postgresql" else "rowid"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {column} FROM {model._meta.db_table} ORDER BY {position}")
@@ -98,19 +102,23 @@ def test_a_secret_vote_leaves_no_link_in_rows_or_log(secret_live):
     assert r["outcome"] == "ja" and r["lot"] is None
     assert "ballots" not in r
 
-    # Rows: the ballots hold exactly the choices and receipts, and nothing about voters.
-    rows = list(SecretBallot.objects.filter(vote=vote).values_list("receipt", "choice"))
-    assert sorted(rows, key=lambda x: x[0]) == sorted(receipts.values(), key=lambda x: x[0])
+    # Rows: the ballots hold exactly the choices, unsealed; the receipts are in a table of
+    # their own; nothing is about voters.
+    rows = list(SecretBallot.objects.filter(vote=vote).values_list("choice", "sealed"))
+    assert sorted(map(str, (x[0] for x in rows))) == sorted(map(str, choices))
+    assert {x[1] for x in rows} == {""}
+    assert sorted(CountedReceipt.objects.filter(vote=vote).values_list("receipt", flat=True)
+                  ) == sorted(x[0] for x in receipts.values())
     voter_ids = {str(v.pk) for v in voters} | {v.username for v in voters}
     for ballot in SecretBallot.objects.filter(vote=vote).values():
         assert not {str(x) for x in ballot.values()} & voter_ids
     assert set(VoterMark.objects.filter(vote=vote).values_list("voter_id", flat=True)) == {
         v.pk for v in voters}
-    # Stored order after close is shuffled, independently in both tables (12! orders).
+    # Stored order of the receipts after close is shuffled (12! orders); the marks stay in
+    # cast order, which says only who voted when (as the log's timing does).
     cast_receipts = [receipts[v.pk][0] for v in voters]
-    assert sorted(storage_order(SecretBallot)) == sorted(cast_receipts)
-    assert storage_order(SecretBallot) != cast_receipts
-    assert storage_order(VoterMark) != [str(v.pk) for v in voters]
+    assert sorted(storage_order(CountedReceipt)) == sorted(cast_receipts)
+    assert storage_order(CountedReceipt) != cast_receipts
 
     # The log: no receipt, no choice, no voter on any event of this vote but the public list
     # of who may vote; the casts have neither actor nor command id.
@@ -126,11 +134,12 @@ def test_a_secret_vote_leaves_no_link_in_rows_or_log(secret_live):
         assert "choice" not in keys_and_values and "user_id" not in keys_and_values
         assert event.type != "ballot.cast" or event.actor_id is None
 
-    # Receipts: every participant can check the list, sorted by code; outsiders cannot.
+    # Receipts: every participant can check the list, sorted by code, with no choice in it
+    # (a voter can see their ballot was counted, and cannot prove how they voted); outsiders
+    # cannot see it.
     listed = secret_receipts(meeting_id=live.meeting_id, actor=c.members[3], vote_id=vote.pk)
-    assert [x["receipt"] for x in listed] == sorted(x[0] for x in receipts.values())
-    mine = receipts[c.members[3].pk]
-    assert {"receipt": mine[0], "choice": mine[1]} in listed
+    assert listed == [{"receipt": x} for x in sorted(x[0] for x in receipts.values())]
+    assert {"receipt": receipts[c.members[3].pk][0]} in listed
     refused("not_a_participant", secret_receipts, meeting_id=live.meeting_id,
             actor=c.outsider, vote_id=vote.pk)
 

@@ -10,7 +10,8 @@ one fails whole and the server retries its ballots one by one, where a hit is
 ``already_voted``.
 
 Secret votes: the event carries counts only, no actor and no command id; the voter's receipt
-code is returned to the caller only (``CastResult.receipt``), never logged.
+code is returned to the caller only (``CastResult.receipt``), never logged; the ballot row
+holds the choice and receipt sealed (``voting.sealing``) until the vote closes.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from voting.commands.proportional import proportional_choice
 from voting.errors import VotingError
 from voting.events import BallotCast, VotingEventType
 from voting.models import Eligibility, OpenBallot, SecretBallot, Vote, VoterMark
+from voting.sealing import seal
 
 #: Receipt codes: 10 characters of Crockford-style base32 (50 bits), easy to read aloud.
 RECEIPT_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -85,7 +87,7 @@ def _check_choice(meeting: Meeting, vote: Vote, may_abstain: bool, choice: Any) 
                                     for c in choice):
             raise CommandError(VotingError.INVALID_CHOICE, candidates=vote.candidates,
                                posts=vote.posts)
-        return list(choice)
+        return sorted(choice)  # canonical: the order of ticking is not stored
     if choice is None and vote.kind == Vote.Kind.SECRET:
         return None  # a blank ballot
     if choice not in ("ja", "nej", "avstar"):
@@ -216,8 +218,8 @@ def _store(accepted: list[_Accepted], *, recorded_by: User | None) -> None:
         if ballot.vote.is_secret:
             assert ballot.receipt is not None  # every secret ballot got one when accepted
             marks.append(VoterMark(vote=ballot.vote, voter_id=ballot.voter_id))
-            secret_rows.append(SecretBallot(vote=ballot.vote, choice=ballot.choice,
-                                            receipt=ballot.receipt))
+            secret_rows.append(SecretBallot(
+                vote=ballot.vote, sealed=seal(ballot.vote.pk, ballot.choice, ballot.receipt)))
         else:
             open_rows.append(OpenBallot(vote=ballot.vote, voter_id=ballot.voter_id,
                                         choice=ballot.choice, recorded_by=recorded_by))

@@ -24,6 +24,7 @@ from voting.events import (
     VoteResult,
 )
 from voting.models import Eligibility, OpenBallot, SecretBallot, Vote
+from voting.sealing import unseal
 from voting.tally import (
     ChairDecisionRequired,
     Lot,
@@ -92,7 +93,8 @@ def open_result(vote: Vote, casting_vote: Outcome | None) -> OpenVoteResult:
 
 def secret_result(vote: Vote) -> SecretVoteResult | ElectionVoteResult | ProportionalVoteResult:
     """Count a secret vote or election from the ballots alone (read in a random order)."""
-    choices = list(SecretBallot.objects.filter(vote=vote).values_list("choice", flat=True))
+    choices = [unseal(vote.pk, sealed)[0] if sealed else choice for choice, sealed in
+               SecretBallot.objects.filter(vote=vote).values_list("choice", "sealed")]
     secrets.SystemRandom().shuffle(choices)
     if vote.kind == Vote.Kind.PROPORTIONAL:
         return proportional_result(vote, choices)

@@ -44,11 +44,12 @@ from voting.formal import require_formal_motions_decided
 from voting.models import (
     AbstentionAnnouncement,
     Acclamation,
+    CountedReceipt,
     Eligibility,
     SecretBallot,
     Vote,
-    VoterMark,
 )
+from voting.sealing import unseal
 from voting.tally import CHOICES, Outcome
 
 MAX_CANDIDATES = 200
@@ -203,24 +204,26 @@ def vote_open(
 
 
 def reshuffle_secret_rows(vote: Vote) -> None:
-    """Rewrite a secret vote's ballots and voter marks in a random order with fresh ids.
+    """Rewrite a closed (or voided) secret vote's ballots unsealed, in a fresh random order.
 
-    While a vote is open, both tables gain one row per cast in the same transaction, so the
-    storage order (SQLite's rowid, PostgreSQL's ctid) of the two tables matches. Rewriting
-    both in independent random orders at close removes that residue from the live tables
-    (old row versions can linger in free pages until VACUUM; see docs/security.md).
+    While the vote was open each sealed ballot was written in its cast's transaction, beside
+    the voter's mark (same ``xmin``, neighbouring ``ctid``). Here, in the closing transaction,
+    the ballots are unsealed and written anew in one random order with fresh ids (so every
+    ballot row's ``xmin`` is this transaction's, none is a mark's), and the receipt codes go
+    to ``CountedReceipt`` in another, independent random order, apart from the choices. The
+    marks stay as they were: they say only who voted. The old ballot versions remain as dead
+    tuples until VACUUM, sealed (docs/security.md).
     """
     rng = secrets.SystemRandom()
-    ballots = list(SecretBallot.objects.filter(vote=vote).values_list("choice", "receipt"))
-    voters = list(VoterMark.objects.filter(vote=vote).values_list("voter_id", flat=True))
-    rng.shuffle(ballots)
-    rng.shuffle(voters)
+    ballots = [unseal(vote.pk, sealed) if sealed else (choice, None) for choice, sealed in
+               SecretBallot.objects.filter(vote=vote).values_list("choice", "sealed")]
+    choices = [choice for choice, _ in ballots]
+    receipts = [receipt for _, receipt in ballots if receipt]
+    rng.shuffle(choices)
+    rng.shuffle(receipts)
     SecretBallot.objects.filter(vote=vote).delete()
-    VoterMark.objects.filter(vote=vote).delete()
-    SecretBallot.objects.bulk_create(
-        SecretBallot(vote=vote, choice=choice, receipt=receipt) for choice, receipt in ballots
-    )
-    VoterMark.objects.bulk_create(VoterMark(vote=vote, voter_id=v) for v in voters)
+    SecretBallot.objects.bulk_create(SecretBallot(vote=vote, choice=c) for c in choices)
+    CountedReceipt.objects.bulk_create(CountedReceipt(vote=vote, receipt=r) for r in receipts)
 
 
 def winner_of(vote: Vote) -> int | None:

@@ -10,7 +10,7 @@ from voting.models.acclamation import Acclamation, VoteRequest
 from voting.models.decision import Decision, ProtocolNote, ProtocolNoteAllowance, Reservation
 from voting.models.order import AbstentionAnnouncement, PropositionOrder
 from voting.models.proportional import ProportionalRequest
-from voting.models.secret import SecretBallot, VoterMark
+from voting.models.secret import CountedReceipt, SecretBallot, VoterMark
 from voting.models.vote import Eligibility, KontraVoting, OpenBallot, Vote
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "ProtocolNote",
     "ProtocolNoteAllowance",
     "Reservation",
+    "CountedReceipt",
     "SecretBallot",
     "Vote",
     "VoteRequest",

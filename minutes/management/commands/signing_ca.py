@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from minutes import ca_store
+from minutes.anchor import keys as anchor_keys
 from minutes.signing import ConfigurationError, SigningError
 
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
                     )
                 ca_store.init_ca(organisation=options.get("organisation"))
                 self.stdout.write(self.style.SUCCESS("Organisation CA created."))
+                if not anchor_keys.key_exists():
+                    anchor_keys.init_key()
+                    self.stdout.write(self.style.SUCCESS("Log anchoring key created."))
             if not ca_store.ca_exists():
                 raise CommandError(
                     f"No organisation CA in {ca_store.signing_dir()}; run `signing_ca init`."
