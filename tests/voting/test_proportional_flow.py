@@ -18,6 +18,7 @@ from voting.commands import (
     vote_open,
 )
 from voting.models import Decision, ProportionalRequest, SecretBallot, Vote
+from voting.sealing import unseal
 
 S = {"label": "Socialdemokraterna", "names": ["Anna A", "Bo B", "Cia C"]}
 M = {"label": "Moderaterna", "names": ["Dan D", "Eva E"]}
@@ -87,8 +88,10 @@ def test_a_whole_proportional_election(seven):
                           (m[4], {"label": "Moderaterna", "names": ["Dan  D", " Eva E"]}),
                           (m[5], own), (m[6], None)])
     refused("already_voted", ballot_cast, **live.kw(actor=m[0], vote_id=vote_id, choice=M))
-    stored = sorted(map(repr, SecretBallot.objects.filter(vote_id=vote_id)
-                        .values_list("choice", flat=True)))
+    # While the vote is open the ballots are sealed (voting.sealing): open them to look.
+    rows = SecretBallot.objects.filter(vote_id=vote_id).values_list("choice", "sealed")
+    assert all(choice is None and sealed for choice, sealed in rows)
+    stored = sorted(repr(unseal(vote_id, sealed)[0]) for _choice, sealed in rows)
     assert stored.count(repr(None)) == 1
     assert repr({"label": "Vänsterpartiet", "names": ["Fia F", "Gus G"]}) in stored
 
@@ -172,7 +175,7 @@ def test_the_log_has_counts_only(seven):
         assert event.actor_id is None and event.command_id is None
         assert set(event.payload) == {"item_id", "vote_id", "kind", "cast", "eligible_count"}
     field_names = {f.name for f in SecretBallot._meta.get_fields()}
-    assert field_names == {"id", "vote", "choice", "receipt"}
+    assert field_names == {"id", "vote", "choice", "sealed"}
     assert Vote.objects.get(pk=vote_id).kind == "proportional"
 
 
