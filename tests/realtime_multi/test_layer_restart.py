@@ -138,7 +138,10 @@ async def test_every_client_gets_every_event_live_after_a_redis_restart():
         own.start()
         for n, name in enumerate(("item.close", "item.activate", "item.close")):
             item = c.items[0 if n == 0 else 1]
-            await command(secretary, f"r-after-{n}", name, {"item_id": item.pk})
+            args: dict = {"item_id": item.pk}
+            if name == "item.close":  # nothing was decided: say so (item_decision_missing)
+                args |= {"without_decision": True, "reason": "Ärendet utgår"}
+            await command(secretary, f"r-after-{n}", name, args)
         head = await settled_head(meeting_id)
         assert head > before + 3
 
