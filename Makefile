@@ -12,7 +12,7 @@ PORT ?= 8000
 # 16 KiB (KLUBBA_MAX_FRAME_BYTES), so oversize frames get `frame_too_large` (docs/operations.md).
 DAPHNE_LIMITS = --websocket-max-message-size 2097152 --websocket-max-frame-size 2097152
 
-.PHONY: install demo demo-data serve test bench lint typecheck check messages verify-log
+.PHONY: install demo demo-data serve test bench bench-flood lint typecheck check messages verify-log
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m bench $(BENCH_ARGS)
+
+bench-flood: $(STAMP)
+	$(PY) -m bench.flood
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -44,7 +44,7 @@ def listening_socket(host: str, port: int, *, reuseport: bool, backlog: int) -> 
 
 
 #: Daphne's transport limit for one incoming websocket message, set explicitly: far above the
-#: application's own limit (``KLUBBA["MAX_FRAME_BYTES"]``, 16 KiB), so an oversize frame up to
+#: application's own limit (``KLUBBA["MAX_FRAME_BYTES"]``, 512 KiB), so an oversize frame up to
 #: this size is answered ``frame_too_large`` on an open socket instead of being cut off
 #: (docs/operations.md).
 WEBSOCKET_LIMITS = ["--websocket-max-message-size", "2097152",

@@ -276,9 +276,15 @@ CONTENT_SECURITY_POLICY = {
 # --- Klubba -----------------------------------------------------------------------------------
 KLUBBA = {
     # Largest websocket frame the server parses; larger frames get a `frame_too_large` error.
-    "MAX_FRAME_BYTES": int(os.environ.get("KLUBBA_MAX_FRAME_BYTES", 16 * 1024)),
+    # Every legal command fits, even with each string at its maxLength of 4-byte characters
+    # sent as \u escapes (the largest is an election ballot, 200 names of 200 characters:
+    # about 470 KiB); still a quarter of Daphne's 2 MiB transport limit (docs/protocol.md).
+    "MAX_FRAME_BYTES": int(os.environ.get("KLUBBA_MAX_FRAME_BYTES", 512 * 1024)),
     # How many events a reconnecting client may ask for before it gets a fresh snapshot instead.
     "MAX_REPLAY_EVENTS": int(os.environ.get("KLUBBA_MAX_REPLAY_EVENTS", 500)),
+    # Live (not withdrawn) proposals one member may hold on one item; one more is refused
+    # with `too_many_proposals` (meetings/commands/proposals.py).
+    "MAX_PROPOSALS_PER_MEMBER": int(os.environ.get("KLUBBA_MAX_PROPOSALS_PER_MEMBER", 10)),
     # Realtime budgets per socket and per user (realtime/budgets.py, docs/protocol.md
     # "Limits"); each can be set with KLUBBA_BUDGET_<NAME>, e.g. KLUBBA_BUDGET_COMMAND_BURST.
     "BUDGETS": {

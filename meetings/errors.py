@@ -65,6 +65,7 @@ class ErrorCode(StrEnum):
     PROPOSAL_NOT_FOUND = "proposal_not_found"
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
     PROPOSAL_NOT_WITHDRAWABLE = "proposal_not_withdrawable"
+    TOO_MANY_PROPOSALS = "too_many_proposals"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -127,6 +128,10 @@ MESSAGES: dict[StrEnum, Any] = {
     ErrorCode.PROPOSAL_NOT_FOUND: _("There is no such proposal on the current item."),
     ErrorCode.PROPOSAL_WITHDRAWN: _("The proposal has already been withdrawn."),
     ErrorCode.PROPOSAL_NOT_WITHDRAWABLE: _("The prepared proposal cannot be withdrawn."),
+    ErrorCode.TOO_MANY_PROPOSALS: _(
+        "This member already has as many proposals on this item as allowed; withdraw one "
+        "first."
+    ),
 }
 
 

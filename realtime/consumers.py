@@ -32,7 +32,7 @@ from realtime import budgets, presence
 from realtime.auth import header
 from realtime.batching import batcher
 from realtime.commands import registry
-from realtime.commands.registry import Call
+from realtime.commands.registry import Call, unchanged_result
 from realtime.fanout import head_of
 from realtime.hub import Feed, Hub, Snapshot, collect, hub
 from realtime.protocol import (
@@ -257,7 +257,9 @@ class MeetingSocket(AsyncWebsocketConsumer):
         outcome = command.handler(
             meeting_id=self.meeting_id, actor=self.user, command_id=frame_id, **args
         )
-        result = command.to_result(outcome)
+        # A command that found nothing to do (a second check-in) logged nothing.
+        result = (unchanged_result(head_of(self.meeting_id)) if outcome is None
+                  else command.to_result(outcome))
         json.dumps(result)  # fail here, inside the error handling, if it cannot be sent
         return result
 

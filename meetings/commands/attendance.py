@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from meetings.commands.lookup import participant_of
-from meetings.contract import CommandContext, Emit, meeting_command
+from meetings.contract import CommandContext, Emit, meeting_command, optional_meeting_command
 from meetings.errors import CommandError, ErrorCode
 from meetings.events import (
     AttendanceCheckedIn,
@@ -63,10 +63,16 @@ def roll_call_start(cmd: CommandContext) -> Emit:
         item_id=meeting.active_item_id, quorum=quorum_of(meeting).as_dict()))
 
 
-@meeting_command
+@optional_meeting_command
 def attendance_check_in(
     cmd: CommandContext, *, user_id: int | None = None, remote: bool = True
-) -> Emit:
+) -> Emit | None:
+    """Check someone in (see ``_subject`` for who may check in whom).
+
+    A repeated check-in that would change nothing (already present, same ``remote``, link
+    not lost, and already confirmed or not being confirmed now) logs nothing and returns
+    ``None``: a flood of check-ins cannot fill the permanent log (docs/protocol.md,
+    "Unchanged")."""
     meeting, actor = cmd.meeting, cmd.actor
     require_open(meeting, allow_paused=True)
     participant = _subject(meeting, actor, user_id)
@@ -78,11 +84,15 @@ def attendance_check_in(
         )
     if remote and presidium_must_attend(meeting, participant.user_id):
         raise CommandError(ErrorCode.PERMISSION_DENIED, reason="presidium_not_remote")
-    participant.present = True
-    participant.remote = remote
     # A check-in recorded by the secretary is confirmed at once; a self check-in awaits it.
     # It is also how a remote member whose link dropped is restored (one action).
-    participant.confirmed = participant.user_id != actor.pk and may_control(meeting, actor)
+    confirms = participant.user_id != actor.pk and may_control(meeting, actor)
+    if (participant.present and participant.remote == remote and not participant.link_lost
+            and (participant.confirmed or not confirms)):
+        return None
+    participant.present = True
+    participant.remote = remote
+    participant.confirmed = confirms
     participant.link_lost = False
     participant.save(update_fields=["present", "remote", "confirmed", "link_lost"])
     return Emit(E.ATTENDANCE_CHECKED_IN, AttendanceCheckedIn(
@@ -97,8 +107,10 @@ def attendance_check_in(
     ))
 
 
-@meeting_command
-def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit:
+@optional_meeting_command
+def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit | None:
+    """The secretary confirms self check-ins. Confirming only the already confirmed changes
+    nothing: it logs nothing and returns ``None``."""
     meeting = cmd.meeting
     require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
@@ -111,6 +123,8 @@ def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit:
                 ErrorCode.INVALID_ARGUMENT, reason="not_checked_in",
                 user_id=participant.user_id,
             )
+    if all(participant.confirmed for participant in participants):
+        return None
     Participant.objects.filter(pk__in=[p.pk for p in participants]).update(confirmed=True)
     return Emit(E.ATTENDANCE_CONFIRMED, AttendanceConfirmed(
         users=[
@@ -123,11 +137,15 @@ def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit:
     ))
 
 
-@meeting_command
-def attendance_check_out(cmd: CommandContext, *, user_id: int | None = None) -> Emit:
+@optional_meeting_command
+def attendance_check_out(cmd: CommandContext, *, user_id: int | None = None) -> Emit | None:
+    """Check someone out. Checking out someone who is not present changes nothing: it logs
+    nothing and returns ``None``."""
     meeting = cmd.meeting
     require_open(meeting, allow_paused=True)
     participant = _subject(meeting, cmd.actor, user_id)
+    if not participant.present and not participant.confirmed:
+        return None
     participant.present = False
     participant.confirmed = False
     # No växeltjänstgöring: leaving while serving, once the items have begun, is for the rest

@@ -8,6 +8,7 @@ given, so the minutes always read well.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Max
 
 from meetings.commands.lookup import active_item_of, participant_of
@@ -21,6 +22,9 @@ from meetings.roles import may_control, require_control, require_open
 from meetings.roster import require_may_take_part
 
 MAX_TEXT = 10_000
+#: Default cap on one member's live (not withdrawn) proposals on one item; the setting is
+#: ``KLUBBA["MAX_PROPOSALS_PER_MEMBER"]`` (docs/protocol.md, "Limits").
+MAX_PROPOSALS_PER_MEMBER = 10
 
 #: Kinds whose text must be written by the proposer.
 TEXT_REQUIRED = frozenset({Proposal.Kind.AMEND, Proposal.Kind.ADDITION})
@@ -57,6 +61,19 @@ def _next_number(item: AgendaItem) -> int:
     return (Proposal.objects.filter(item=item).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
+def max_proposals_per_member() -> int:
+    return int(str(settings.KLUBBA.get("MAX_PROPOSALS_PER_MEMBER", MAX_PROPOSALS_PER_MEMBER)))
+
+
+def _require_room_for_one_more(item: AgendaItem, author_id: int) -> None:
+    """A member may hold at most ``max_proposals_per_member()`` live proposals on an item, so
+    one member cannot swamp an item (or its snapshot) with proposals."""
+    cap = max_proposals_per_member()
+    live = Proposal.objects.filter(item=item, author_id=author_id, withdrawn=False).count()
+    if live >= cap:
+        raise CommandError(ErrorCode.TOO_MANY_PROPOSALS, max=cap, live=live)
+
+
 def _proposal_text(kind: str, text: str, item: AgendaItem) -> str:
     text = text.strip()
     if len(text) > MAX_TEXT:
@@ -90,6 +107,7 @@ def proposal_make(
     else:
         author, entered_by = actor, None
     seat = require_may_take_part(meeting, author)
+    _require_room_for_one_more(item, author.pk)
     proposal = Proposal.objects.create(
         item=item, number=_next_number(item), kind=kind,
         text=_proposal_text(kind, text, item), author=author, entered_by=entered_by,

@@ -27,6 +27,12 @@ def event_result(event: Any) -> dict[str, Any]:
     return {"seq": event.seq, "event": event.type}
 
 
+def unchanged_result(head: int) -> dict[str, Any]:
+    """Reply result for a command that changed nothing and logged nothing (a repeated
+    check-in): the log head when it was answered (docs/protocol.md, "Unchanged")."""
+    return {"seq": head, "event": None, "unchanged": True}
+
+
 @dataclass(frozen=True)
 class WireCommand:
     name: str  # "item.activate"

@@ -67,9 +67,11 @@ def test_policy_none_proposes_nobody_and_refuses_call_in(c):
 def test_attendance_events_carry_the_current_roster_proposals(c):
     e1 = c.substitutes[0]
     mid = start(c, present=c.members[1:])
-    assert check_in(c, e1).payload["roster_proposals"] == [
+    first = check_in(c, e1)
+    assert first.payload["roster_proposals"] == [
         p.as_dict() for p in roster_proposals(meeting(c))]
-    assert check_in(c, e1).payload["roster_proposals"][0]["substitute_user_id"] == e1.pk
+    assert first.payload["roster_proposals"][0]["substitute_user_id"] == e1.pk
+    assert check_in(c, e1) is None  # a repeat changes nothing and logs nothing
     out = attendance_check_out(meeting_id=mid, actor=c.secretary, user_id=e1.pk)
     assert out.payload["roster_proposals"][0]["substitute_user_id"] is None
     check_in(c, e1)

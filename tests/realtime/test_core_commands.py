@@ -51,7 +51,8 @@ WALK = [
      "attendance.checked_in", no_remote_flag),
     ("attendance.check_in", lambda c: {"user_id": c.members[3].pk},
      "attendance.checked_in", no_remote_flag),
-    ("attendance.confirm", lambda c: {"user_ids": [c.members[1].pk, c.members[2].pk]},
+    # Member 5 checked in on their own just before (see the walk): not yet confirmed.
+    ("attendance.confirm", lambda c: {"user_ids": [c.members[1].pk, c.members[4].pk]},
      "attendance.confirmed", no_remote_flag),
     ("attendance.check_out", lambda c: {"user_id": c.members[3].pk},
      "attendance.checked_out", public_sees_all),
@@ -84,6 +85,9 @@ async def test_each_core_command_replies_once_and_fans_out_per_audience():
     watcher = await public(c.meeting.pk)
     assert all(i["title"] != "Sekretessärende" for i in watcher.snapshot["data"]["agenda"])
     for name, args, event_type, public_view in WALK:
+        if name == "attendance.confirm":
+            # Confirming only the confirmed would change nothing (and log nothing).
+            assert (await member.command("attendance.check_in", {"remote": True}))["ok"]
         reply = await secretary.command(name, args(c))
         assert reply["ok"], (name, reply)
         seq = reply["result"]["seq"]

@@ -1,6 +1,6 @@
 """Transport limits on a real Daphne (issue 13): a client frame just over 1 MiB (Daphne's old
 default limit) is answered ``frame_too_large`` and the socket stays open, because the
-application's limit (16 KiB) is far below the transport limit that ``bench.serve_multi`` (like
+application's limit (512 KiB) is far below the transport limit that ``bench.serve_multi`` (like
 ``make demo``) sets explicitly."""
 
 from __future__ import annotations
