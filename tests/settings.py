@@ -24,5 +24,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 
 # The signing CA, the log anchoring key and its anchor file of a test run live in a directory
 # of their own: a test that loads the demo must not write into the checkout's var/signing.
-KLUBBA = {**KLUBBA, "SIGNING_DIR": Path(tempfile.gettempdir())  # noqa: F405
-          / f"klubba-test-signing-{os.getpid()}"}
+# A server the tests start (browser tests) is told its directory with KLUBBA_SIGNING_DIR.
+if "KLUBBA_SIGNING_DIR" not in os.environ:
+    KLUBBA = {**KLUBBA, "SIGNING_DIR": Path(tempfile.gettempdir())  # noqa: F405
+              / f"klubba-test-signing-{os.getpid()}"}
