@@ -8,7 +8,8 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from identity import errors
+        from identity import errors, sessions
         from meetings.errors import register_error_codes
 
         register_error_codes(errors.MESSAGES)
+        sessions.connect()

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from identity.audit import audit
+from identity.signals import credentials_revoked
 
 RECOVERY_CODES = 10
 #: Session keys for the last successful check: when and with what (for step-up).
@@ -189,6 +190,9 @@ def reset(user: Any, *, by: Any) -> int:
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
         removed += StaticDevice.objects.filter(user=user).delete()[0]
     audit("otp.reset", actor=by, subject=user, removed=removed)
+    # Sockets that were let in on the old factor close (they reconnect and verify again).
+    credentials_revoked.send(sender=TOTPDevice, user_id=user.pk, session_keys=None,
+                             token_ids=None, reason="second_factor_reset")
     return removed
 
 

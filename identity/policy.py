@@ -12,6 +12,7 @@ from typing import Any
 from identity.errors import IdentityError
 from identity.factors import session_verified
 from identity.models import BodySecurity
+from identity.sessions import session_idle_expired
 from meetings.models import Adjuster, Meeting
 from meetings.roles import roles_in
 
@@ -37,7 +38,10 @@ def requires_second_factor(meeting: Meeting, user: Any) -> bool:
 def socket_refusal(meeting: Meeting, user: Any, session: Any) -> str | None:
     """For ``realtime``'s connect: ``second_factor_required`` when the body requires a second
     factor of this user and the socket's session has not verified one (API tokens carry no
-    session, so they are refused too for such a user)."""
+    session, so they are refused too for such a user); ``session_expired`` when the socket's
+    session was idle for longer than the idle timeout (``identity.sessions``)."""
+    if session_idle_expired(session):
+        return IdentityError.SESSION_EXPIRED
     if requires_second_factor(meeting, user) and not session_verified(session, user):
         return IdentityError.SECOND_FACTOR_REQUIRED
     return None

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "identity.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -248,6 +249,9 @@ KLUBBA = {
     "LOCAL_PASSWORDS": _env_bool("KLUBBA_LOCAL_PASSWORDS", True),
     "STEP_UP_MAX_AGE": int(os.environ.get("KLUBBA_STEP_UP_MAX_AGE", 300)),
     "SIGNING_SERVICE": os.environ.get("KLUBBA_SIGNING_SERVICE", ""),
+    # Seconds a login session may go unseen before it is logged out (0: never); an open
+    # meeting socket keeps its session seen (identity/sessions.py, docs/operations.md).
+    "SESSION_IDLE_TIMEOUT": int(os.environ.get("KLUBBA_SESSION_IDLE_TIMEOUT", 3600)),
 }
 
 LOGGING = {
