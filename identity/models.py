@@ -21,6 +21,10 @@ class BodySecurity(models.Model):
     require_second_factor_voters = models.BooleanField(
         _("require a second factor for every member and substitute"), default=False
     )
+    require_mfa_acr_for_signing = models.BooleanField(
+        _("signing through the identity provider requires a multi-factor login (acr)"),
+        default=False,
+    )
 
     class Meta:
         verbose_name = _("body security")

@@ -15,5 +15,6 @@ urlpatterns = [
     path("sessioner/", sessions.overview, name="sessions"),
     path("sessioner/avsluta/", sessions.revoke, name="revoke_session"),
     path("sessioner/logga-ut-overallt/", sessions.logout_everywhere, name="logout_everywhere"),
+    path("sso/bekrafta/", sso.step_up, name="sso_step_up"),
     path("sso/nekad/", sso.refused, name="sso_refused"),
 ]

@@ -182,6 +182,10 @@ if OIDC_RP_CLIENT_ID:
     KLUBBA_OIDC_USERNAME_CLAIM = os.environ.get("KLUBBA_OIDC_USERNAME_CLAIM", "")
     KLUBBA_OIDC_FIRST_NAME_CLAIM = os.environ.get("KLUBBA_OIDC_FIRST_NAME_CLAIM", "given_name")
     KLUBBA_OIDC_LAST_NAME_CLAIM = os.environ.get("KLUBBA_OIDC_LAST_NAME_CLAIM", "family_name")
+    # Step-up before signing (identity/sso_stepup.py): the acr values that count as a
+    # multi-factor login (space-separated), and the clock skew allowed for auth_time.
+    KLUBBA_OIDC_MFA_ACR = os.environ.get("KLUBBA_OIDC_MFA_ACR", "")
+    KLUBBA_OIDC_CLOCK_SKEW = int(os.environ.get("KLUBBA_OIDC_CLOCK_SKEW", 60))
     AUTHENTICATION_BACKENDS.append("identity.oidc.MemberOIDCBackend")
 
 # --- i18n: Swedish by default, English on request ----------------------------------------------
