@@ -25,6 +25,12 @@ class BodySecurity(models.Model):
         _("signing through the identity provider requires a multi-factor login (acr)"),
         default=False,
     )
+    step_up_secret_ballots = models.BooleanField(
+        _("a secret ballot needs a second factor checked shortly before"), default=False,
+    )
+    secret_ballot_step_up_minutes = models.PositiveSmallIntegerField(
+        _("minutes a second factor counts for a secret ballot"), default=15,
+    )
 
     class Meta:
         verbose_name = _("body security")
