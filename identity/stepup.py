@@ -25,6 +25,10 @@ from identity.models import BodySecurity
 from identity.policy import requires_second_factor
 from meetings.models import Meeting
 
+#: Second factors that count as a step-up when checked recently in the session (a passkey is
+#: used on the verification page, ``/konto/tvastegs/verifiera/``).
+STEP_UP_METHODS = frozenset({"totp", "webauthn"})
+
 
 @dataclass(frozen=True)
 class StepUp:
@@ -43,7 +47,7 @@ def _recent(request: Any, *, sso: bool) -> datetime | None:
     if sso:
         if not method.startswith("oidc:"):
             return None
-    elif method != "totp" or not factors.session_verified(session, request.user):
+    elif method not in STEP_UP_METHODS or not factors.session_verified(session, request.user):
         return None
     raw = session.get(factors.VERIFIED_AT_SESSION_KEY)
     try:
@@ -84,7 +88,8 @@ def check(request: Any, meeting: Meeting, token: str) -> factors.Check | None:
     if step.fresh_until is not None and recent is not None:
         audit("otp.step_up_recent", actor=request.user, subject=request.user,
               meeting_id=meeting.pk, checked_at=recent.isoformat())
-        return factors.Check(method="totp", at=recent)
+        method = str(request.session.get(factors.VERIFIED_METHOD_SESSION_KEY))
+        return factors.Check(method=method, at=recent)
     audit("otp.failed", actor=request.user, subject=request.user, reason="missing",
           purpose="signing")
     raise factors.CodeRefused("missing")

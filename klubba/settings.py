@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "identity",
 ]
 
@@ -157,6 +158,15 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTHENTICATION_BACKENDS = ["identity.backends.LocalPasswordsSwitch",
                            "django.contrib.auth.backends.ModelBackend"]
+
+# Passkeys (django-otp-webauthn) as a second factor only, never a passwordless login. The
+# relying party id is the site's domain (not an IP address); the origins are the full
+# scheme://host[:port] the browsers use (docs/operations.md).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = os.environ.get("KLUBBA_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("KLUBBA_WEBAUTHN_RP_NAME", "Klubba")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = os.environ.get(
+    "KLUBBA_WEBAUTHN_ORIGINS", "http://localhost:8000").split()
 
 # Second factor (django-otp): the name the authenticator app shows for the account.
 OTP_TOTP_ISSUER = os.environ.get("KLUBBA_OTP_ISSUER", "Klubba")
