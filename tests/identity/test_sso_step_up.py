@@ -91,14 +91,16 @@ def confirm_at_provider(page, url: str) -> None:
 
 
 def back_on(page, address: str) -> None:
-    """Back on the signing page. Waits for the document, not its "load" event, which the PDF
-    frame can hold up in headless Chromium."""
-    page.wait_for_url(address, wait_until="commit")
+    """Back on the signing page, loaded (its PDF frame too: a click on "sign" while the frame
+    still loads can be lost in headless Chromium)."""
+    page.wait_for_url(address)
     page.wait_for_selector("#sso-step-up-status", state="attached")
 
 
 def submit(page) -> None:
-    page.click("form.panel button[type=submit]")
+    """Press "sign" from the keyboard: a mouse click at the button's coordinates can land in
+    the PDF viewer's frame above it while that frame still lays itself out."""
+    page.press("form.panel button[type=submit]", "Enter")
 
 
 def sso_to_signing_page(browser, url: str, username: str, sign_url: str):
@@ -109,7 +111,7 @@ def sso_to_signing_page(browser, url: str, username: str, sign_url: str):
     page.click("#sso-login")
     idp_login(page, username)
     page.wait_for_url(f"{url}/")
-    page.goto(f"{url}{sign_url}", wait_until="commit")
+    page.goto(f"{url}{sign_url}")
     page.wait_for_selector("#sso-step-up-status", state="attached")
     return page
 
