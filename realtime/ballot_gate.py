@@ -6,13 +6,15 @@ The answer is an error reply ``step_up_required`` with ``details.within_minutes`
 ``details.url`` (the page where the user checks their factor again: the TOTP page, or a fresh
 login at the identity provider for an SSO session); the client shows it and casts again
 afterwards. The session is read afresh for each such cast (the page may have just stepped
-up); the body's rule is cached for ``RULE_TTL`` seconds so a vote storm in a body without
-the rule costs no database trip. API tokens carry no session: they cannot cast such ballots.
+up); the body's rule is cached per socket for ``RULE_TTL`` seconds, so a vote storm in a
+body without the rule costs no database trip. API tokens carry no session: they cannot cast
+such ballots.
 """
 
 from __future__ import annotations
 
 import time
+import weakref
 from importlib import import_module
 from typing import Any
 
@@ -26,8 +28,8 @@ from meetings.visibility import PARTICIPANTS
 from realtime.protocol import FrameError
 from voting.models import Vote
 
-RULE_TTL = 30.0  # seconds a body's rule is cached in this process
-_rules: dict[int, tuple[float, int | None]] = {}
+RULE_TTL = 30.0  # seconds a body's rule is cached for a socket
+_rules: weakref.WeakKeyDictionary[Any, tuple[float, int | None]] = weakref.WeakKeyDictionary()
 
 
 def _window(meeting_id: int) -> int | None:
@@ -40,10 +42,10 @@ async def refusal(socket: Any, frame_id: str, name: str, args: dict[str, Any]
     if name != "ballot.cast" or socket.audience != PARTICIPANTS:
         return None
     now = time.monotonic()
-    cached = _rules.get(socket.meeting_id)
+    cached = _rules.get(socket)
     if cached is None or cached[0] < now:
         cached = (now + RULE_TTL, await database_sync_to_async(_window)(socket.meeting_id))
-        _rules[socket.meeting_id] = cached
+        _rules[socket] = cached
     window = cached[1]
     if window is None:
         return None

@@ -15,7 +15,6 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from identity import factors
 from identity.models import BodySecurity
 from meetings.models import Body
-from realtime import ballot_gate
 from tests.support.committee import make_committee
 from tests.support.identity import enrolled
 from tests.support.sockets import db, participant, session_key
@@ -56,13 +55,6 @@ def step_up_now(key: str) -> None:
     store = SessionStore(session_key=key)
     store[factors.VERIFIED_AT_SESSION_KEY] = timezone.now().isoformat()
     store.save()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rules():
-    ballot_gate._rules.clear()
-    yield
-    ballot_gate._rules.clear()
 
 
 async def test_a_secret_ballot_needs_a_recent_second_factor():
