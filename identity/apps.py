@@ -8,8 +8,9 @@ class IdentityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from identity import errors
+        from identity import errors, sessions
         from meetings.errors import register_error_codes
 
         register_error_codes(errors.MESSAGES)
         from identity import throttle  # noqa: F401 - audit receivers for password failures
+        sessions.connect()

@@ -23,6 +23,8 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from identity.audit import audit
+from identity.passkeys import has_passkey, remove_passkeys
+from identity.signals import credentials_revoked
 
 RECOVERY_CODES = 10
 #: Session keys for the last successful check: when and with what (for step-up).
@@ -55,9 +57,10 @@ def totp_device(user: Any, *, confirmed: bool | None = True) -> TOTPDevice | Non
 
 
 def has_second_factor(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and TOTPDevice.objects.filter(
-        user=user, confirmed=True
-    ).exists()
+    """A confirmed TOTP app or passkey (recovery codes alone do not count)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists() or has_passkey(user)
 
 
 def session_verified(session: Any, user: Any) -> bool:
@@ -188,7 +191,11 @@ def reset(user: Any, *, by: Any) -> int:
     with transaction.atomic():
         removed = TOTPDevice.objects.filter(user=user).delete()[0]
         removed += StaticDevice.objects.filter(user=user).delete()[0]
+        removed += remove_passkeys(user)
     audit("otp.reset", actor=by, subject=user, removed=removed)
+    # Sockets that were let in on the old factor close (they reconnect and verify again).
+    credentials_revoked.send(sender=TOTPDevice, user_id=user.pk, session_keys=None,
+                             token_ids=None, reason="second_factor_reset")
     return removed
 
 

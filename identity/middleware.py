@@ -25,6 +25,9 @@ from meetings.models import Meeting
 EXEMPT = frozenset({
     "identity:verify", "identity:sso_refused", "logout", "login", "set_language",
     "oidc_authentication_init", "oidc_authentication_callback", "oidc_logout",
+    # The passkey as the second step (identity.passkeys).
+    "otp_webauthn:credential-authentication-begin",
+    "otp_webauthn:credential-authentication-complete", "otp_webauthn:js-i18n-catalog",
 })
 PUBLIC_MEETING_VIEWS = frozenset({"meetings:public_live", "meetings:public_state"})
 

@@ -21,6 +21,16 @@ class BodySecurity(models.Model):
     require_second_factor_voters = models.BooleanField(
         _("require a second factor for every member and substitute"), default=False
     )
+    require_mfa_acr_for_signing = models.BooleanField(
+        _("signing through the identity provider requires a multi-factor login (acr)"),
+        default=False,
+    )
+    step_up_secret_ballots = models.BooleanField(
+        _("a secret ballot needs a second factor checked shortly before"), default=False,
+    )
+    secret_ballot_step_up_minutes = models.PositiveSmallIntegerField(
+        _("minutes a second factor counts for a secret ballot"), default=15,
+    )
 
     class Meta:
         verbose_name = _("body security")
@@ -74,3 +84,25 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class UserSession(models.Model):
+    """A logged-in browser session, so its user can list and end it (Django's session table
+    cannot be searched by user). Written at login, refreshed by page requests and by the
+    session's open websockets (``identity.sessions``); deleted with the session."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="klubba_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(db_index=True)
+    user_agent = models.CharField(max_length=200, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.created_at:%Y-%m-%d %H:%M}"

@@ -28,6 +28,8 @@ from identity.models import ExternalIdentity
 
 logger = logging.getLogger("klubba.identity")
 REFUSAL_SESSION_KEY = "identity_sso_refusal"
+#: Set on an SSO login: the issuer, and the ``acr``/``amr`` of the login's ID token.
+SSO_SESSION_KEY = "identity_sso_login"
 
 
 def issuer() -> str:
@@ -36,6 +38,20 @@ def issuer() -> str:
 
 class MemberOIDCBackend(OIDCAuthenticationBackend):
     """Finds the member by the ``sub`` claim; never creates a user."""
+
+    def get_or_create_user(self, access_token: str, id_token: str, payload: dict[str, Any]
+                           ) -> Any:
+        """As mozilla-django-oidc, keeping the ID token's MFA claims for the session and the
+        audit line (``payload`` is the verified ID token)."""
+        raw_amr = payload.get("amr")
+        self.login_claims = {
+            "issuer": issuer(), "acr": str(payload.get("acr") or ""),
+            "amr": [str(a) for a in raw_amr] if isinstance(raw_amr, list) else [],
+        }
+        user = super().get_or_create_user(access_token, id_token, payload)
+        if user is not None:
+            self.request.session[SSO_SESSION_KEY] = self.login_claims
+        return user
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
         return bool(claims.get("sub"))
@@ -83,7 +99,9 @@ class MemberOIDCBackend(OIDCAuthenticationBackend):
         ExternalIdentity.objects.filter(user=user, issuer=issuer(),
                                         subject=str(claims["sub"])).update(
             last_login_at=timezone.now())
-        audit("sso.login", actor=user, subject=user, issuer=issuer())
+        mfa = getattr(self, "login_claims", {})
+        audit("sso.login", actor=user, subject=user, issuer=issuer(), acr=mfa.get("acr", ""),
+              amr=mfa.get("amr", []))
         return user
 
 
@@ -93,6 +111,10 @@ class CallbackView(OIDCAuthenticationCallbackView):
     traceback, and nobody stays logged in."""
 
     def get(self, request: HttpRequest) -> HttpResponse:
+        from identity import sso_stepup  # it builds on this module
+
+        if sso_stepup.owns(request):  # the answer to a step-up before signing
+            return sso_stepup.finish(request)
         try:
             return super().get(request)
         except SuspiciousOperation as exc:

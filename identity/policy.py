@@ -7,11 +7,21 @@ The officers are the body's secretary, chair and vice chair and the meeting's ad
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.urls import reverse
+from django.utils import timezone
+
 from identity.errors import IdentityError
-from identity.factors import session_verified
+from identity.factors import (
+    VERIFIED_AT_SESSION_KEY,
+    VERIFIED_METHOD_SESSION_KEY,
+    session_verified,
+)
 from identity.models import BodySecurity
+from identity.oidc import SSO_SESSION_KEY
+from identity.sessions import session_idle_expired
 from meetings.models import Adjuster, Meeting
 from meetings.roles import roles_in
 
@@ -37,7 +47,39 @@ def requires_second_factor(meeting: Meeting, user: Any) -> bool:
 def socket_refusal(meeting: Meeting, user: Any, session: Any) -> str | None:
     """For ``realtime``'s connect: ``second_factor_required`` when the body requires a second
     factor of this user and the socket's session has not verified one (API tokens carry no
-    session, so they are refused too for such a user)."""
+    session, so they are refused too for such a user); ``session_expired`` when the socket's
+    session was idle for longer than the idle timeout (``identity.sessions``)."""
+    if session_idle_expired(session):
+        return IdentityError.SESSION_EXPIRED
     if requires_second_factor(meeting, user) and not session_verified(session, user):
         return IdentityError.SECOND_FACTOR_REQUIRED
     return None
+
+
+def secret_ballot_window(body_id: int) -> int | None:
+    """Seconds a checked second factor counts for casting a secret ballot in the body, or
+    None when the body does not ask for a step-up there (``BodySecurity``)."""
+    minutes = BodySecurity.objects.filter(body_id=body_id, step_up_secret_ballots=True) \
+        .values_list("secret_ballot_step_up_minutes", flat=True).first()
+    return None if minutes is None else int(minutes) * 60
+
+
+def recently_verified(session: Any, user: Any, within_seconds: int) -> bool:
+    """Whether ``session`` checked a second factor (a TOTP or recovery code that the user
+    still has, or a fresh login at the identity provider) at most ``within_seconds`` ago."""
+    if session is None:
+        return False
+    method = str(session.get(VERIFIED_METHOD_SESSION_KEY) or "")
+    if not (method.startswith("oidc:") or session_verified(session, user)):
+        return False
+    try:
+        at = datetime.fromisoformat(str(session.get(VERIFIED_AT_SESSION_KEY)))
+    except ValueError:
+        return False
+    return timezone.now() - at <= timedelta(seconds=within_seconds)
+
+
+def step_up_url(session: Any) -> str:
+    """Where the page sends the user to check their second factor again."""
+    sso = session is not None and bool(session.get(SSO_SESSION_KEY))
+    return reverse("identity:sso_step_up" if sso else "identity:verify")

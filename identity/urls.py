@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from identity.views import sso, twofactor
+from identity.views import sessions, sso, twofactor
 
 app_name = "identity"
 
@@ -12,5 +12,9 @@ urlpatterns = [
     path("tvastegs/verifiera/", twofactor.verify, name="verify"),
     path("tvastegs/reservkoder/", twofactor.recovery_codes, name="recovery_codes"),
     path("tvastegs/aterstall/", twofactor.reset, name="reset"),
+    path("sessioner/", sessions.overview, name="sessions"),
+    path("sessioner/avsluta/", sessions.revoke, name="revoke_session"),
+    path("sessioner/logga-ut-overallt/", sessions.logout_everywhere, name="logout_everywhere"),
+    path("sso/bekrafta/", sso.step_up, name="sso_step_up"),
     path("sso/nekad/", sso.refused, name="sso_refused"),
 ]

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "identity",
     # Login throttling and lockout (docs/security.md): failed passwords counted per user.
     "axes",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "identity.sessions.IdleTimeoutMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "identity.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -184,6 +186,14 @@ AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token", "csrfmiddlewar
 # Daphne (--proxy-headers) puts the client's address in REMOTE_ADDR; never trust a header here.
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
+# Passkeys (django-otp-webauthn) as a second factor only, never a passwordless login. The
+# relying party id is the site's domain (not an IP address); the origins are the full
+# scheme://host[:port] the browsers use (docs/operations.md).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID = os.environ.get("KLUBBA_WEBAUTHN_RP_ID", "localhost")
+OTP_WEBAUTHN_RP_NAME = os.environ.get("KLUBBA_WEBAUTHN_RP_NAME", "Klubba")
+OTP_WEBAUTHN_ALLOWED_ORIGINS = os.environ.get(
+    "KLUBBA_WEBAUTHN_ORIGINS", "http://localhost:8000").split()
 
 # Second factor (django-otp): the name the authenticator app shows for the account.
 OTP_TOTP_ISSUER = os.environ.get("KLUBBA_OTP_ISSUER", "Klubba")
@@ -209,6 +219,10 @@ if OIDC_RP_CLIENT_ID:
     KLUBBA_OIDC_USERNAME_CLAIM = os.environ.get("KLUBBA_OIDC_USERNAME_CLAIM", "")
     KLUBBA_OIDC_FIRST_NAME_CLAIM = os.environ.get("KLUBBA_OIDC_FIRST_NAME_CLAIM", "given_name")
     KLUBBA_OIDC_LAST_NAME_CLAIM = os.environ.get("KLUBBA_OIDC_LAST_NAME_CLAIM", "family_name")
+    # Step-up before signing (identity/sso_stepup.py): the acr values that count as a
+    # multi-factor login (space-separated), and the clock skew allowed for auth_time.
+    KLUBBA_OIDC_MFA_ACR = os.environ.get("KLUBBA_OIDC_MFA_ACR", "")
+    KLUBBA_OIDC_CLOCK_SKEW = int(os.environ.get("KLUBBA_OIDC_CLOCK_SKEW", 60))
     AUTHENTICATION_BACKENDS.append("identity.oidc.MemberOIDCBackend")
 
 # --- i18n: Swedish by default, English on request ----------------------------------------------
@@ -311,6 +325,9 @@ KLUBBA = {
     "LOCAL_PASSWORDS": _env_bool("KLUBBA_LOCAL_PASSWORDS", True),
     "STEP_UP_MAX_AGE": int(os.environ.get("KLUBBA_STEP_UP_MAX_AGE", 300)),
     "SIGNING_SERVICE": os.environ.get("KLUBBA_SIGNING_SERVICE", ""),
+    # Seconds a login session may go unseen before it is logged out (0: never); an open
+    # meeting socket keeps its session seen (identity/sessions.py, docs/operations.md).
+    "SESSION_IDLE_TIMEOUT": int(os.environ.get("KLUBBA_SESSION_IDLE_TIMEOUT", 3600)),
 }
 
 LOGGING = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("konto/", include("identity.urls")),
+    path("konto/passkey/", include("identity.passkeys")),
     path("", include("web.urls")),
 ]
 

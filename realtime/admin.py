@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from realtime.models import ApiToken
+from realtime.revocation import revoke_tokens
 
 
 @admin.register(ApiToken)
@@ -20,4 +21,4 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description="Revoke selected tokens")
     def revoke(self, request, queryset) -> None:
-        queryset.update(revoked=True)
+        revoke_tokens(queryset)  # their open sockets close too

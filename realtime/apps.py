@@ -8,9 +8,10 @@ class RealtimeConfig(AppConfig):
 
     def ready(self) -> None:
         # Register the wire commands and connect the fan-out once every app is loaded.
-        from realtime import fanout, presence
+        from realtime import fanout, presence, revocation
         from realtime.commands import register_all
 
         register_all()
         presence.register()
         fanout.connect()
+        revocation.connect()

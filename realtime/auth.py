@@ -102,18 +102,21 @@ class TokenAuthMiddleware(BaseMiddleware):
     """Sets ``scope["user"]`` from an API token when one is presented (it wins over the session).
 
     ``scope["auth"]`` says how the user was identified ("token", "session" or None) and
-    ``scope["auth_error"]`` is "invalid_token" for an unknown or revoked token.
+    ``scope["auth_error"]`` is "invalid_token" for an unknown or revoked token;
+    ``scope["token_id"]`` is the token's id.
     """
 
     async def __call__(self, scope, receive, send):
         scope = dict(scope)
         token = presented_token(scope)
         if token is not None:
-            user = await database_sync_to_async(ApiToken.authenticate)(token)
-            scope["user"] = user or AnonymousUser()
-            scope["auth"] = "token" if user else None
-            if user is None:
+            row = await database_sync_to_async(ApiToken.lookup)(token)
+            scope["user"] = row.user if row is not None else AnonymousUser()
+            scope["auth"] = "token" if row is not None else None
+            if row is None:
                 scope["auth_error"] = "invalid_token"
+            else:
+                scope["token_id"] = row.pk  # realtime.revocation closes it on revoke
         else:
             user = scope.get("user")
             scope["auth"] = "session" if getattr(user, "is_authenticated", False) else None

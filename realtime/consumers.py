@@ -28,7 +28,7 @@ from meetings.errors import CommandError, ErrorCode
 from meetings.models import Meeting
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
-from realtime import budgets, presence
+from realtime import ballot_gate, budgets, presence, revocation
 from realtime.auth import header
 from realtime.batching import batcher
 from realtime.commands import registry
@@ -130,6 +130,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
         self.worker = asyncio.get_running_loop().create_task(
             self.work(), name=f"klubba-socket-{self.meeting_id}")
         self.joined = True
+        await revocation.watch(self)
         if self.audience == PARTICIPANTS:
             self.counted = True
             await presence.socket_up(self.meeting_id, self.user)
@@ -158,6 +159,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         self.joined = False
+        await revocation.unwatch(self)
         worker = getattr(self, "worker", None)
         if worker is not None:
             worker.cancel()
@@ -229,6 +231,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
             raise FrameError(ErrorCode.INVALID_ARGUMENT, {"reason": "nested too deeply"},
                              frame_id=frame_id) from None
         problem = argument_error(errors, frame_id) or text_error(args, frame_id)
+        problem = problem or await ballot_gate.refusal(self, frame_id, name, args)
         if problem is not None:
             raise problem
         wait = budgets.take_all(self.command_budget,

@@ -114,6 +114,20 @@ def publish(sender: Any, events: list[MeetingEvent], **kwargs: Any) -> None:
                        events[0].seq, events[-1].seq, type(exc).__name__)
 
 
+def send_to_group(group: str, message: dict[str, Any]) -> None:
+    """Any other layer message from sync code (``realtime.revocation``): through the server
+    loop's outbox when there is one, else directly; a failure is logged, never raised."""
+    layer = get_channel_layer()
+    outbox = _outbox
+    if outbox is not None and outbox.usable(layer):
+        outbox.put(group, message)
+        return
+    try:
+        _group_send(layer, group, message)
+    except Exception as exc:
+        logger.warning("layer message to %s failed: %s", group, type(exc).__name__)
+
+
 def _group_send(layer: Any, group: str, message: dict[str, Any]) -> None:
     """``group_send`` from sync code. Sync code running inside an event loop's thread (e.g. a
     test driving Playwright's sync API) cannot use ``async_to_sync`` there; it sends from a

@@ -54,6 +54,12 @@ class ApiToken(models.Model):
     @classmethod
     def authenticate(cls, token: str):
         """The active user the token belongs to, or None (unknown, revoked, inactive user)."""
+        row = cls.lookup(token)
+        return row.user if row is not None else None
+
+    @classmethod
+    def lookup(cls, token: str) -> ApiToken | None:
+        """The valid token row (its user loaded and active), marked used; or None."""
         if not token or len(token) > 200:
             return None
         row = (
@@ -63,4 +69,4 @@ class ApiToken(models.Model):
         if row is None or not row.user.is_active:
             return None
         cls.objects.filter(pk=row.pk).update(last_used=timezone.now())
-        return row.user
+        return row

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import best_match
 
+from identity.errors import IdentityError
 from meetings.errors import ErrorCode, error_message
 from realtime.textcheck import printable, string_problem
 
@@ -43,6 +44,7 @@ class WireError(StrEnum):
     QUEUE_FULL = "queue_full"
     TOO_MANY_SOCKETS = "too_many_sockets"
     STREAM_INTERRUPTED = "stream_interrupted"
+    SESSION_REVOKED = "session_revoked"
 
 
 WIRE_MESSAGES: dict[str, Any] = {
@@ -58,6 +60,8 @@ WIRE_MESSAGES: dict[str, Any] = {
     WireError.QUEUE_FULL: _("Too many requests at once; this one was not handled."),
     WireError.TOO_MANY_SOCKETS: _("You have too many connections open; close one first."),
     WireError.STREAM_INTERRUPTED: _("The server lost its live feed; reconnecting."),
+    WireError.SESSION_REVOKED: _("Your login was ended (logged out, revoked, or its second "
+                                 "factor reset). Log in again."),
 }
 
 #: Websocket close codes for refused connections (4000-4999 are free for applications).
@@ -69,6 +73,8 @@ CLOSE_CODES: dict[str, int] = {
     ErrorCode.MEETING_NOT_FOUND: 4404,
     WireError.TOO_MANY_SOCKETS: 4429,
     WireError.STREAM_INTERRUPTED: 4503,  # reconnect (with backoff) and sync
+    WireError.SESSION_REVOKED: 4401,  # an open socket whose session or token was revoked
+    IdentityError.SESSION_EXPIRED: 4401,  # the session was idle too long: log in again
 }
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from identity import factors
 from identity.audit import audit
 from identity.messages import refusal_text
+from identity.passkeys import has_passkey
 from identity.qr import qr_svg
 
 
@@ -85,8 +86,10 @@ def verify(request: HttpRequest) -> HttpResponse:
             error = refusal_text(refused.reason)
         else:
             return redirect(_next(request))
-    return render(request, "identity/verify.html", {"error": error, "next": _next(request)},
-                  status=400 if error else 200)
+    return render(request, "identity/verify.html", {
+        "error": error, "next": _next(request), "has_passkey": has_passkey(request.user),
+        "has_totp": factors.totp_device(request.user) is not None,
+    }, status=400 if error else 200)
 
 
 @never_cache

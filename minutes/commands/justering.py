@@ -55,6 +55,9 @@ class SignerCheck:
 
     method: str
     checked_at: datetime
+    #: The caller checked the signer by a fresh login at the organisation's identity
+    #: provider (``oidc:<acr>``), which stands in for the password (SSO users may have none).
+    replaces_password: bool = False
 
 
 def _reason_with(reason: str, check: SignerCheck | None) -> str:
@@ -149,7 +152,8 @@ def _sign_document(
     """The checks every signing makes, then the signature on the document's current bytes."""
     signers, done = document.signers, _signed_ids(document)
     mine = _may_sign(signers, done, actor)
-    _reauthenticate(actor, password)
+    if check is None or not check.replaces_password:
+        _reauthenticate(actor, password)
     _require_order(signers, done, mine)
     return _sign_bytes(
         bytes(document.full_pdf), bytes(document.public_pdf), signers=signers, mine=mine,

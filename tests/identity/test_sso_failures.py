@@ -48,3 +48,33 @@ def test_callback_failures_end_on_the_refusal_page(query, states, reason):
     assert response.status_code == 302 and response["Location"] == "/konto/sso/nekad/"
     assert not request.user.is_authenticated
     assert AuditEntry.objects.get(action="sso.refused").detail["reason"] == reason
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"auth_time": None}, "no_auth_time"),  # the provider did not say when the user logged in
+    ({"auth_time": -600}, "not_fresh"),  # an old login: the provider did not ask again
+    ({"auth_time": 600}, "not_fresh"),  # far in the future: a clock skew beyond the allowance
+    ({"sub": "urn:someone-else"}, "wrong_user"),
+    ({"aud": "another-client"}, "wrong_token"),
+    ({"iss": "http://evil.example"}, "wrong_token"),
+    ({"exp": -3600}, "expired_token"),
+])
+def test_a_step_up_answer_that_is_not_a_fresh_login_of_this_user_is_refused(change, reason):
+    import time
+
+    from identity import sso_stepup
+    from identity.models import ExternalIdentity
+    from tests.support.committee import make_committee
+
+    user = make_committee().chair
+    now = int(time.time())
+    with override_settings(**oidc_settings(free_port())):
+        ExternalIdentity.objects.create(user=user, issuer=sso_stepup.issuer(), subject="s1")
+        claims = {"iss": sso_stepup.issuer(), "aud": "c", "sub": "s1", "exp": now + 300,
+                  "auth_time": now}
+        sso_stepup._check(user, claims, started=now)  # the good answer passes
+        for key, value in change.items():
+            claims[key] = now + value if isinstance(value, int) and key != "sub" else value
+        with pytest.raises(sso_stepup.StepUpRefused) as refused:
+            sso_stepup._check(user, claims, started=now)
+    assert refused.value.reason == reason

@@ -36,6 +36,7 @@ USE_TZ = True
 # The provider's claims: a stable subject unrelated to the username, and the names.
 OIDC_IDTOKEN_SUB_GENERATOR = "tests.oidc_provider.claims.subject"
 OIDC_USERINFO = "tests.oidc_provider.claims.userinfo"
+OIDC_IDTOKEN_PROCESSING_HOOK = "tests.oidc_provider.claims.id_token_hook"
 # Cookies are per host, not per port: the provider's must not overwrite Klubba's on 127.0.0.1.
 SESSION_COOKIE_NAME = "idp_sessionid"
 CSRF_COOKIE_NAME = "idp_csrftoken"

@@ -1,6 +1,8 @@
 """Prepare the test provider's database: tables, a signing key, users and Klubba's client.
 
     python -m tests.oidc_provider.setup REDIRECT_URI CLIENT_ID CLIENT_SECRET USER:PW:FIRST:LAST...
+
+A user spec may end in ``:mfa``: that user's logins count as two-factor (``claims.py``).
 """
 
 import os
@@ -20,9 +22,9 @@ def main(argv: list[str]) -> None:
     call_command("migrate", verbosity=0)
     call_command("creatersakey")
     for spec in users:
-        username, password, first, last = spec.split(":")
+        username, password, first, last, *flags = spec.split(":")
         User.objects.create_user(username=username, password=password, first_name=first,
-                                 last_name=last)
+                                 last_name=last, is_staff="mfa" in flags)
     client = Client.objects.create(
         name="Klubba", client_type="confidential", client_id=client_id,
         client_secret=client_secret, redirect_uris=[redirect_uri], require_consent=False,

@@ -24,7 +24,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from identity import stepup, throttle
 from identity.factors import CodeRefused
-from identity.messages import refusal_text
+from identity.messages import refusal_text, step_up_refusal_text
+from identity.sso_stepup import refusal as sso_refusal
 from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
@@ -140,11 +141,16 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting, "document": document, "signers": signers, "mine": mine,
         "text": locked, "attendance": attendance_sections(locked) if locked else [],
-        "step_up": stepup.status(request, meeting),
+        "step_up": stepup.status(request, meeting, error=_step_up_error(request)),
         "key_holder": service.key_holder(request.user), "signing_service": service.name,
         "error": error, "signed_now": request.GET.get("signed") == "1",
     }
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
+
+
+def _step_up_error(request: HttpRequest) -> str | None:
+    reason = sso_refusal(request)
+    return step_up_refusal_text(reason) if reason else None
 
 
 def _sign_with_step_up(request: HttpRequest, meeting: Meeting) -> str | None:
@@ -158,8 +164,14 @@ def _sign_with_step_up(request: HttpRequest, meeting: Meeting) -> str | None:
         factor = stepup.check(request, meeting, request.POST.get("otp_token", ""))
     except CodeRefused as refused:
         return refusal_text(refused.reason)
-    check = SignerCheck(method=f"password+{factor.method}", checked_at=factor.at) if factor \
-        else None
+    if factor is not None and factor.method.startswith("oidc:"):
+        # A fresh login at the identity provider stands in for the Klubba password.
+        check: SignerCheck | None = SignerCheck(method=factor.method, checked_at=factor.at,
+                                                replaces_password=True)
+    elif factor is not None:
+        check = SignerCheck(method=f"password+{factor.method}", checked_at=factor.at)
+    else:
+        check = None
     try:
         minutes_commands.minutes_sign(actor=request.user, command_id=_command_id(),
                                       meeting_id=meeting.pk, check=check,
