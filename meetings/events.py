@@ -148,7 +148,17 @@ class AgendaApproved(TypedDict):
     items: list[AgendaItemRef]
 
 
-class AttendanceCheckedIn(TypedDict):
+class RemoteConfirmation(TypedDict, total=False):
+    """Under ``chair_ensures`` (prop. 2025/26:164) confirming a remote participant is the
+    presiding person's act. Not in logs written before it, nor for in-room participants."""
+
+    #: The presiding person in whose name a remote participant was confirmed.
+    confirmed_by: PersonRef | None
+    #: The presiding person, when the secretary performed the act as their clerk.
+    on_behalf_of: PersonRef | None
+
+
+class _AttendanceCheckedInRequired(TypedDict):
     user_id: int
     name: str
     role: str
@@ -157,6 +167,10 @@ class AttendanceCheckedIn(TypedDict):
     item_id: int | None
     quorum: QuorumCounts
     roster_proposals: list[RosterProposalRow]
+
+
+class AttendanceCheckedIn(_AttendanceCheckedInRequired, RemoteConfirmation, total=False):
+    pass
 
 
 class AttendanceCheckedOut(TypedDict):
@@ -168,11 +182,15 @@ class AttendanceCheckedOut(TypedDict):
     roster_proposals: list[RosterProposalRow]
 
 
-class AttendanceConfirmed(TypedDict):
+class _AttendanceConfirmedRequired(TypedDict):
     users: list[ConfirmedAttendee]
     item_id: int | None
     quorum: QuorumCounts
     roster_proposals: list[RosterProposalRow]
+
+
+class AttendanceConfirmed(_AttendanceConfirmedRequired, RemoteConfirmation, total=False):
+    pass
 
 
 class ItemActivated(AgendaItemRef):

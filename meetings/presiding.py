@@ -114,18 +114,24 @@ def presiding_of(meeting: Meeting) -> Presiding:
                      handover=handover)
 
 
-def require_presiding(meeting: Meeting, actor: Actor) -> PersonRef | None:
-    """The check for a presiding act (put, gavel, close, casting vote, protocol note).
+def require_presiding(
+    meeting: Meeting, actor: Actor, *, item_act: bool = True
+) -> PersonRef | None:
+    """The check for a presiding act (put, gavel, close, casting vote, protocol note, and
+    under ``chair_ensures`` the confirmation of a remote participant).
 
     Returns the presiding person as ``on_behalf_of`` when the secretary acts as their clerk,
     None when the presiding person acts. Refuses with ``presiding_handover_required`` while
-    the presiding person may not lead the item, and ``not_presiding`` for anyone else."""
+    the presiding person may not lead the item, and ``not_presiding`` for anyone else. An act
+    that is not about the item (``item_act=False``: confirming who takes part remotely) is
+    not held up by a pending handover: a remote stand-in must be confirmed before the gavel
+    can pass to them."""
     presiding = presiding_of(meeting)
     user_id = getattr(actor, "pk", None)
     is_clerk = roles_in(meeting, actor).is_secretary
     if user_id is None or not (user_id == presiding.user_id or is_clerk):
         raise CommandError(ErrorCode.NOT_PRESIDING, presiding=presiding.ref())
-    if presiding.handover is not None:
+    if presiding.handover is not None and item_act:
         raise CommandError(ErrorCode.PRESIDING_HANDOVER_REQUIRED, presiding=presiding.ref(),
                            reason=presiding.handover)
     return None if user_id == presiding.user_id else presiding.ref()

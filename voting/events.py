@@ -340,10 +340,15 @@ class ProportionalRequested(TypedDict):
     reached: bool
 
 
-class ProtocolNoteAllowed(TypedDict):
+class _ProtocolNoteAllowedRequired(TypedDict):
     item_id: int
     user_id: int
     name: str
+
+
+class ProtocolNoteAllowed(_ProtocolNoteAllowedRequired, total=False):
+    #: The presiding person, when the secretary performed the act as their clerk.
+    on_behalf_of: PersonRef | None
 
 
 class ProtocolNoteAdded(TypedDict):

@@ -65,6 +65,9 @@ def me(meeting: Meeting, user: Actor, roles: MeetingRoles) -> dict[str, Any]:
         "participant": None if participant is None else {
             "role": participant.role, "present": participant.present,
             "remote": participant.remote, "confirmed": participant.confirmed,
+            # A remote link dropped past the grace period: seeing the room, they are back,
+            # and not present until the secretary restores them (docs/architecture.md).
+            "link_lost": participant.link_lost,
         },
         "recused_item_ids": list(Recusal.objects.filter(
             item__meeting=meeting, user_id=query_id(user)).values_list("item_id", flat=True)),

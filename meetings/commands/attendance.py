@@ -12,10 +12,12 @@ from meetings.events import (
     AttendanceCheckedOut,
     AttendanceConfirmed,
     ConfirmedAttendee,
+    RemoteConfirmation,
     RollCallStarted,
 )
 from meetings.events import MeetingEventType as E
 from meetings.models import AgendaItem, Body, BodyRole, Meeting, Participant, SeatService
+from meetings.presiding import presiding_of, require_presiding
 from meetings.quorum import quorum_of
 from meetings.roles import (
     Actor,
@@ -54,6 +56,22 @@ def _subject(meeting: Meeting, actor: Actor, user_id: int | None) -> Participant
     return participant_of(meeting, user_id)
 
 
+def presiding_confirms_remote(meeting: Meeting) -> bool:
+    """Prop. 2025/26:164: the presiding person confirms who takes part remotely."""
+    return meeting.body.remote_ruleset == Body.RemoteRuleset.CHAIR_ENSURES
+
+
+def remote_confirmation(meeting: Meeting, actor: Actor) -> RemoteConfirmation:
+    """The presiding person's act of confirming a remote participant (``chair_ensures``):
+    the presiding person or the secretary as their clerk (``on_behalf_of``); anyone else is
+    refused with ``not_presiding``. A pending handover does not stop it (meetings.presiding)."""
+    on_behalf_of = require_presiding(meeting, actor, item_act=False)
+    payload = RemoteConfirmation(confirmed_by=presiding_of(meeting).ref())
+    if on_behalf_of is not None:
+        payload["on_behalf_of"] = on_behalf_of
+    return payload
+
+
 @meeting_command
 def roll_call_start(cmd: CommandContext) -> Emit:
     meeting = cmd.meeting
@@ -85,17 +103,24 @@ def attendance_check_in(
     if remote and presidium_must_attend(meeting, participant.user_id):
         raise CommandError(ErrorCode.PERMISSION_DENIED, reason="presidium_not_remote")
     # A check-in recorded by the secretary is confirmed at once; a self check-in awaits it.
-    # It is also how a remote member whose link dropped is restored (one action).
-    confirms = participant.user_id != actor.pk and may_control(meeting, actor)
+    # It is also how a remote member whose link dropped is restored (one action). Under
+    # ``chair_ensures`` a remote one is confirmed at once only in the presiding person's name.
+    confirmed = participant.user_id != actor.pk and may_control(meeting, actor)
+    confirmation: RemoteConfirmation = {}
+    if confirmed and remote and presiding_confirms_remote(meeting):
+        try:
+            confirmation = remote_confirmation(meeting, actor)
+        except CommandError:
+            confirmed = False  # recorded; awaits the presiding person's confirmation
     if (participant.present and participant.remote == remote and not participant.link_lost
-            and (participant.confirmed or not confirms)):
-        return None
+            and (participant.confirmed or not confirmed)):
+        return None  # nothing changes: nothing is logged
     participant.present = True
     participant.remote = remote
-    participant.confirmed = confirms
+    participant.confirmed = confirmed
     participant.link_lost = False
     participant.save(update_fields=["present", "remote", "confirmed", "link_lost"])
-    return Emit(E.ATTENDANCE_CHECKED_IN, AttendanceCheckedIn(
+    payload = AttendanceCheckedIn(
         user_id=participant.user_id,
         name=display_name(participant.user),
         role=participant.role,
@@ -104,19 +129,26 @@ def attendance_check_in(
         item_id=meeting.active_item_id,
         quorum=quorum_of(meeting).as_dict(),
         roster_proposals=roster_proposals_data(meeting),
-    ))
+    )
+    payload.update(confirmation)
+    return Emit(E.ATTENDANCE_CHECKED_IN, payload)
 
 
 @optional_meeting_command
 def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit | None:
-    """The secretary confirms self check-ins. Confirming only the already confirmed changes
-    nothing: it logs nothing and returns ``None``."""
+    """The secretary confirms who is present. Under ``chair_ensures`` confirming a remote
+    participant is the presiding person's act (``remote_confirmation``); in-room ones stay
+    the secretary's. Confirming only the already confirmed changes nothing: it logs nothing
+    and returns ``None``."""
     meeting = cmd.meeting
-    require_control(meeting, cmd.actor)
     require_open(meeting, allow_paused=True)
     if not user_ids:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="user_ids")
     participants = [participant_of(meeting, user_id) for user_id in dict.fromkeys(user_ids)]
+    by_presiding = presiding_confirms_remote(meeting) and any(p.remote for p in participants)
+    if not (by_presiding and all(p.remote for p in participants)):
+        require_control(meeting, cmd.actor)
+    confirmation = remote_confirmation(meeting, cmd.actor) if by_presiding else {}
     for participant in participants:
         if not participant.present:
             raise CommandError(
@@ -126,7 +158,7 @@ def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit 
     if all(participant.confirmed for participant in participants):
         return None
     Participant.objects.filter(pk__in=[p.pk for p in participants]).update(confirmed=True)
-    return Emit(E.ATTENDANCE_CONFIRMED, AttendanceConfirmed(
+    payload = AttendanceConfirmed(
         users=[
             ConfirmedAttendee(user_id=p.user_id, name=display_name(p.user), remote=p.remote)
             for p in participants
@@ -134,7 +166,9 @@ def attendance_confirm(cmd: CommandContext, *, user_ids: Sequence[int]) -> Emit 
         item_id=meeting.active_item_id,
         quorum=quorum_of(meeting).as_dict(),
         roster_proposals=roster_proposals_data(meeting),
-    ))
+    )
+    payload.update(confirmation)
+    return Emit(E.ATTENDANCE_CONFIRMED, payload)
 
 
 @optional_meeting_command

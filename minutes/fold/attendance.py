@@ -68,6 +68,8 @@ def _on_checked_in(s: FoldState, e: LogEvent) -> None:
         person.left_item = None  # back again: present to the end unless they leave again
         if s.started and not presence.on_back(s, person.user_id, e):
             s.roster_note(p.get("item_id"), f"{person.name} återkom till sammanträdet.")
+    if p.get("confirmed") and person.remote:
+        presence.on_remote_confirmed(s, e, {person.user_id: person.name})
 
 
 def _on_confirmed(s: FoldState, e: LogEvent) -> None:
@@ -78,6 +80,9 @@ def _on_confirmed(s: FoldState, e: LogEvent) -> None:
         person.present_now = True
         if "remote" in row:
             person.remote = bool(row["remote"])
+    presence.on_remote_confirmed(s, e, {int(row["user_id"]): str(row.get("name", ""))
+                                        for row in e.payload.get("users", [])
+                                        if row.get("remote")})
 
 
 def _on_checked_out(s: FoldState, e: LogEvent) -> None:

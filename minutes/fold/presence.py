@@ -73,6 +73,31 @@ def on_remote_check_in(s: FoldState, e: LogEvent) -> None:
             s.pending_roster.append(text)  # printed on the first §
 
 
+def on_remote_confirmed(s: FoldState, e: LogEvent, people: dict[int, str]) -> None:
+    """Under prop. 2025/26:164 the presiding person confirms who takes part remotely; the
+    event names them in ``confirmed_by`` (older logs do not). A member back after a dropped
+    link on this § gets it in that line; others in one line."""
+    by = e.payload.get("confirmed_by")
+    if not people or not isinstance(by, dict):
+        return
+    para = s.para(s.current_item) if s.current_item else None
+    names = []
+    for uid, name in people.items():
+        d = para.disconnections.get(uid) if para else None
+        if para is not None and d is not None and d.back_at is not None:
+            d.confirmed_by = str(by.get("name", ""))
+            _update(para, d)
+        else:
+            names.append(name)
+    if not names:
+        return
+    text = f"{by.get('name', '')} bekräftar att {' och '.join(names)} deltar på distans."
+    if s.started:
+        s.roster_note(e.payload.get("item_id"), text)
+    else:
+        s.pending_roster.append(text)
+
+
 def _clock(value: object) -> str:
     at = local_time(value)
     return f"kl. {at:%H.%M}" if at else ""
@@ -86,6 +111,8 @@ def render(d: Disconnection) -> str:
             text += f" och återupptogs {_clock(d.resumed_at)}"
     if d.back_at:
         text += f"; {d.name} anslöts åter {_clock(d.back_at)}"
+        if d.confirmed_by:
+            text += f" (bekräftat av {d.confirmed_by})"
     if d.decided:
         text += f" och deltog {'inte ' if d.missed else ''}i beslutet" if d.back_at else (
             f"; {d.name} deltog {'inte ' if d.missed else ''}i beslutet")

@@ -57,6 +57,7 @@ class Disconnection:
     resumed_at: datetime | None = None
     decided: bool = False  # a decision was made on the § after the link dropped
     missed: bool = False  # ... while they were not present
+    confirmed_by: str = ""  # who confirmed their return (prop. 2025/26:164)
 
 
 @dataclass

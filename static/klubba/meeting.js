@@ -905,7 +905,8 @@ function renderMe() {
   if (recused) lines.push(T.recused);
   else if (seat) lines.push(fmt(T.serving_seat, { n: seat.seat_number }));
   else if (me.substitute_order) lines.push(T.substitute);
-  if (!p || !p.present) lines.push(T.not_checked_in);
+  if (p && !p.present && p.link_lost) lines.push(T.my_link_lost);
+  else if (!p || !p.present) lines.push(T.not_checked_in);
   else if (!p.confirmed) lines.push(T.checked_in_unconfirmed);
   else lines.push(`${T.checked_in} (${p.remote ? T.remote : T.in_room})`);
   fill("my-status", lines.join(" "));

@@ -196,8 +196,11 @@ def test_leaving_between_items_and_coming_back(committee):
     rows = {r.user_id: r for r in m.deciding}
     assert rows[m2.pk].remote and rows[m2.pk].note == ""
     assert rows[m3.pk].note == "§ 1"
-    # Switching to remote is not a return; it is where the minutes name the remote ruleset.
-    assert m.paragraphs[0].roster_changes == (RULESETS[c.body.remote_ruleset],)
+    # Switching to remote is not a return; it is where the minutes name the remote ruleset,
+    # and (chair_ensures) that the presiding person confirmed it.
+    assert m.paragraphs[0].roster_changes == (
+        RULESETS[c.body.remote_ruleset],
+        f"{name(chair)} bekräftar att {name(m2)} deltar på distans.")
     assert m.paragraphs[1].roster_changes == (f"{name(m3)} lämnade sammanträdet.",)
     attendance_check_in(meeting_id=mid, actor=sec, user_id=m3.pk, remote=False)
     m = minutes_of(c.meeting)

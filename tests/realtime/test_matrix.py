@@ -142,6 +142,10 @@ ROLES: dict[str, Callable[[Committee], object]] = {
 CONTROL = {"public": "permission_denied", "outsider": "not_a_participant",
            "substitute": "permission_denied", "member": "permission_denied",
            "recused": "permission_denied", "secretary": OK, "chair": OK}
+#: Under ``chair_ensures`` (the default) confirming a remote participant is the presiding
+#: person's act; the secretary may do it as their clerk.
+PRESIDING_ACT = {**CONTROL, "substitute": "not_presiding", "member": "not_presiding",
+                 "recused": "not_presiding"}
 SELF_SERVICE = {"public": "permission_denied", "outsider": "not_a_participant",
                 "substitute": OK, "member": OK, "recused": OK, "secretary": OK, "chair": OK}
 
@@ -153,7 +157,7 @@ EXPECTED: dict[str, dict[str, str]] = {
     "roll_call.start": CONTROL,
     "attendance.check_in": SELF_SERVICE,
     "attendance.check_out": SELF_SERVICE,
-    "attendance.confirm": CONTROL,
+    "attendance.confirm": PRESIDING_ACT,  # a remote self check-in (setup_confirm)
     "agenda.approve": CONTROL,
     "item.activate": CONTROL,
     "item.close": CONTROL,

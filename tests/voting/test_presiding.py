@@ -45,6 +45,10 @@ def test_a_vice_chair_does_not_preside_while_the_chair_does(live: Live) -> None:
             **live.kw(actor=live.sec, user_id=vice.pk))
     decided = acclamation_decide(**kw, actor=live.sec, outcome="bifall")
     assert decided.payload["on_behalf_of"]["user_id"] == live.chair.pk
+    allowed = protocol_note_allow(**kw, actor=live.sec, user_id=live.c.members[3].pk)
+    assert allowed.payload["on_behalf_of"]["user_id"] == live.chair.pk
+    allowed = protocol_note_allow(**kw, actor=live.chair, user_id=live.c.members[4].pk)
+    assert "on_behalf_of" not in allowed.payload
 
 
 def test_a_vice_chair_may_not_close_or_give_the_casting_vote(live: Live) -> None:

@@ -227,17 +227,20 @@ def reservation_reasons_submit(cmd: CommandContext, *, item_id: int, reason_text
 
 @meeting_command
 def protocol_note_allow(cmd: CommandContext, *, item_id: int, user_id: int) -> Emit:
-    """The chair allows a protocol note (protokollsanteckning) at their discretion."""
+    """The presiding person allows a protocol note (protokollsanteckning) at their
+    discretion; the secretary may do it as their clerk (``on_behalf_of``)."""
     meeting, actor = cmd.meeting, cmd.actor
-    require_chair_or_control(meeting, actor)
+    on_behalf_of = require_chair_or_control(meeting, actor)
     require_open(meeting, allow_paused=True)
     item = item_of(meeting, item_id)
     user = user_of(user_id)
     if not Participant.objects.filter(meeting=meeting, user=user).exists():
         raise CommandError(ErrorCode.USER_NOT_FOUND, user_id=user_id)
     ProtocolNoteAllowance.objects.get_or_create(item=item, user=user)
-    return Emit(E.PROTOCOL_NOTE_ALLOWED, ProtocolNoteAllowed(
-        item_id=item.pk, user_id=user.pk, name=display_name(user)))
+    payload = ProtocolNoteAllowed(item_id=item.pk, user_id=user.pk, name=display_name(user))
+    if on_behalf_of is not None:
+        payload["on_behalf_of"] = on_behalf_of
+    return Emit(E.PROTOCOL_NOTE_ALLOWED, payload)
 
 
 @meeting_command
