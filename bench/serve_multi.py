@@ -43,8 +43,8 @@ def listening_socket(host: str, port: int, *, reuseport: bool, backlog: int) -> 
     return sock
 
 
-#: Daphne's transport limit for one incoming websocket message, set explicitly: far above the
-#: application's own limit (``KLUBBA["MAX_FRAME_BYTES"]``, 512 KiB), so an oversize frame up to
+#: Daphne's transport limit for one incoming websocket message, set explicitly: above the
+#: application's own limit (``KLUBBA["MAX_FRAME_BYTES"]``, 1 MiB), so an oversize frame up to
 #: this size is answered ``frame_too_large`` on an open socket instead of being cut off
 #: (docs/operations.md).
 WEBSOCKET_LIMITS = ["--websocket-max-message-size", "2097152",

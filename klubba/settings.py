@@ -293,7 +293,7 @@ KLUBBA = {
     # Every legal command fits, even with each string at its maxLength of 4-byte characters
     # sent as \u escapes (the largest is an election ballot, 200 names of 200 characters:
     # about 470 KiB); still a quarter of Daphne's 2 MiB transport limit (docs/protocol.md).
-    "MAX_FRAME_BYTES": int(os.environ.get("KLUBBA_MAX_FRAME_BYTES", 512 * 1024)),
+    "MAX_FRAME_BYTES": int(os.environ.get("KLUBBA_MAX_FRAME_BYTES", 1024 * 1024)),
     # How many events a reconnecting client may ask for before it gets a fresh snapshot instead.
     "MAX_REPLAY_EVENTS": int(os.environ.get("KLUBBA_MAX_REPLAY_EVENTS", 500)),
     # Live (not withdrawn) proposals one member may hold on one item; one more is refused

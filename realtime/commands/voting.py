@@ -22,7 +22,7 @@ from realtime.commands.registry import (
 from voting import commands as v
 from voting import selectors
 from voting.commands.decisions import MAX_TEXT
-from voting.commands.proportional import MAX_LABEL, MAX_LISTS, MAX_NAME, MAX_SEATS
+from voting.commands.proportional import MAX_LABEL, MAX_NAME, MAX_SEATS
 from voting.commands.votes import MAX_CANDIDATE_LENGTH, MAX_CANDIDATES
 from voting.tally.proportional import MAX_NAMES
 
@@ -35,6 +35,14 @@ LIST_BALLOT = object_schema({
     "names": {"type": "array", "minItems": 1, "maxItems": MAX_NAMES,
               "items": {"type": "string", "minLength": 1, "maxLength": MAX_NAME}},
 }, required=["label", "names"])
+#: Lists registered when a proportional election opens (a convenience for the ballot form):
+#: bounded so that the largest legal ``vote.open`` fits ``KLUBBA["MAX_FRAME_BYTES"]``
+#: (tests/realtime/test_unchanged.py) even next to the longest candidate list.
+REGISTERED_LISTS = {"type": "array", "maxItems": 10, "items": object_schema({
+    "label": {"type": "string", "minLength": 1, "maxLength": 80},
+    "names": {"type": "array", "minItems": 1, "maxItems": 40,
+              "items": {"type": "string", "minLength": 1, "maxLength": 60}},
+}, required=["label", "names"])}
 BALLOT_CHOICE = {
     "oneOf": [
         OPEN_CHOICE,
@@ -129,7 +137,7 @@ VOTING_COMMANDS = [
             "posts": {"type": "integer", "minimum": 1, "maximum": MAX_CANDIDATES},
             "appointment": {"type": "boolean"},
             "seats": SEATS, "substitutes": {"type": "boolean"},
-            "lists": {"type": "array", "items": LIST_BALLOT, "maxItems": MAX_LISTS},
+            "lists": REGISTERED_LISTS,
         }, required=["item_id"]),
         to_result=with_payload("vote_id", "number", "eligible_count", "kontra_step"),
     ),

@@ -87,7 +87,7 @@ def test_a_member_registers_a_passkey_and_logs_in_with_it(site):
     page.goto(f"{url}/konto/tvastegs/")
     page.click("#passkey-register-button")
     page.wait_for_function(
-        "document.getElementById('passkey-register-status-message')?.textContent.trim()")
+        "() => document.getElementById('passkey-register-status-message')?.textContent.trim()")
     credential = WebAuthnCredential.objects.get(user=member)
     assert credential.confirmed
     assert AuditEntry.objects.filter(action="webauthn.enrolled", subject=member).exists()
@@ -104,5 +104,5 @@ def test_a_member_registers_a_passkey_and_logs_in_with_it(site):
     page.wait_for_url(f"{url}/")
     assert AuditEntry.objects.filter(action="webauthn.verified", subject=member).exists()
     page.goto(f"{url}/konto/tvastegs/")
-    assert "Two-factor authentication is on" in page.inner_text("#factor-status")
+    assert "Tvåstegsverifiering är påslagen" in page.inner_text("#factor-status")
     context.close()

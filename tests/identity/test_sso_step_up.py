@@ -125,11 +125,11 @@ def test_an_sso_signer_steps_up_at_the_identity_provider(site):
 
     # No Klubba password: the page asks for a fresh login at the provider.
     assert page.locator("#sign-password").count() == 0
-    assert "identity provider" in page.inner_text("#signing-identity")
+    assert "inloggningstjänst" in page.inner_text("#signing-identity")  # Swedish by default
     confirm_at_provider(page, url)
     idp_login(page, "berit")  # prompt=login: the provider asks again despite its session
     back_on(page, f"{url}{sign}")
-    assert "You logged in again" in page.inner_text("#sso-step-up-status")
+    assert "Du har loggat in igen" in page.inner_text("#sso-step-up-status")
     submit(page)
     page.wait_for_selector("#signed-ok", state="attached")
 
@@ -153,7 +153,7 @@ def test_a_body_requiring_mfa_refuses_a_one_factor_step_up(site):
     sign = reverse("meetings:minutes_sign", args=[c.meeting.pk])
     page = sso_to_signing_page(browser, url, "carl", sign)
 
-    assert "requires a login with two factors" in page.inner_text("#sso-step-up-status")
+    assert "kräver inloggning med två faktorer" in page.inner_text("#sso-step-up-status")
     confirm_at_provider(page, url)
     idp_login(page, "carl")  # the provider says loa2, password only
     back_on(page, f"{url}{sign}")
@@ -161,7 +161,7 @@ def test_a_body_requiring_mfa_refuses_a_one_factor_step_up(site):
     assert page.locator("#sso-step-up").count() == 1
     submit(page)
     page.wait_for_selector("#form-error", state="attached")
-    assert "requires a login with two factors" in page.inner_text("#form-error")
+    assert "kräver inloggning med två faktorer" in page.inner_text("#form-error")
     assert not MinutesSignature.objects.filter(user=c.chair).exists()
     step_up = AuditEntry.objects.get(action="sso.step_up", subject=c.chair)
     assert step_up.detail["acr"] == PASSWORD_ACR and step_up.detail["mfa"] is False

@@ -1,7 +1,7 @@
 """Transport limits on a real Daphne (issue 13): a client frame just over 1 MiB (Daphne's old
 default limit) is answered ``frame_too_large`` and the socket stays open, because the
-application's limit (512 KiB) is far below the transport limit that ``bench.serve_multi`` (like
-``make demo``) sets explicitly."""
+application's limit (1 MiB) is below the transport limit (2 MiB) that ``bench.serve_multi``
+(like ``make demo``) sets explicitly."""
 
 from __future__ import annotations
 
