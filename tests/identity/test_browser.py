@@ -4,9 +4,6 @@ login with TOTP, and a signer forced to step up before signing."""
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,12 +15,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from identity.models import AuditEntry, ExternalIdentity
 from minutes.commands import minutes_lock
 from minutes.models import MinutesSignature
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SIGNING_PASSPHRASE, WAIT, free_port
+from tests.support.browser import SIGNING_PASSPHRASE, WAIT
 from tests.support.committee import make_committee
 from tests.support.identity import code_for, require_second_factor, secret_code
 from tests.support.minutes import hold_meeting
-from tests.support.oidc import klubba, klubba_env, provider
-from tests.support.services import REQUIRE_SERVICES
+from tests.support.oidc import sso_site as oidc_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -33,35 +29,9 @@ ANNA_SUB = "urn:test-idp:000001"
 
 @pytest.fixture(scope="module")
 def sso_site(django_db_setup, django_db_blocker) -> Iterator[tuple[str, str, object, Path]]:
-    """(Klubba's URL, the issuer, Chromium, the CA directory): both servers and the browser
-    for the module."""
-    if not os.path.exists(CHROMIUM):
-        if REQUIRE_SERVICES:
-            pytest.fail(f"{CHROMIUM} is missing and KLUBBA_REQUIRE_SERVICES=1")
-        pytest.skip(f"browser tests need {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with provider(f"{url}/oidc/callback/", USERS) as idp:
-        signing_dir = Path(tempfile.mkdtemp(prefix="klubba-sso-ca-"))
-        with django_db_blocker.unblock():
-            env = klubba_env(signing_dir, idp.url)
-        with klubba(port, env) as log:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-            playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                yield url, idp.url, browser, signing_dir
-            except BaseException:
-                log.seek(0)
-                sys.stderr.write(log.read().decode(errors="replace")[-6000:])
-                sys.stderr.write(idp.tail())
-                raise
-            finally:
-                browser.close()
-                playwright.stop()
-                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    """(Klubba's URL, the issuer, Chromium, the CA directory) for the module."""
+    with oidc_site(django_db_blocker, USERS) as site_parts:
+        yield site_parts
 
 
 def new_page(browser):

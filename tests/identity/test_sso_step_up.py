@@ -6,9 +6,6 @@ refuses a one-factor login."""
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,11 +17,10 @@ from django.urls import reverse
 from identity.models import AuditEntry, BodySecurity, ExternalIdentity
 from minutes.commands import minutes_lock
 from minutes.models import MinutesSignature
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, SIGNING_PASSPHRASE, WAIT, free_port
+from tests.support.browser import SIGNING_PASSPHRASE, WAIT
 from tests.support.committee import make_committee
 from tests.support.minutes import hold_meeting
-from tests.support.oidc import klubba, klubba_env, provider
-from tests.support.services import REQUIRE_SERVICES
+from tests.support.oidc import sso_site as oidc_site
 
 pytestmark = [pytest.mark.browser, pytest.mark.live, pytest.mark.django_db(transaction=True)]
 
@@ -35,34 +31,9 @@ MFA_ACR, PASSWORD_ACR = "urn:test-idp:loa3", "urn:test-idp:loa2"
 
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker) -> Iterator[tuple[str, str, object, Path]]:
-    """(Klubba's URL, the issuer, Chromium, the CA directory)."""
-    if not os.path.exists(CHROMIUM):
-        if REQUIRE_SERVICES:
-            pytest.fail(f"{CHROMIUM} is missing and KLUBBA_REQUIRE_SERVICES=1")
-        pytest.skip(f"browser tests need {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    with provider(f"{url}/oidc/callback/", USERS) as idp:
-        signing_dir = Path(tempfile.mkdtemp(prefix="klubba-sso-ca-"))
-        with django_db_blocker.unblock():
-            env = klubba_env(signing_dir, idp.url, KLUBBA_OIDC_MFA_ACR=MFA_ACR)
-        with klubba(port, env) as log:
-            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-            playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            try:
-                yield url, idp.url, browser, signing_dir
-            except BaseException:
-                log.seek(0)
-                sys.stderr.write(log.read().decode(errors="replace")[-6000:])
-                sys.stderr.write(idp.tail())
-                raise
-            finally:
-                browser.close()
-                playwright.stop()
-                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    """(Klubba's URL, the issuer, Chromium, the CA directory) for the module."""
+    with oidc_site(django_db_blocker, USERS, KLUBBA_OIDC_MFA_ACR=MFA_ACR) as site_parts:
+        yield site_parts
 
 
 def locked_minutes(signing_dir: Path, name: str):

@@ -82,3 +82,44 @@ def klubba(port: int, env: dict[str, str]) -> Iterator[object]:
         yield log
     finally:
         _stop(process)
+
+
+@contextmanager
+def sso_site(django_db_blocker, users: list[str],
+             **extra_env: str) -> Iterator[tuple[str, str, object, Path]]:
+    """(Klubba's URL, the issuer, Chromium, the CA directory): a real OpenID Connect provider,
+    a Klubba Daphne that trusts it and a Chromium, stopped when the block ends. Server logs
+    are printed when the block fails."""
+    import os
+
+    import pytest
+    from playwright.sync_api import sync_playwright
+
+    from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+    from tests.support.services import REQUIRE_SERVICES
+
+    if not os.path.exists(CHROMIUM):
+        if REQUIRE_SERVICES:
+            pytest.fail(f"{CHROMIUM} is missing and KLUBBA_REQUIRE_SERVICES=1")
+        pytest.skip(f"browser tests need {CHROMIUM}")
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    with provider(f"{url}/oidc/callback/", users) as idp:
+        signing_dir = Path(tempfile.mkdtemp(prefix="klubba-sso-ca-"))
+        with django_db_blocker.unblock():
+            env = klubba_env(signing_dir, idp.url, **extra_env)
+        with klubba(port, env) as log:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            try:
+                yield url, idp.url, browser, signing_dir
+            except BaseException:
+                log.seek(0)  # type: ignore[attr-defined]
+                sys.stderr.write(log.read().decode(errors="replace")[-6000:])  # type: ignore[attr-defined]
+                sys.stderr.write(idp.tail())
+                raise
+            finally:
+                browser.close()
+                playwright.stop()
+                os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
