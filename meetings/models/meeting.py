@@ -68,6 +68,13 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
+    # The case number in the registry (diarienummer, "KS 2026/123") and the official who
+    # prepared the case (föredragande): both printed in the notice, the minutes and extracts.
+    case_number = models.CharField(_("case number (Dnr)"), max_length=60, blank=True)
+    presenter = models.CharField(
+        _("presenting official (föredragande)"), max_length=200, blank=True,
+        help_text=_("Name and title, for example “Anna Berg, förvaltningschef”."),
+    )
     description = models.TextField(_("description"), blank=True)
     prepared_proposal = models.TextField(_("prepared proposal (beslutsförslag)"), blank=True)
     confidential = models.BooleanField(
