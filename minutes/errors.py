@@ -22,6 +22,10 @@ class MinutesError(StrEnum):
     ALREADY_POSTED = "already_posted"
     ITEM_NOT_DECIDED = "item_not_decided"
     MINUTES_CHANGED = "minutes_changed"
+    NOT_A_REVIEWER = "not_a_reviewer"
+    SIGNING_STARTED = "signing_started"
+    VERSION_SUPERSEDED = "version_superseded"
+    PARAGRAPH_NOT_IN_MINUTES = "paragraph_not_in_minutes"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -42,4 +46,16 @@ MESSAGES: dict[StrEnum, Any] = {
     MinutesError.MINUTES_CHANGED: _(
         "The minutes changed while they were being prepared or signed; please try again."
     ),
+    MinutesError.NOT_A_REVIEWER: _(
+        "Only the presiding chair and the chosen adjusters comment on or approve the minutes."
+    ),
+    MinutesError.SIGNING_STARTED: _(
+        "Signing of this version has begun; it can no longer be commented on or replaced by "
+        "a new version."
+    ),
+    MinutesError.VERSION_SUPERSEDED: _(
+        "This version of the minutes has been replaced by a newer one; review and sign the "
+        "newest version."
+    ),
+    MinutesError.PARAGRAPH_NOT_IN_MINUTES: _("This item is not a paragraph of these minutes."),
 }

@@ -16,9 +16,11 @@ from meetings.event_registry import register_event_types
 class MinutesEventType(StrEnum):
     MINUTES_JUSTERING_SET = "minutes.justering_set"
     MINUTES_LOCKED = "minutes.locked"
+    MINUTES_PARAGRAPH_APPROVED = "minutes.paragraph_approved"
     MINUTES_PARAGRAPH_SIGNED = "minutes.paragraph_signed"
     MINUTES_PARAGRAPH_TEXT_SET = "minutes.paragraph_text_set"
     MINUTES_POSTED = "minutes.posted"
+    MINUTES_REMARK_ADDED = "minutes.remark_added"
     MINUTES_SIGNED = "minutes.signed"
 
 
@@ -35,7 +37,7 @@ class Signer(TypedDict):
     field: str  # the PDF signature field: "Ordforande", "Justerare1", ...
 
 
-class MinutesLocked(TypedDict):
+class _MinutesLockedRequired(TypedDict):
     document_id: int
     log_seq: int  # the frozen head: the minutes are built from the log up to this seq
     log_hash: str
@@ -46,6 +48,18 @@ class MinutesLocked(TypedDict):
     numbers: dict[str, int]  # str(item_id) -> § number
     signers: list[Signer]
     by: str
+
+
+class DocumentVersion(TypedDict, total=False):
+    """Which version of the locked minutes an event is about (the justering loop: a version
+    with remarks is followed by a revised one). Not in events logged before versions; those
+    are version 1."""
+
+    version: int
+
+
+class MinutesLocked(_MinutesLockedRequired, DocumentVersion, total=False):
+    supersedes: int  # the document id of the version this one replaces
 
 
 class _MinutesParagraphSignedRequired(TypedDict):
@@ -110,16 +124,40 @@ class _MinutesSignedRequired(TypedDict):
     complete: bool
 
 
-class MinutesSigned(_MinutesSignedRequired, SignerIdentityCheck, total=False):
+class MinutesSigned(_MinutesSignedRequired, SignerIdentityCheck, DocumentVersion, total=False):
+    pass
+
+
+class ParagraphReview(TypedDict):
+    """A reviewer's act on one § of a locked version: a remark, or its approval."""
+
+    document_id: int
+    version: int
+    item_id: int
+    paragraph: int  # the § number
+    title: str
+    confidential: bool
+    user_id: int
+    name: str
+    role: str  # "chair" or "adjuster"
+
+
+class MinutesRemarkAdded(ParagraphReview):
+    text: str
+
+
+class MinutesParagraphApproved(ParagraphReview):
     pass
 
 
 PAYLOADS: dict[MinutesEventType, Any] = {
     MinutesEventType.MINUTES_JUSTERING_SET: MinutesJusteringSet,
     MinutesEventType.MINUTES_LOCKED: MinutesLocked,
+    MinutesEventType.MINUTES_PARAGRAPH_APPROVED: MinutesParagraphApproved,
     MinutesEventType.MINUTES_PARAGRAPH_SIGNED: MinutesParagraphSigned,
     MinutesEventType.MINUTES_PARAGRAPH_TEXT_SET: MinutesParagraphTextSet,
     MinutesEventType.MINUTES_POSTED: MinutesPosted,
+    MinutesEventType.MINUTES_REMARK_ADDED: MinutesRemarkAdded,
     MinutesEventType.MINUTES_SIGNED: MinutesSigned,
 }
 

@@ -65,14 +65,23 @@ class MinutesDocument(models.Model):
     last_paragraph = models.PositiveIntegerField(default=0)
     # Who must sign, in order: [{"user_id", "name", "role", "field"}], chair first.
     signers = models.JSONField(default=list)
+    # The justering loop: version 1 is the first lock; a revised version replaces the current
+    # one (``superseded_at`` set) as long as nobody has signed it. Old versions are kept.
+    version = models.PositiveSmallIntegerField(default=1)
+    superseded_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("minutes document")
         verbose_name_plural = _("minutes documents")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting"], condition=models.Q(item__isnull=True),
-                name="one_minutes_per_meeting",
+                fields=["meeting"],
+                condition=models.Q(item__isnull=True, superseded_at__isnull=True),
+                name="one_current_minutes_per_meeting",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "version"], condition=models.Q(item__isnull=True),
+                name="one_minutes_version_per_meeting",
             ),
             models.UniqueConstraint(fields=["meeting", "item"], name="one_extract_per_item"),
         ]

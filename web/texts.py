@@ -237,6 +237,8 @@ def event_texts() -> dict[str, str]:
         "minutes.locked": _("The minutes were locked."),
         "minutes.signed": _("%(name)s signed the minutes."),
         "minutes.posted": _("The minutes were posted."),
+        "minutes.remark_added": _("A remark on the minutes was sent to the secretary."),
+        "minutes.paragraph_approved": _("A paragraph of the minutes was approved."),
         "presence.lost": _("A connection was lost."),
         "presence.connected": _("A participant connected."),
         "presence.expired": _("A participant's connection expired."),

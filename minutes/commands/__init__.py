@@ -12,6 +12,7 @@ from minutes.commands.documents import CHAIR_FIELD, render_both, sha256, signers
 from minutes.commands.justering import minutes_sign, minutes_sign_paragraph, require_item_handled
 from minutes.commands.lock import minutes_lock
 from minutes.commands.posting import appeal_dates, minutes_post
+from minutes.commands.remarks import MAX_REMARK, minutes_approve, minutes_remark
 from minutes.commands.review import (
     MAX_PARAGRAPH_TEXT,
     minutes_justering_set,
@@ -19,7 +20,8 @@ from minutes.commands.review import (
 )
 
 __all__ = [
-    "CHAIR_FIELD", "MAX_PARAGRAPH_TEXT", "appeal_dates", "minutes_justering_set", "minutes_lock",
-    "minutes_paragraph_text_set", "minutes_post", "minutes_sign", "minutes_sign_paragraph",
+    "CHAIR_FIELD", "MAX_PARAGRAPH_TEXT", "MAX_REMARK", "appeal_dates", "minutes_approve",
+    "minutes_justering_set", "minutes_lock", "minutes_paragraph_text_set", "minutes_post",
+    "minutes_remark", "minutes_sign", "minutes_sign_paragraph",
     "render_both", "require_item_handled", "sha256", "signers_of",
 ]

@@ -71,13 +71,35 @@ def prepare_and_commit(attempt: Callable[[], T]) -> T:
 
 
 def minutes_document(meeting: Meeting) -> MinutesDocument | None:
-    """The locked minutes of the meeting (not an extract), if locked."""
-    return MinutesDocument.objects.filter(meeting=meeting, item__isnull=True).first()
+    """The current version of the locked minutes (not an extract), if locked."""
+    return MinutesDocument.objects.filter(
+        meeting=meeting, item__isnull=True, superseded_at__isnull=True
+    ).first()
 
 
 def require_unlocked(meeting: Meeting) -> None:
     if minutes_document(meeting) is not None:
         raise CommandError(MinutesError.MINUTES_LOCKED)
+
+
+def require_unsigned(document: MinutesDocument) -> None:
+    """The justering loop stays open while nobody has signed the current version."""
+    if document.signatures.exists():
+        raise CommandError(MinutesError.SIGNING_STARTED, version=document.version)
+
+
+def require_revisable(meeting: Meeting) -> None:
+    """The secretary may write the minutes' texts before the lock, and revise them after it
+    as long as nobody has signed (the revision goes into the next version)."""
+    document = minutes_document(meeting)
+    if document is not None:
+        require_unsigned(document)
+
+
+def require_version(document: MinutesDocument, version: int | None) -> None:
+    """An act on a version that has been replaced is refused (``None``: the current one)."""
+    if version is not None and version != document.version:
+        raise CommandError(MinutesError.VERSION_SUPERSEDED, version=document.version)
 
 
 def signers_of(m: Minutes) -> list[Signer]:

@@ -31,6 +31,7 @@ from minutes.commands.documents import (
     render_both,
     require_adjusters,
     require_unlocked,
+    require_version,
     sha256,
     signers_of,
 )
@@ -203,7 +204,7 @@ def _store_minutes_signature(cmd: CommandContext, *, signed: SignedBytes) -> Emi
         field=mine["field"], position=signature.position,
         signed_at=signature.signed_at.isoformat(), full_sha256=document.full_sha256,
         public_sha256=document.public_sha256,
-        complete=signature.position == len(document.signers),
+        complete=signature.position == len(document.signers), version=document.version,
     )
     payload.update(_check_keys(signed))
     return Emit(M.MINUTES_SIGNED, payload)
@@ -211,14 +212,16 @@ def _store_minutes_signature(cmd: CommandContext, *, signed: SignedBytes) -> Emi
 
 def minutes_sign(
     *, meeting_id: int, actor: Actor, password: str, command_id: str | None = None,
-    check: SignerCheck | None = None,
+    check: SignerCheck | None = None, version: int | None = None,
 ) -> MeetingEvent:
-    """Justering: the chair certifies, then each adjuster adds an approval signature."""
+    """Justering: the chair certifies, then each adjuster adds an approval signature.
+    ``version``: the version the signer read; a replaced version is refused."""
     if done := already_done(meeting_of(meeting_id), actor=actor, command_id=command_id):
         return done
 
     def attempt() -> MeetingEvent:
         document = _locked_document(meeting_of(meeting_id))
+        require_version(document, version)
         signed = _sign_document(document, actor=actor, password=password,
                                 reason="Justering av protokoll", check=check)
         event = _store_minutes_signature(meeting_id=meeting_id, actor=actor,

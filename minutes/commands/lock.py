@@ -20,10 +20,11 @@ from minutes.commands.documents import (
     Stale,
     already_done,
     meeting_of,
+    minutes_document,
     prepare_and_commit,
     render_both,
     require_adjusters,
-    require_unlocked,
+    require_unsigned,
     sha256,
     signers_of,
 )
@@ -49,11 +50,16 @@ class RenderedMinutes:
     signers: list[Signer]
 
 
-def _require_lockable(meeting: Meeting, actor: Actor) -> None:
+def _require_lockable(meeting: Meeting, actor: Actor) -> MinutesDocument | None:
+    """The secretary locks an adjourned meeting's minutes; a new version replaces the current
+    one only while nobody has signed it. Returns the version being replaced, if any."""
     require_control(meeting, actor)
     if meeting.status != Meeting.Status.ADJOURNED:
         raise CommandError(MinutesError.MEETING_NOT_ADJOURNED)
-    require_unlocked(meeting)
+    current = minutes_document(meeting)
+    if current is not None:
+        require_unsigned(current)
+    return current
 
 
 def _render(meeting: Meeting, actor: Actor) -> RenderedMinutes:
@@ -73,14 +79,19 @@ def _render(meeting: Meeting, actor: Actor) -> RenderedMinutes:
 def _store_locked(cmd: CommandContext, *, rendered: RenderedMinutes) -> Emit:
     """Under the lock: re-check, store the document, number the items, append the event."""
     meeting = cmd.meeting
-    _require_lockable(meeting, cmd.actor)
+    previous = _require_lockable(meeting, cmd.actor)
     full = rendered.full
     if meeting.last_seq != full.log_seq or paragraph_base(meeting) != rendered.base:
         raise Stale
     numbers = [p.number for p in full.paragraphs]
+    now = timezone.now()
+    if previous is not None:  # kept, with its bytes, as the history of the justering loop
+        previous.superseded_at = now
+        previous.save(update_fields=["superseded_at"])
     document = MinutesDocument.objects.create(
         meeting=meeting, log_seq=full.log_seq, log_hash=full.log_hash,
-        locked_at=timezone.now(), locked_by_id=query_id(cmd.actor),
+        version=previous.version + 1 if previous else 1,
+        locked_at=now, locked_by_id=query_id(cmd.actor),
         full_unsigned=rendered.full_pdf, public_unsigned=rendered.public_pdf,
         full_pdf=rendered.full_pdf, public_pdf=rendered.public_pdf,
         full_sha256=sha256(rendered.full_pdf), public_sha256=sha256(rendered.public_pdf),
@@ -94,21 +105,25 @@ def _store_locked(cmd: CommandContext, *, rendered: RenderedMinutes) -> Emit:
     for paragraph in full.paragraphs:
         AgendaItem.objects.filter(pk=paragraph.item_id, paragraph__isnull=True).update(
             paragraph=paragraph.number)
-    return Emit(M.MINUTES_LOCKED, MinutesLocked(
+    payload = MinutesLocked(
         document_id=document.pk, log_seq=full.log_seq, log_hash=full.log_hash,
         paragraph_base=rendered.base, full_sha256=document.full_sha256,
         public_sha256=document.public_sha256,
         paragraphs=[full.paragraphs[0].number, full.paragraphs[-1].number]
         if full.paragraphs else [],
         numbers={str(p.item_id): p.number for p in full.paragraphs},
-        signers=rendered.signers, by=display_name(cmd.actor),
-    ))
+        signers=rendered.signers, by=display_name(cmd.actor), version=document.version,
+    )
+    if previous is not None:
+        payload["supersedes"] = previous.pk
+    return Emit(M.MINUTES_LOCKED, payload)
 
 
 def minutes_lock(
     *, meeting_id: int, actor: Actor, command_id: str | None = None
 ) -> MeetingEvent:
-    """Freeze the minutes: render the full and public PDFs from the log as it stands."""
+    """Freeze the minutes: render the full and public PDFs from the log as it stands. Again,
+    after remarks and revisions, as a new version while nobody has signed the current one."""
     meeting = meeting_of(meeting_id)
     if done := already_done(meeting, actor=actor, command_id=command_id):
         return done

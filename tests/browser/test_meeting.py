@@ -220,9 +220,7 @@ def test_a_whole_meeting_in_four_browsers(site, signing):
     wait_text(sec, ".minutes-review article h2", "§ 1 Bygglov")
     wait_text(sec, ".minutes-review article", "reserverar sig mot beslutet")
     assert fits_widths(sec) == [], "the minutes review scrolls sideways on a phone"
-    site.screenshot(sec, "minutes-review")
-    sec.evaluate("document.querySelector('.minutes-review').scrollIntoView()")
-    readme_screenshot(sec, "minutes-review.png", top=False)
+    site.screenshot(sec, "minutes-review")  # the README's picture: tests/browser/test_justering
     sec.click("form:has(input[value=lock]) button")
     wait_text(sec, "#signers", "inte signerat")
     assert "Låsa protokollet?" in asked[-1]

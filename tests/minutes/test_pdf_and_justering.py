@@ -139,9 +139,6 @@ def test_signing_refusals(held, signing_dir):
     refused("minutes_not_locked", minutes_sign, meeting_id=mid, actor=c.chair,
             password=password(c.chair))
     minutes_lock(meeting_id=mid, actor=c.secretary)
-    refused("minutes_locked", minutes_lock, meeting_id=mid, actor=c.secretary)
-    refused("minutes_locked", minutes_paragraph_text_set, meeting_id=mid, actor=c.secretary,
-            item_id=c.items[0].pk, text="För sent.")
     refused("not_a_signer", minutes_sign, meeting_id=mid, actor=c.members[2],
             password=password(c.members[2]))
     refused("not_a_signer", minutes_sign, meeting_id=mid, actor=c.secretary,
@@ -150,6 +147,10 @@ def test_signing_refusals(held, signing_dir):
     refused("wrong_password", minutes_sign, meeting_id=mid, actor=c.chair, password="fel")
     refused("not_all_signed", minutes_post, meeting_id=mid, actor=c.secretary)
     minutes_sign(meeting_id=mid, actor=c.chair, password=password(c.chair))
+    # Once signing has begun, the version is final (see test_justering_loop).
+    refused("signing_started", minutes_lock, meeting_id=mid, actor=c.secretary)
+    refused("signing_started", minutes_paragraph_text_set, meeting_id=mid, actor=c.secretary,
+            item_id=c.items[0].pk, text="För sent.")
     refused("already_signed", minutes_sign, meeting_id=mid, actor=c.chair,
             password=password(c.chair))
     minutes_sign(meeting_id=mid, actor=adj1, password=password(adj1))

@@ -1,5 +1,6 @@
-"""Minutes pages for the people of a meeting: the secretary's review (paragraph texts, lock,
-signing status, posting) and the signing page for the chair and the adjusters.
+"""Minutes pages for the people of a meeting: the review (the secretary's paragraph texts,
+lock, signing status and posting; the justering loop where the chair and the adjusters comment
+on or approve each § and the secretary revises and locks a new version) and the signing page.
 
 The minutes commands are not on the websocket (signing needs the password again, and the
 PDF is a download), so these pages post plain forms to views that call the minutes app's
@@ -30,9 +31,12 @@ from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
 from minutes import commands as minutes_commands
+from minutes.commands.documents import minutes_document
 from minutes.commands.justering import SignerCheck
 from minutes.errors import MinutesError
+from minutes.history import HistoryEntry, justering_history
 from minutes.inputs import minutes_of
+from minutes.model import Minutes
 from minutes.models import MinutesDocument, Publication
 from minutes.public import attendance_sections
 from minutes.signing.service import signing_service
@@ -40,7 +44,39 @@ from web.access import participant_meeting
 
 
 def _document(meeting: Meeting) -> MinutesDocument | None:
-    return MinutesDocument.objects.filter(meeting=meeting, item__isnull=True).first()
+    return minutes_document(meeting)
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return 0
+
+
+def _is_reviewer(document: MinutesDocument | None, user: Any) -> bool:
+    return document is not None and any(s["user_id"] == user.pk for s in document.signers)
+
+
+def _paragraph_reviews(
+    document: MinutesDocument | None, shown: Minutes | None, history: list[HistoryEntry], *,
+    reviewer: bool, secretary: bool, meeting: Meeting,
+) -> list[dict[str, Any]]:
+    """Per § of the version shown: its remarks and approvals, and what this user may do (the
+    reviewers comment or approve; the secretary revises the text for the next version)."""
+    if document is None or shown is None:
+        return []
+    open_loop = not document.signatures.exists()
+    texts = {p.item_id: p.text for p in minutes_of(meeting).paragraphs} if (
+        secretary and open_loop) else {}
+    return [{
+        "number": p.number, "item_id": p.item_id, "title": p.title,
+        "remarks": [h for h in history if h.version == document.version
+                    and h.paragraph == p.number and h.kind in ("remark", "approved")],
+        "may_review": reviewer and open_loop,
+        "may_revise": secretary and open_loop,
+        "text": texts.get(p.item_id, ""),
+    } for p in shown.paragraphs]
 
 
 def _signing_status(document: MinutesDocument | None) -> list[dict[str, Any]]:
@@ -73,17 +109,25 @@ def _run(request: HttpRequest, func: Any, **kwargs: Any) -> str | None:
 def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The secretary's minutes page: draft text, paragraph texts, lock, signatures, posting."""
     meeting, _roles = participant_meeting(request, meeting_id)
-    if not may_control(meeting, request.user):
+    secretary = may_control(meeting, request.user)
+    reviewer = _is_reviewer(_document(meeting), request.user)
+    if not secretary and not reviewer:
         raise PermissionDenied(_("Only the secretary can review the minutes."))
     error = None
     if request.method == "POST":
         action = request.POST.get("action", "")
         mid = meeting.pk
-        if action == "paragraph":
-            try:
-                item_id = int(request.POST.get("item_id", ""))
-            except ValueError:
-                item_id = 0
+        item_id = _int(request.POST.get("item_id"))
+        version = _int(request.POST.get("version")) or None
+        if action == "remark":
+            error = _run(request, minutes_commands.minutes_remark, meeting_id=mid,
+                         item_id=item_id, version=version, text=request.POST.get("text", ""))
+        elif action == "approve":
+            error = _run(request, minutes_commands.minutes_approve, meeting_id=mid,
+                         item_id=item_id, version=version)
+        elif not secretary:
+            error = _("Only the secretary can review the minutes.")
+        elif action == "paragraph":
             error = _run(request, minutes_commands.minutes_paragraph_text_set, meeting_id=mid,
                          item_id=item_id, text=request.POST.get("text", ""))
         elif action == "justering":
@@ -97,13 +141,19 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
         else:
             error = _("Unknown action.")
         if error is None:
-            return redirect(reverse("meetings:minutes_review", args=[mid]) + "#status")
+            anchor = f"#p-{request.POST.get('paragraph')}" if action in (
+                "remark", "approve", "paragraph") and request.POST.get("paragraph") else "#status"
+            return redirect(reverse("meetings:minutes_review", args=[mid]) + anchor)
     document = _document(meeting)
-    # The minutes as formatted HTML, from the same model as the PDF (same content and order).
+    # The minutes as formatted HTML, from the same model as the PDF (same content and order):
+    # the draft as the log stands, or, once locked, the current version as it was locked.
     draft = None
-    if meeting.status == Meeting.Status.ADJOURNED or document is not None:
+    if document is not None:
+        draft = minutes_of(meeting, upto_seq=document.log_seq, base=document.paragraph_base)
+    elif meeting.status == Meeting.Status.ADJOURNED:
         draft = minutes_of(meeting)
     publication = Publication.objects.filter(document=document).first() if document else None
+    history = justering_history(meeting)
     context = {
         "meeting": meeting,
         "document": document,
@@ -113,6 +163,14 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "signers": _signing_status(document),
         "publication": publication,
         "error": error,
+        "secretary": secretary,
+        "reviewer": reviewer,
+        "history": history,
+        "reviews": _paragraph_reviews(document, draft, history, reviewer=reviewer,
+                                      secretary=secretary, meeting=meeting),
+        "loop_open": document is not None and not document.signatures.exists(),
+        "revised": document is not None and meeting.last_seq > document.log_seq and any(
+            h.kind.startswith("revised") and h.version == document.version for h in history),
     }
     return render(request, "meetings/minutes_review.html", context, status=400 if error else 200)
 
@@ -144,6 +202,7 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "step_up": stepup.status(request, meeting, error=_step_up_error(request)),
         "key_holder": service.key_holder(request.user), "signing_service": service.name,
         "error": error, "signed_now": request.GET.get("signed") == "1",
+        "signers_started": any(s["signed_at"] for s in signers),
     }
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
 
@@ -175,6 +234,7 @@ def _sign_with_step_up(request: HttpRequest, meeting: Meeting) -> str | None:
     try:
         minutes_commands.minutes_sign(actor=request.user, command_id=_command_id(),
                                       meeting_id=meeting.pk, check=check,
+                                      version=_int(request.POST.get("version")) or None,
                                       password=request.POST.get("password", ""))
     except CommandError as exc:
         if exc.code == MinutesError.WRONG_PASSWORD and throttle.signing_password_failed(
