@@ -51,7 +51,8 @@ class BodyAdmin(admin.ModelAdmin):
             {
                 "fields": [
                     "remote_ruleset", "quorum_rule", "abstain_policy", "secret_ballot_policy",
-                    "substitute_policy", "substitutes_may_speak", "chair_controls_meeting",
+                    "substitute_policy", "substitutes_may_speak", "speaking_time_seconds",
+                    "chair_controls_meeting",
                     "presence_grace_seconds",
                 ]
             },

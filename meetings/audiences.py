@@ -11,7 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from meetings.commands.proposals import item_proposals
-from meetings.commands.speakers import current_speech, request_ref, speaker_queue
+from meetings.commands.speakers import (
+    current_speech,
+    request_ref,
+    speaker_queue,
+    speaking_limit,
+)
 from meetings.events import MeetingEventType as E
 from meetings.events import RosterProposalRow
 from meetings.models import AgendaItem, Meeting
@@ -44,14 +49,18 @@ def _visible_active_item(meeting: Meeting, audience: str) -> AgendaItem | None:
 
 
 def speakers_section(meeting: Meeting, audience: str) -> dict[str, Any] | None:
-    """The active item's speaker list: who has the floor and the queue in floor order."""
+    """The active item's speaker list: who has the floor (with the speaking-time limit of the
+    speech, if the body has one) and the queue in floor order."""
     item = _visible_active_item(meeting, audience)
     if item is None:
         return None
     speech = current_speech(item)
+    body_limit = meeting.body.speaking_time_seconds
     return {
         "item_id": item.pk,
-        "current": request_ref(speech) if speech else None,
+        "limit_seconds": body_limit or None,
+        "current": {**request_ref(speech), "limit_seconds": speaking_limit(speech, body_limit)}
+        if speech else None,
         "queue": [request_ref(r) for r in speaker_queue(item)],
     }
 
@@ -74,6 +83,7 @@ def register() -> None:
     for event_type in (
         E.SUBSTITUTE_CALLED_IN, E.SUBSTITUTE_RELEASED, E.RECUSAL_WITHDRAWN,
         E.SPEAKER_REQUESTED, E.SPEAKER_WITHDRAWN, E.SPEAKER_FLOOR_GIVEN, E.SPEAKER_DONE,
+        E.SPEAKER_TIME_ADDED,
         E.PROPOSAL_MADE, E.PROPOSAL_WITHDRAWN,
     ):
         register_public_event(event_type)

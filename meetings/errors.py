@@ -61,6 +61,7 @@ class ErrorCode(StrEnum):
     REQUEST_NOT_WAITING = "request_not_waiting"
     SPEAKER_LIST_EMPTY = "speaker_list_empty"
     NOBODY_SPEAKING = "nobody_speaking"
+    NO_SPEAKING_TIME_LIMIT = "no_speaking_time_limit"
     # Proposals
     PROPOSAL_NOT_FOUND = "proposal_not_found"
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
@@ -125,6 +126,9 @@ MESSAGES: dict[StrEnum, Any] = {
     ErrorCode.REQUEST_NOT_WAITING: _("The request to speak is no longer waiting."),
     ErrorCode.SPEAKER_LIST_EMPTY: _("Nobody is waiting to speak."),
     ErrorCode.NOBODY_SPEAKING: _("Nobody has the floor."),
+    ErrorCode.NO_SPEAKING_TIME_LIMIT: _(
+        "This body has no speaking-time limit, so there is no time to add."
+    ),
     ErrorCode.PROPOSAL_NOT_FOUND: _("There is no such proposal on the current item."),
     ErrorCode.PROPOSAL_WITHDRAWN: _("The proposal has already been withdrawn."),
     ErrorCode.PROPOSAL_NOT_WITHDRAWABLE: _("The prepared proposal cannot be withdrawn."),

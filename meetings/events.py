@@ -46,6 +46,7 @@ class MeetingEventType(StrEnum):
     SPEAKER_DONE = "speaker.done"
     SPEAKER_FLOOR_GIVEN = "speaker.floor_given"
     SPEAKER_REQUESTED = "speaker.requested"
+    SPEAKER_TIME_ADDED = "speaker.time_added"
     SPEAKER_WITHDRAWN = "speaker.withdrawn"
     SUBSTITUTE_CALLED_IN = "substitute.called_in"
     SUBSTITUTE_RELEASED = "substitute.released"
@@ -355,6 +356,20 @@ class SpeakerFloorGiven(SpeechRef):
     waiting: int
 
 
+class SpeakerTimeAdded(TypedDict):
+    """The presiding person gave the speaker more time (talartid): ``seconds`` now, and
+    ``extra_seconds`` added to this speech in all, so the limit is the body's plus that."""
+
+    item_id: int
+    request_id: int
+    user_id: int
+    name: str
+    seconds: int
+    extra_seconds: int
+    limit_seconds: int
+    by: str
+
+
 class SpeakerRequested(SpeechRef, SpeakerStanding):
     item_id: int
     queue_position: int
@@ -405,6 +420,7 @@ PAYLOADS: dict[StrEnum, Any] = {
     MeetingEventType.ROLL_CALL_STARTED: RollCallStarted,
     MeetingEventType.SPEAKER_DONE: SpeakerDone,
     MeetingEventType.SPEAKER_FLOOR_GIVEN: SpeakerFloorGiven,
+    MeetingEventType.SPEAKER_TIME_ADDED: SpeakerTimeAdded,
     MeetingEventType.SPEAKER_REQUESTED: SpeakerRequested,
     MeetingEventType.SPEAKER_WITHDRAWN: SpeakerWithdrawn,
     MeetingEventType.SUBSTITUTE_CALLED_IN: SubstituteCalledIn,

@@ -86,6 +86,7 @@ class SpeechState:
     state: str
     started_at: str | None = None
     ended_at: str | None = None
+    extra_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -156,10 +157,12 @@ def _set_item(s: MeetingState, item_id: int, **changes: Any) -> None:
 
 
 def _speech(s: MeetingState, ref: SpeechRef, item_id: int, state: str) -> None:
+    before = s.speeches.get(ref["request_id"])
     s.speeches[ref["request_id"]] = SpeechState(
         item_id=item_id, user_id=ref["user_id"], kind=ref["kind"],
         requested_seq=ref["requested_seq"], state=state,
         started_at=ref["started_at"], ended_at=ref["ended_at"],
+        extra_seconds=before.extra_seconds if before else 0,
     )
 
 
@@ -327,6 +330,12 @@ def _done(s: MeetingState, p: Payload) -> None:
     _speech(s, cast(SpeechRef, p), p["item_id"], SpeakerRequest.State.DONE)
 
 
+@_on(E.SPEAKER_TIME_ADDED)
+def _time_added(s: MeetingState, p: Payload) -> None:
+    s.speeches[p["request_id"]] = replace(s.speeches[p["request_id"]],
+                                          extra_seconds=p["extra_seconds"])
+
+
 @_on(E.SPEAKER_WITHDRAWN)
 def _speaker_withdrawn(s: MeetingState, p: Payload) -> None:
     _speech(s, cast(SpeechRef, p), p["item_id"], SpeakerRequest.State.WITHDRAWN)
@@ -388,7 +397,8 @@ def tables_state(meeting_id: int) -> MeetingState:
         speeches={
             r.pk: SpeechState(item_id=r.item_id, user_id=r.user_id, kind=r.kind,
                               requested_seq=r.requested_seq, state=r.state,
-                              started_at=_iso(r.started_at), ended_at=_iso(r.ended_at))
+                              started_at=_iso(r.started_at), ended_at=_iso(r.ended_at),
+                              extra_seconds=r.extra_seconds)
             for r in SpeakerRequest.objects.filter(item__meeting=meeting)
         },
         proposals={

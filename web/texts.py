@@ -169,6 +169,9 @@ def cockpit_texts() -> dict[str, str]:
         "remote_n": _("%(n)s remote"),
         "dropped_n": _("%(n)s remote without connection"),
         "elapsed": _("Speaking for %(t)s"),
+        "time_left": _("%(t)s left"),
+        "time_over": _("%(t)s over time"),
+        "add_time": _("+1 minute"),
         "queue_label": _("Speaker list"),
         "vote_in_progress": _("Vote in progress: %(n)s of %(m)s have voted"),
     }
@@ -215,6 +218,7 @@ def event_texts() -> dict[str, str]:
         "speaker.withdrawn": _("A speaker request was withdrawn."),
         "speaker.floor_given": _("%(name)s has the floor."),
         "speaker.done": _("The speaker is done."),
+        "speaker.time_added": _("%(name)s was given more speaking time."),
         "proposal.made": _("A proposal was made."),
         "proposal.withdrawn": _("A proposal was withdrawn."),
         "proposition_order.set": _("The order of proposals was set."),

@@ -23,6 +23,7 @@ from meetings.commands.speakers import (
     speaker_done,
     speaker_give_floor,
     speaker_request,
+    speaker_time_add,
     speaker_withdraw,
 )
 from meetings.commands.substitutes import substitute_call_in, substitute_release
@@ -48,6 +49,7 @@ __all__ = [
     "roll_call_start",
     "speaker_done",
     "speaker_give_floor",
+    "speaker_time_add",
     "speaker_request",
     "speaker_withdraw",
     "substitute_call_in",

@@ -20,11 +20,13 @@ from meetings.events import (
     SpeakerFloorGiven,
     SpeakerRequested,
     SpeakerStanding,
+    SpeakerTimeAdded,
     SpeakerWithdrawn,
     SpeechRef,
 )
 from meetings.events import MeetingEventType as E
 from meetings.models import AgendaItem, Meeting, Participant, SpeakerRequest
+from meetings.presiding import require_presiding
 from meetings.roles import (
     Actor,
     display_name,
@@ -217,3 +219,41 @@ def speaker_done(cmd: CommandContext) -> Emit:
     if running.user_id != actor.pk and not may_control(meeting, actor):
         raise CommandError(ErrorCode.PERMISSION_DENIED)
     return Emit(E.SPEAKER_DONE, SpeakerDone(item_id=item.pk, **end_speech(running)))
+
+
+#: The most the presiding person adds in one act (a typo of 6000 is not "one more minute").
+MAX_ADDED_SECONDS = 30 * 60
+
+
+def speaking_limit(request: SpeakerRequest, body_limit: int) -> int | None:
+    """The speech's limit in seconds (the body's plus what was added), None without a limit."""
+    return body_limit + request.extra_seconds if body_limit > 0 else None
+
+
+@meeting_command
+def speaker_time_add(cmd: CommandContext, *, seconds: int = 60) -> Emit:
+    """The presiding person (or the secretary as clerk) gives the speaker more time. The
+    countdown is computed from the speech's start and this limit, so a reload keeps it."""
+    meeting = cmd.meeting
+    require_presiding(meeting, cmd.actor, item_act=False)
+    require_open(meeting, allow_paused=True)
+    if isinstance(seconds, bool) or not isinstance(seconds, int) or not (
+        0 < seconds <= MAX_ADDED_SECONDS
+    ):
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="seconds", min=1,
+                           max=MAX_ADDED_SECONDS)
+    body_limit = meeting.body.speaking_time_seconds
+    if body_limit <= 0:
+        raise CommandError(ErrorCode.NO_SPEAKING_TIME_LIMIT)
+    item = active_item_of(meeting)
+    running = current_speech(item)
+    if running is None:
+        raise CommandError(ErrorCode.NOBODY_SPEAKING)
+    running.extra_seconds += seconds
+    running.save(update_fields=["extra_seconds"])
+    return Emit(E.SPEAKER_TIME_ADDED, SpeakerTimeAdded(
+        item_id=item.pk, request_id=running.pk, user_id=running.user_id,
+        name=display_name(running.user), seconds=seconds,
+        extra_seconds=running.extra_seconds,
+        limit_seconds=body_limit + running.extra_seconds, by=display_name(cmd.actor),
+    ))

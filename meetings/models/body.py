@@ -84,6 +84,11 @@ class Body(models.Model):
     substitutes_may_speak = models.BooleanField(
         _("substitutes who do not serve may speak"), default=True
     )
+    # Talartid: the big screen, the room and the cockpit count down from it; the presiding
+    # person may give a speaker more (``speaker_time_add``). 0: no limit.
+    speaking_time_seconds = models.PositiveIntegerField(
+        _("speaking time limit in seconds (0 = none)"), default=0
+    )
     # A jäv reason is personal data: it never reaches the public version; the internal
     # minutes keep it only where the body's rules say so.
     minutes_keep_recusal_reasons = models.BooleanField(

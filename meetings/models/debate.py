@@ -72,6 +72,8 @@ class SpeakerRequest(models.Model):
     requested_seq = models.PositiveBigIntegerField()
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
+    # Time the presiding person added to the body's speaking-time limit for this speech.
+    extra_seconds = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["item", "requested_seq"]

@@ -81,6 +81,11 @@ LIVE_COMMANDS = [
     WireCommand("speaker.done", c.speaker_done, object_schema(),
                 to_result=with_payload("request_id", "duration_seconds")),
     WireCommand(
+        "speaker.time_add", c.speaker_time_add,
+        object_schema({"seconds": {"type": "integer", "minimum": 1, "maximum": 1800}}),
+        to_result=with_payload("request_id", "limit_seconds"),
+    ),
+    WireCommand(
         "proposal.make", c.proposal_make,
         object_schema({"kind": PROPOSAL_KIND, "text": PROPOSAL_TEXT, "on_behalf_of": ID},
                       required=["kind"]),

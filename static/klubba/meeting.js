@@ -646,6 +646,13 @@ function renderSpeakers() {
       h("p", {}, fmt(T.has_floor, { n: s.current ? s.current.name : T.nobody }),
         config.page === "console" && s.current && s.current.started_at
           ? [" ", h("span", { class: "clock", "data-since": s.current.started_at, title: T.elapsed.replace("%(t)s", "").trim() })]
+          : null,
+        countdown(s.current),
+        // Talartid: the presiding person (or the secretary) gives the speaker a minute more.
+        config.page === "console" && s.current && s.current.limit_seconds
+          ? [" ", h("button", { type: "button", "data-key": "time-add",
+            onclick: () => command("speaker.time_add", { seconds: 60 }) },
+            T.add_time, h("span", { class: "visually-hidden" }, `: ${s.current.name}`))]
           : null),
       s.queue && s.queue.length
         ? h("ol", {}, s.queue.map((r) => h("li", { "data-user": r.user_id },
@@ -1188,11 +1195,25 @@ function clock(seconds) {
   return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
 }
 
-// How long the current speaker has had the floor (big screen and cockpit), mm:ss.
+// How long the current speaker has had the floor (big screen and cockpit), mm:ss; and, where
+// the body has a speaking-time limit, the time left (or over), from the speech's start in the
+// log and its limit in the state, so a reload shows the same.
 function renderFloorClock() {
   for (const el of document.querySelectorAll(".clock[data-since]")) {
     el.textContent = clock((Date.now() - Date.parse(el.dataset.since)) / 1000);
   }
+  for (const el of document.querySelectorAll(".countdown[data-since][data-limit]")) {
+    const left = Number(el.dataset.limit) - (Date.now() - Date.parse(el.dataset.since)) / 1000;
+    const over = left < 0;
+    el.textContent = fmt(over ? T.time_over : T.time_left, { t: clock(over ? Math.ceil(-left) : Math.ceil(left)) });
+    el.classList.toggle("over", over);
+  }
+}
+
+function countdown(current, id) {
+  if (!current || !current.started_at || !current.limit_seconds) return null;
+  return [" ", h("span", { class: "countdown", id: id || null, "data-since": current.started_at,
+    "data-limit": current.limit_seconds })];
 }
 
 function renderBigScreen() {
@@ -1204,7 +1225,8 @@ function renderBigScreen() {
   fill("big-floor", current ? [h("span", { class: "label" }, `${fmt(T.has_floor, { n: "" }).trim()} `),
     h("strong", {}, current.name),
     current.started_at ? h("span", { id: "big-clock", class: "clock", "data-since": current.started_at,
-      "aria-label": T.elapsed.replace("%(t)s", "").trim() }) : null] : "");
+      "aria-label": T.elapsed.replace("%(t)s", "").trim() }) : null,
+    ...(countdown(current, "big-countdown") || [])] : "");
   renderFloorClock();
   const queue = (s && s.queue) || [];
   fill("big-queue", queue.length ? `${T.queue_label}: ${queue.map((r, i) =>
@@ -1231,7 +1253,7 @@ function renderBigScreen() {
   fill("big-vote", parts);
 }
 
-if (config.page === "bigscreen" || config.page === "console") setInterval(renderFloorClock, 1000);
+setInterval(renderFloorClock, 1000);
 
 // --- wiring the controls -----------------------------------------------------------------------
 

@@ -85,17 +85,21 @@ def test_the_cockpit_fits_one_screen_and_guides_the_secretary(site):
 
 
 def test_the_big_screen_shows_the_public_state_in_large_type(site):
-    from meetings.commands import speaker_give_floor, speaker_request
+    from meetings.commands import speaker_give_floor, speaker_request, speaker_time_add
+    from meetings.models import Body, SpeakerRequest
     from tests.support.voting import start_item
     from voting.commands import ballot_cast, vote_close, vote_open
 
     c = committee("Fritidsnämnden")
+    Body.objects.filter(pk=c.body.pk).update(speaking_time_seconds=180)  # talartid 3 min
     live = start_item(c)
     mid = live.meeting_id
     speaker, waiting = c.members[1], c.members[2]
     speaker_request(**live.kw(actor=speaker))
     speaker_request(**live.kw(actor=waiting))
     speaker_give_floor(**live.kw(actor=c.secretary))
+    speaker_time_add(**live.kw(actor=c.chair, seconds=60))
+    started = SpeakerRequest.objects.get(state="speaking").started_at
     vote_id = vote_open(**live.kw(actor=c.secretary, item_id=live.item.pk, kind="open",
                                   main_proposal_id=live.prepared().pk)).payload["vote_id"]
     ballot_cast(**live.kw(actor=c.members[0], vote_id=vote_id, choice="ja"))
@@ -106,6 +110,23 @@ def test_the_big_screen_shows_the_public_state_in_large_type(site):
     wait_text(screen, "#big-item", live.item.title)
     wait_text(screen, "#big-floor", speaker.get_full_name())
     screen.locator("#big-clock").filter(has_text=":").wait_for()  # time spoken, mm:ss
+    # The countdown: from the speech's start in the log and its limit (3 min + 1 added).
+    countdown = screen.locator("#big-countdown")
+    countdown.filter(has_text="kvar").wait_for()
+    assert countdown.get_attribute("data-limit") == "240"
+    assert screen.evaluate("Date.parse(document.querySelector('#big-countdown').dataset.since)"
+                           ) == int(started.timestamp() * 1000)
+    # The chair adds a minute from the cockpit: the big screen and the room follow.
+    chair = site.page("chair")
+    site.login(chair, c.chair)
+    chair.goto(site.url(f"/moten/{mid}/sekreterare/"))
+    chair.locator("#speakers .countdown").filter(has_text="kvar").wait_for()
+    chair.click("[data-key=time-add]")
+    screen.locator("#big-countdown[data-limit='300']").wait_for()
+    room = site.page("member", width=375, height=800)
+    site.login(room, waiting)
+    room.goto(site.url(f"/moten/{mid}/"))
+    room.locator("#speakers .countdown[data-limit='300']").filter(has_text="kvar").wait_for()
     wait_text(screen, "#big-queue", f"1 {waiting.get_full_name()}")
     wait_text(screen, "#big-vote", "Omröstning pågår: 1 av 5 har röstat")
     wait_text(screen, "#quorum", "Beslutfört")
@@ -116,6 +137,8 @@ def test_the_big_screen_shows_the_public_state_in_large_type(site):
         ballot_cast(**live.kw(actor=member, vote_id=vote_id, choice="nej"))
     vote_close(**live.kw(actor=c.secretary, vote_id=vote_id))
     screen.reload()  # the commands ran in this process, not through the server's fan-out
+    # After a reload the countdown is the same: computed, not kept in the page.
+    screen.locator("#big-countdown[data-limit='300']").filter(has_text="kvar").wait_for()
     # An open vote's result with the names, as the public may see it.
     wait_text(screen, "#big-vote", "Ja 1 · Nej 3 · Avstår 0")
     wait_text(screen, "#big-vote", f"{c.members[0].get_full_name()}: Ja")

@@ -23,6 +23,7 @@ from meetings.commands import (
     speaker_request,
     substitute_call_in,
 )
+from meetings.models import Body
 from realtime.commands.meetings_live import LIVE_COMMANDS
 from tests.support.committee import UNDECIDED, Committee
 from tests.support.sockets import _no_leftover_presence_timers, db, matrix_cell  # noqa: F401
@@ -99,6 +100,12 @@ def setup_done(c: Committee) -> dict:
     return {}
 
 
+def setup_time_add(c: Committee) -> dict:
+    Body.objects.filter(pk=c.body.pk).update(speaking_time_seconds=120)
+    setup_done(c)
+    return {"seconds": 60}
+
+
 def setup_make(c: Committee) -> dict:
     running(c)
     return {"kind": "avslag"}
@@ -129,6 +136,7 @@ SETUPS: dict[str, Callable[[Committee], dict]] = {
     "speaker.withdraw": setup_withdraw_request,
     "speaker.give_floor": setup_give_floor,
     "speaker.done": setup_done,
+    "speaker.time_add": setup_time_add,
     "proposal.make": setup_make,
     "proposal.withdraw": setup_withdraw_proposal,
 }
@@ -163,6 +171,9 @@ EXPECTED: dict[str, dict[str, str]] = {
     "speaker.withdraw": OWN_OR_CONTROL,
     "speaker.give_floor": CONTROL,
     "speaker.done": OWN_OR_CONTROL,
+    # A presiding act (the chair, or the secretary as clerk), not the meeting's controls.
+    "speaker.time_add": CONTROL | {"substitute": "not_presiding", "member": "not_presiding",
+                                   "recused": "not_presiding"},
     "proposal.make": {"public": DENIED, "outsider": "not_a_participant",
                       "substitute": "not_serving", "member": OK, "recused": "recused",
                       "secretary": "not_serving", "chair": OK},

@@ -16,7 +16,7 @@ from meetings.commands import (
     speaker_request,
     substitute_call_in,
 )
-from meetings.models import MeetingEvent
+from meetings.models import Body, MeetingEvent
 from realtime.commands.meetings_live import LIVE_COMMANDS
 from tests.support.committee import Committee, make_committee
 from tests.support.sockets import _no_leftover_presence_timers, db, participant, public  # noqa: F401
@@ -224,6 +224,22 @@ async def test_speaker_done():
     assert seen["data"]["ended_at"] >= seen["data"]["started_at"]
     await refused(sec, "speaker.done", {}, "nobody_speaking")
     await close_all(speaker, sec, watcher)
+
+
+async def test_speaker_time_add():
+    c = await setup()
+    await db(speaker_request)(meeting_id=c.meeting.pk, actor=c.members[1])
+    await db(speaker_give_floor)(meeting_id=c.meeting.pk, actor=c.secretary)
+    chair, speaker, watcher = await sockets(c, c.chair, c.members[1])
+    await refused(chair, "speaker.time_add", {"seconds": 60}, "no_speaking_time_limit")
+    await db(Body.objects.filter(pk=c.body.pk).update)(speaking_time_seconds=120)
+    await refused(speaker, "speaker.time_add", {"seconds": 60}, "not_presiding")
+    await refused(chair, "speaker.time_add", {"seconds": 0}, "invalid_argument")
+    result, seen, pub = await ok(chair, "speaker.time_add", {"seconds": 60}, observer=speaker,
+                                 watcher=watcher)
+    assert result["limit_seconds"] == seen["data"]["limit_seconds"] == 180
+    assert pub["event"] == "speaker.time_added" and pub["data"]["limit_seconds"] == 180
+    await close_all(chair, speaker, watcher)
 
 
 async def test_proposal_make():

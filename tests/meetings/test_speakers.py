@@ -2,16 +2,19 @@
 
 from datetime import datetime
 
+from meetings.audiences import speakers_section
 from meetings.commands import (
     item_close,
     recusal_declare,
     speaker_done,
     speaker_give_floor,
     speaker_request,
+    speaker_time_add,
     speaker_withdraw,
     substitute_call_in,
 )
-from meetings.models import SpeakerRequest
+from meetings.models import Body, SpeakerRequest
+from meetings.visibility import PUBLIC
 from tests.meetings.live import activate, check_in, refused, start
 from tests.support.committee import UNDECIDED
 
@@ -159,3 +162,38 @@ def test_a_late_member_whose_seat_a_substitute_holds_speaks_like_a_substitute(co
     c.body.substitutes_may_speak = False
     c.body.save()
     refused("speaking_not_allowed", ask, c, late, "reply")
+
+
+def current_on_screen(c):
+    c.meeting.refresh_from_db()
+    return speakers_section(c.meeting, PUBLIC)["current"]
+
+
+def test_speaking_time_limit_and_added_time(committee):
+    c = committee
+    m1 = c.members[1]
+    start(c)
+    activate(c, 1)
+    ask(c, m1)
+    floor(c)
+    # Without a limit there is nothing to add to, and the list carries no limit.
+    refused("no_speaking_time_limit", speaker_time_add, meeting_id=c.meeting.pk,
+            actor=c.secretary, seconds=60)
+    assert current_on_screen(c)["limit_seconds"] is None
+    Body.objects.filter(pk=c.body.pk).update(speaking_time_seconds=180)
+    current = current_on_screen(c)
+    assert current["limit_seconds"] == 180 and current["started_at"]
+    # The chair presides and adds time; the secretary may too (as clerk); a member may not.
+    added = speaker_time_add(meeting_id=c.meeting.pk, actor=c.chair, seconds=60)
+    assert added.type == "speaker.time_added"
+    assert (added.payload["user_id"], added.payload["limit_seconds"]) == (m1.pk, 240)
+    speaker_time_add(meeting_id=c.meeting.pk, actor=c.secretary, seconds=30)
+    refused("not_presiding", speaker_time_add, meeting_id=c.meeting.pk, actor=c.members[2],
+            seconds=60)
+    for bad in (0, -5, 99_999, "60", True):
+        refused("invalid_argument", speaker_time_add, meeting_id=c.meeting.pk,
+                actor=c.secretary, seconds=bad)
+    assert current_on_screen(c)["limit_seconds"] == 270
+    assert SpeakerRequest.objects.get(state="speaking").extra_seconds == 90
+    speaker_done(meeting_id=c.meeting.pk, actor=c.secretary)
+    refused("nobody_speaking", speaker_time_add, meeting_id=c.meeting.pk, actor=c.chair)

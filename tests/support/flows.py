@@ -27,7 +27,8 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
     m0, m1, m2, m3, m4 = k.members
     e1, e2 = k.substitutes
     items = [item.pk for item in k.items]
-    Body.objects.filter(pk=k.body.pk).update(remote_ruleset=Body.RemoteRuleset.AUDIO_VIDEO)
+    Body.objects.filter(pk=k.body.pk).update(remote_ruleset=Body.RemoteRuleset.AUDIO_VIDEO,
+                                             speaking_time_seconds=180)
 
     def by_secretary(person, *, remote: bool = False) -> None:
         c.attendance_check_in(meeting_id=mid, actor=sec, user_id=person.pk, remote=remote)
@@ -74,6 +75,7 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
     c.speaker_give_floor(meeting_id=mid, actor=sec)  # the reply first
     c.speaker_withdraw(meeting_id=mid, actor=m4, request_id=late)
     c.speaker_give_floor(meeting_id=mid, actor=sec)  # ends the reply, m0 speaks
+    c.speaker_time_add(meeting_id=mid, actor=sec, seconds=60)  # a minute more for m0
     c.speaker_done(meeting_id=mid, actor=m0)
     checkpoint("debate")
     made = c.proposal_make(meeting_id=mid, actor=m2, kind="avslag")
