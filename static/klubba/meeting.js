@@ -166,8 +166,58 @@ function socketUrl() {
   return `${scheme}//${location.host}${config.socket}?lang=${lang}`;
 }
 
+// --- a session that ended: stop, and say how to go on ---------------------------------------
+// session_revoked (logged out, revoked on the sessions page) and session_expired (idle too
+// long) close the socket with 4401; reconnecting with the same cookie can never work, so the
+// page stops trying and offers the login page, which brings the member back here.
+let sessionEnded = null;           // the code that ended the session, once it has
+
+function loginUrl() {
+  return `${config.login_url || "/accounts/login/"}?next=${encodeURIComponent(location.pathname + location.search)}`;
+}
+
+function endSession(code) {
+  if (sessionEnded) return;
+  sessionEnded = code || "session_revoked";
+  clearTimeout(reconnectTimer);
+  stopHeartbeat();
+  const text = sessionEnded === "session_expired" ? T.session_expired_text
+    : sessionEnded === "session_revoked" ? T.session_revoked_text : T.session_login_text;
+  setConnection("session_ended");
+  show("offline-banner", false);
+  let banner = $("session-ended");
+  if (!banner) {
+    banner = h("div", { id: "session-ended", class: "banner offline", role: "alert" });
+    const main = document.querySelector("main") || document.body;
+    main.prepend(banner);
+  }
+  banner.replaceChildren(h("p", {}, text, " ", h("a", { href: loginUrl(), id: "session-login" }, T.log_in_again)));
+  for (const b of document.querySelectorAll("[data-key]")) if (b.tagName === "BUTTON") b.disabled = true;
+}
+
+const SESSION_ENDED_CODES = ["session_revoked", "session_expired", "authentication_required"];
+
+// step_up_required: a fresh second factor is needed for a secret ballot. Take the member to the
+// step-up page, which returns here (?next=); the ballot is cast again on the same socket.
+function stepUp(error, origin) {
+  const details = (error && error.details) || {};
+  const base = details.url || config.step_up_url || "/konto/tvastegs/verifiera/";
+  const url = `${base}${base.includes("?") ? "&" : "?"}next=${encodeURIComponent(location.pathname + location.search)}`;
+  const host = errorHost(origin);
+  const note = h("p", { class: "inline-error", id: "step-up-note" }, T.step_up_needed, " ",
+    h("a", { href: url }, T.step_up_link));
+  if (host) {
+    const old = host.querySelector(":scope > .inline-error");
+    if (old) old.remove();
+    host.append(note);
+  }
+  announce(T.step_up_needed);
+  location.assign(url);
+}
+
 function connect() {
   clearTimeout(reconnectTimer);
+  if (sessionEnded) return;
   if (socket && (socket.readyState === WebSocket.OPEN || socket.readyState === WebSocket.CONNECTING)) {
     return;
   }
@@ -198,11 +248,17 @@ function connect() {
     for (const [, waiter] of pending) waiter.resolve({ ok: false, error: { code: "disconnected", message: T.disconnected } });
     pending.clear();
     if (wasConnected && syncBase === null) syncBase = lastSeq;
+    if (sessionEnded || event.code === 4401) {
+      // The session ended or is missing (the error frame before the close said which).
+      live = false;
+      endSession("authentication_required");
+      return;
+    }
     setConnection("disconnected");
     if (live) announce(T.disconnected);  // once per drop, not per failed retry
     live = false;
-    if (event.code === 4401 || event.code === 4403 || event.code === 4404) {
-      // Refused (not logged in, not a participant, no such meeting): retrying will not help.
+    if (event.code === 4403 || event.code === 4404) {
+      // Refused (not a participant, no such meeting): retrying will not help.
       return;
     }
     scheduleReconnect();
@@ -211,6 +267,7 @@ function connect() {
 
 function scheduleReconnect() {
   clearTimeout(reconnectTimer);
+  if (sessionEnded) return;
   if (navigator.onLine === false) return;  // the "online" event reconnects
   // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... at most 30 s.
   const delay = Math.min(30000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
@@ -275,6 +332,10 @@ function command(name, args, opts) {
     pending.set(id, { resolve, name });
   }).then((reply) => {
     const code = reply.error && reply.error.code;
+    if (code === "step_up_required") {
+      stepUp(reply.error, origin);
+      return reply;
+    }
     if (reply.ok || okCodes.includes(code)) {
       clearAlert();
       clearErrorAt(origin);
@@ -310,7 +371,11 @@ function onFrame(frame) {
       break;
     }
     case "error":
-      if (frame.error) alertError(frame.error.message || T.internal_error);
+      if (frame.error && SESSION_ENDED_CODES.includes(frame.error.code)) {
+        endSession(frame.error.code);  // the close (4401) that follows changes nothing more
+      } else if (frame.error) {
+        alertError(frame.error.message || T.internal_error);
+      }
       break;
     default:
       break;
@@ -1411,13 +1476,17 @@ function renderProportional() {
   const v = proportionalVote();
   const requests = (state.voting && state.voting.proportional_requests) || [];
   const itemOpen = Boolean(state.active_item_id);
-  box.hidden = !itemOpen && !v;
+  box.hidden = !v;
+  show("proportional-ask", itemOpen);
   fill("proportional-requests", requests.map((r) => h("span", { class: r.reached ? "ok" : "" },
     fmt(T.proportional_requests, { what: r.substitutes ? T.substitutes_election : T.members_election,
       seats: r.seats, n: r.requests, required: r.required }),
     r.reached ? ` ${T.proportional_reached} ` : " ")));
   const open = v && v.state === "open";
-  show("proportional-request-form", itemOpen && !open);
+  // While any vote is open the meeting is deciding: asking for a proportional election now
+  // would only confuse (the request is for the item's coming election).
+  const anyVoteOpen = Boolean(state.panel && state.panel.vote && state.panel.vote.state === "open");
+  show("proportional-request-form", itemOpen && !anyVoteOpen);
   const mayCast = open && v.me && v.me.eligible && !v.me.voted;
   show("proportional-ballot-form", Boolean(mayCast));
   if (mayCast && proportionalListsOf !== v.vote_id) {
