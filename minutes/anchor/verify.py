@@ -78,7 +78,9 @@ def minutes_problems(meeting: Meeting, hashes: dict[int, str]) -> list[str]:
     problems: list[str] = []
     roots: bytes | None = None
     for doc in MinutesDocument.objects.filter(meeting=meeting).order_by("pk"):
-        what = "the minutes" if doc.item_id is None else f"the extract of item {doc.item_id}"
+        # Every version of the justering loop is checked, replaced ones too.
+        what = (f"the minutes (version {doc.version})" if doc.item_id is None
+                else f"the extract of item {doc.item_id}")
         if hashes.get(doc.log_seq) != doc.log_hash:
             problems.append(f"{what} were locked at seq {doc.log_seq} with log hash "
                             f"{doc.log_hash[:16]}…, which the log does not have")

@@ -150,7 +150,7 @@ def test_a_rewrite_under_signed_minutes_is_caught_by_the_pdf(db, anchored, capsy
     assert new_head != document.log_hash and _chain_only_intact(c.meeting.pk)
     ok, _, err = _verify(capsys, c.meeting.pk)
     assert not ok
-    assert f"the minutes: the signed PDF states log hash {document.log_hash}" in err
+    assert f"the minutes (version 1): the signed PDF states log hash {document.log_hash}" in err
 
 
 def test_a_checkpoint_forged_without_the_key_is_refused(db, anchored, capsys):
