@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from minutes import public
+from notices.public import public_notices
 from minutes.models import Publication
 
 
@@ -35,6 +36,7 @@ def _int(value: str | None) -> int | None:
 def notice_board(request: HttpRequest) -> HttpResponse:
     return render(request, "public/notice_board.html", {
         "notices": public.notice_board(), "today": public.today(),
+        "kungorelser": public_notices(public.today()),
     })
 
 
