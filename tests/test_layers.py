@@ -20,7 +20,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Our top-level packages, and which of them each app may import (besides itself).
-OURS = frozenset({"klubba", "meetings", "voting", "minutes", "realtime", "web", "identity", "notices"})
+OURS = frozenset({
+    "klubba", "meetings", "voting", "minutes", "realtime", "web", "identity", "notices",
+})
 ALLOWED: dict[str, frozenset[str]] = {
     "meetings": frozenset(),
     "voting": frozenset({"meetings"}),

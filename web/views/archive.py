@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from minutes import public
-from notices.public import public_notices
 from minutes.models import Publication
+from notices.public import public_notices
 
 
 def _int(value: str | None) -> int | None:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from meetings.errors import CommandError
 from meetings.models import Meeting
+from meetings.roles import query_id
 from notices.commands import remote_decide, remote_request
 from notices.commands.checks import is_chair, is_secretary
 from notices.models import SentMail
@@ -82,7 +83,7 @@ def absence(request: HttpRequest, meeting_id: int) -> HttpResponse:
             error = exc.message
         else:
             return redirect("meetings:home")
-    mine = next((r for r in my_preparations(request.user.pk)["meetings"]
+    mine = next((r for r in my_preparations(query_id(request.user))["meetings"]
                  if r["meeting"].pk == meeting.pk), None)
     return render(request, "notices/absence.html", {
         "meeting": meeting, "roles": roles, "mine": mine, "error": error,
