@@ -119,3 +119,18 @@ def test_remote_request_from_home_and_decision_on_the_notice_page(c):
     assert done.status_code == 302 and done["Location"] == f"/moten/{c.meeting.pk}/kallelse/"
     console = html(client_for(c.secretary).get(f"/moten/{c.meeting.pk}/sekreterare/"))
     assert "distansdeltagande beviljat" in console
+
+
+def test_demo_has_a_notice_sent_and_a_forhinder_answered(db, capsys):
+    from django.core.management import call_command
+
+    from meetings.models import Meeting, MeetingEvent
+    call_command("load_demo")
+    call_command("load_demo")  # idempotent
+    meeting = Meeting.objects.get(body__name="Stadsbyggnadsnämnden", status="planned")
+    types = list(MeetingEvent.objects.filter(meeting=meeting).values_list("type", flat=True))
+    assert types == ["notice.sent", "absence.reported", "substitute.asked",
+                     "substitute.answered"]
+    accepted = SubstituteRequest.objects.get(meeting=meeting, state="accepted")
+    assert accepted.substitute.user.username == "ersattare5"  # Nils Åberg (C) for Karin Ek (C)
+    assert SentMail.objects.filter(meeting=meeting, kind="notice").count() == 17
