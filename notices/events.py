@@ -40,7 +40,9 @@ class NoticeItem(TypedDict):
 class NoticeRecipient(TypedDict):
     user_id: int
     name: str
-    email: str  # "" when the person has no address (listed, not mailed)
+    # Whether the person had an address (listed, not mailed, without one). The address
+    # itself is not logged: the log is kept for ever and read by every participant.
+    mailed: bool
     role: str  # "member" | "substitute"
 
 

@@ -53,12 +53,12 @@ def recipients(meeting: Meeting) -> list[NoticeRecipient]:
     for seat in Seat.objects.filter(body_id=meeting.body_id).select_related("member"):
         seen.add(seat.member_id)
         rows.append(NoticeRecipient(user_id=seat.member_id, name=display_name(seat.member),
-                                    email=seat.member.email, role="member"))
+                                    mailed=bool(seat.member.email), role="member"))
     for sub in Substitute.objects.filter(body_id=meeting.body_id).select_related("user"):
         if sub.user_id not in seen:
             seen.add(sub.user_id)
             rows.append(NoticeRecipient(user_id=sub.user_id, name=display_name(sub.user),
-                                        email=sub.user.email, role="substitute"))
+                                        mailed=bool(sub.user.email), role="substitute"))
     return rows
 
 

@@ -72,17 +72,18 @@ def notice_mails(meeting: Meeting, payload: NoticeSent) -> list[Outgoing]:
         )
         mails = []
         for recipient in payload["recipients"]:
-            if not recipient["email"]:
+            user = users.get(recipient["user_id"])
+            if user is None or not user.email:
                 continue
             body = render_to_string("notices/mail/notice.txt", {
                 **context, "recipient": recipient,
                 "is_member": recipient["role"] == "member",
             })
             mails.append(Outgoing(
-                to=recipient["email"], subject=subject, body=body,
+                to=user.email, subject=subject, body=body,
                 kind=SentMail.Kind.AMENDED_NOTICE if payload["amended"]
                 else SentMail.Kind.NOTICE,
-                meeting_id=meeting.pk, recipient=users.get(recipient["user_id"]),
+                meeting_id=meeting.pk, recipient=user,
                 attachments=[("kallelse.ics", invitation, "text/calendar")],
             ))
     return mails

@@ -54,7 +54,7 @@ class NoticePage:
 
     @property
     def without_email(self) -> list[dict[str, Any]]:
-        return [r for r in self.recipients if not r["email"]]
+        return [r for r in self.recipients if not r["mailed"]]
 
 
 def notice_page(meeting: Meeting) -> NoticePage:
