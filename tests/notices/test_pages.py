@@ -44,12 +44,13 @@ def test_secretary_sends_the_notice_and_sees_the_change_and_the_mail(c):
         response = secretary.post(url)
     assert response.status_code == 302 and len(inbox.messages) == 7
     page = html(secretary.get(response["Location"]))
-    assert "Kallelsen är skickad" in page and "Skicka ändrad kallelse" in page
+    assert "Kallelsen är skickad" in page and "Skicka kallelsen igen" in page
     assert "har ändrats" not in page
     c.items[2].title = "Detaljplan Södra hamnen"
     c.items[2].save()
     page = html(secretary.get(url))
     assert "har ändrats sedan kallelsen skickades" in page and "Detaljplan Södra hamnen" in page
+    assert "Skicka ändrad kallelse" in page
     mail_page = html(secretary.get(f"/moten/{c.meeting.pk}/utskick/"))
     assert mail_page.count("Skickat") >= 7 and "Kallelse: Testnämnden" in mail_page
     # The notice board shows the kungörelse of this public meeting, without the closed item.
