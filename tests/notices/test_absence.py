@@ -209,3 +209,23 @@ def test_remote_approval_refused_when_the_ruleset_changed_to_none(c):
     assert refused.value.code == "remote_not_allowed"
     remote_decide(meeting_id=c.meeting.pk, actor=c.chair, request_id=request.pk,
                   approve=False)
+
+
+def test_the_read_tables_are_rebuilt_from_the_log(c):
+    from notices.replay import project, tables
+
+    e1, e2, e3, e4 = c.substitutes
+    absence_report(meeting_id=c.meeting.pk, actor=c.members[1])
+    substitute_answer(meeting_id=c.meeting.pk, actor=e2, request_id=pending(c, e2).pk,
+                      accept=False)
+    absence_report(meeting_id=c.meeting.pk, actor=c.members[2])
+    substitute_answer(meeting_id=c.meeting.pk, actor=e1, request_id=pending(c, e1).pk,
+                      accept=True)
+    remote_request(meeting_id=c.meeting.pk, actor=c.members[3])
+    remote_request(meeting_id=c.meeting.pk, actor=c.members[4])
+    remote_decide(meeting_id=c.meeting.pk, actor=c.chair,
+                  request_id=RemoteRequest.objects.get(user=c.members[3]).pk, approve=True)
+    meeting = Meeting.objects.get(pk=c.meeting.pk)
+    rebuilt = project(MeetingEvent.objects.filter(meeting=meeting).order_by("seq"))
+    assert rebuilt == tables(meeting)
+    assert len(rebuilt["requests"]) == 3 and len(rebuilt["remote"]) == 2
