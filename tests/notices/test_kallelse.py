@@ -179,3 +179,13 @@ def test_people_without_address_are_listed_not_mailed(called):
     row = next(r for r in event.payload["recipients"] if r["user_id"] == c.substitutes[1].pk)
     assert row["mailed"] is False
     assert "@" not in str(event.payload)  # no address is logged
+
+
+def test_an_empty_agenda_is_refused_and_nothing_is_logged(called):
+    c = called
+    for item in c.items:
+        item.delete()
+    with pytest.raises(CommandError) as refused:
+        notice_send(meeting_id=c.meeting.pk, actor=c.secretary)
+    assert refused.value.code == "agenda_empty"
+    assert not MeetingEvent.objects.filter(meeting=c.meeting).exists()

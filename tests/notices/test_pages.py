@@ -106,7 +106,9 @@ def test_member_reports_forhinder_and_substitute_accepts_on_the_home_page(c):
 def test_remote_request_from_home_and_decision_on_the_notice_page(c):
     member = c.members[3]
     assert "Begär att delta på distans" in html(client_for(member).get("/"))
-    assert client_for(member).post(f"/moten/{c.meeting.pk}/distans/").status_code == 302
+    asked = client_for(member).post(f"/moten/{c.meeting.pk}/distans/",
+                                    {"next": "/\\evil.example"})
+    assert asked.status_code == 302 and asked["Location"] == "/"  # only our own paths
     page = html(client_for(c.chair).get(f"/moten/{c.meeting.pk}/kallelse/"))
     assert "Väntar på beslut" in page and "Bevilja" in page
     from notices.models import RemoteRequest

@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -98,8 +99,8 @@ def _act(request: HttpRequest, meeting_id: int, act: Any, **kwargs: Any) -> Http
         return render(request, "notices/refused.html", {"message": exc.message,
                                                        "code": exc.code}, status=400)
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//")
-                    else "meetings:home")
+    safe = url_has_allowed_host_and_scheme(back, allowed_hosts=None) and back.startswith("/")
+    return redirect(back if safe else "meetings:home")
 
 
 @login_required
