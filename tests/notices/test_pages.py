@@ -51,6 +51,9 @@ def test_secretary_sends_the_notice_and_sees_the_change_and_the_mail(c):
     page = html(secretary.get(url))
     assert "har ändrats sedan kallelsen skickades" in page and "Detaljplan Södra hamnen" in page
     assert "Skicka ändrad kallelse" in page
+    c.meeting.place = "Stadshuset, sal B"
+    c.meeting.save()
+    assert "<li>Plats</li>" in html(secretary.get(url))
     mail_page = html(secretary.get(f"/moten/{c.meeting.pk}/utskick/"))
     assert mail_page.count("Skickat") >= 7 and "Kallelse: Testnämnden" in mail_page
     # The notice board shows the kungörelse of this public meeting, without the closed item.
