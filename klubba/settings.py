@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "identity",
+    # Before the meeting (issue 15): notice, kungörelse, förhinder, remote requests, mail.
+    "notices",
     # Login throttling and lockout (docs/security.md): failed passwords counted per user.
     "axes",
     "csp",
@@ -286,6 +288,26 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'self'"],
     },
 }
+
+# --- Mail (notices/mail.py; docs/operations.md "Mail") ---------------------------------------
+# Every mail goes through Django's mail framework to this SMTP server. Without
+# KLUBBA_EMAIL_HOST a development run (KLUBBA_DEBUG) keeps mail inside Klubba (the
+# secretary's "Utskick" page shows it) and production uses a local MTA on localhost:25.
+EMAIL_HOST = os.environ.get("KLUBBA_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("KLUBBA_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("KLUBBA_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KLUBBA_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("KLUBBA_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _env_bool("KLUBBA_EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("KLUBBA_EMAIL_TIMEOUT", 20))
+DEFAULT_FROM_EMAIL = os.environ.get("KLUBBA_EMAIL_FROM", "Klubba <klubba@localhost>")
+if not EMAIL_HOST:
+    if DEBUG:
+        EMAIL_BACKEND = "notices.mail.KeptBackend"
+    else:
+        EMAIL_HOST = "localhost"
+# The address people reach Klubba at: links in mail and the calendar invitation's UID.
+KLUBBA_BASE_URL = os.environ.get("KLUBBA_BASE_URL", "http://127.0.0.1:8000")
 
 # --- Klubba -----------------------------------------------------------------------------------
 KLUBBA = {

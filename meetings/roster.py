@@ -12,7 +12,9 @@ Rules enforced here (domain.md "People and seats"):
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.contrib.auth.models import User
 
@@ -145,6 +147,47 @@ def require_may_take_part(meeting: Meeting, actor: Actor) -> ServingSeat:
     return seat
 
 
+SubstituteLike = TypeVar("SubstituteLike", bound=Substitute)
+
+
+def call_in_order(
+    substitutes: Iterable[SubstituteLike], *, party: str, policy: str
+) -> list[SubstituteLike]:
+    """The body's substitutes in the order they are called in for a seat of ``party``.
+
+    The one ordering rule, used at the meeting (``roster_proposals``) and before it (a
+    förhinder, ``notices``): ``party_order`` takes the seat's own party first, then the
+    call-in order (tjänstgöringsordning); ``body_order`` the call-in order alone; ``none``
+    calls in nobody."""
+    if policy == Body.SubstitutePolicy.NONE:
+        return []
+    ordered = sorted(substitutes, key=lambda s: s.call_in_order)
+    if policy == Body.SubstitutePolicy.PARTY_ORDER:
+        ordered.sort(key=lambda s: s.party != party)  # stable: call-in order within each
+    return ordered
+
+
+#: Functions that name, per seat number, the substitute arranged to serve it at a meeting
+#: before it began (registered by apps above ``meetings``, from their ``ready()``).
+ArrangedSubstitutes = Callable[[Meeting], dict[int, int]]
+_arrangers: list[ArrangedSubstitutes] = []
+
+
+def register_arranged_substitutes(source: ArrangedSubstitutes) -> None:
+    """Let an app tell the roll call which substitute agreed in advance to serve a seat."""
+    if source not in _arrangers:
+        _arrangers.append(source)
+
+
+def arranged_substitutes(meeting: Meeting) -> dict[int, int]:
+    """seat number -> user id of the substitute arranged for it (the first source wins)."""
+    arranged: dict[int, int] = {}
+    for source in _arrangers:
+        for seat, user_id in source(meeting).items():
+            arranged.setdefault(seat, user_id)
+    return arranged
+
+
 @dataclass(frozen=True)
 class RosterProposal:
     """A seat that needs someone else, and the substitute the body's rules point to."""
@@ -171,7 +214,8 @@ class RosterProposal:
 
 def roster_proposals(meeting: Meeting) -> list[RosterProposal]:
     """For each seat whose server is absent, missing or recused on the active item, the next
-    available substitute under the body's ``substitute_policy``.
+    available substitute under the body's ``substitute_policy`` (``call_in_order``); a
+    substitute arranged in advance for that seat (``arranged_substitutes``) comes first.
 
     Available means present and confirmed, not serving a seat already, not recused on the
     active item and not stepped out; each substitute is proposed for one seat at most, seats
@@ -191,14 +235,21 @@ def roster_proposals(meeting: Meeting) -> list[RosterProposal]:
         if s.user_id in present and s.user_id not in excluded
     ]
     taken: set[int] = set()
+    # Substitutes arranged before the meeting (a förhinder answered; see ``arranged_by``)
+    # come first for their seat and are kept for it while that seat needs them.
+    arranged = arranged_substitutes(meeting)
+    needing = {r.seat_number for r in needs}
+    kept = {uid for seat, uid in arranged.items() if seat in needing}
     proposals = []
     for row in needs:
         pick: Substitute | None = None
         if policy != Body.SubstitutePolicy.NONE:
-            pool = [c for c in candidates if c.user_id not in taken]
-            if policy == Body.SubstitutePolicy.PARTY_ORDER:
-                pool.sort(key=lambda c: (c.party != row.party, c.call_in_order))
-            pick = pool[0] if pool else None
+            own = arranged.get(row.seat_number)
+            pool = [c for c in candidates if c.user_id not in taken
+                    and (c.user_id not in kept or c.user_id == own)]
+            ordered = call_in_order(pool, party=row.party, policy=policy)
+            ordered.sort(key=lambda c: c.user_id != own)  # stable: the arranged one first
+            pick = ordered[0] if ordered else None
         if pick is not None:
             taken.add(pick.user_id)
         reason = "vacant" if row.user_id is None else "recused" if row.recused else "absent"

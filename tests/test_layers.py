@@ -20,15 +20,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Our top-level packages, and which of them each app may import (besides itself).
-OURS = frozenset({"klubba", "meetings", "voting", "minutes", "realtime", "web", "identity"})
+OURS = frozenset({
+    "klubba", "meetings", "voting", "minutes", "realtime", "web", "identity", "notices",
+})
 ALLOWED: dict[str, frozenset[str]] = {
     "meetings": frozenset(),
     "voting": frozenset({"meetings"}),
     "minutes": frozenset({"voting", "meetings"}),
-    "realtime": frozenset({"minutes", "voting", "meetings", "identity"}),
-    "web": frozenset({"minutes", "voting", "meetings", "identity"}),
+    "realtime": frozenset({"minutes", "voting", "meetings", "identity", "notices"}),
+    "web": frozenset({"minutes", "voting", "meetings", "identity", "notices"}),
     # Strong identity: reads the body's roles; the pages and the socket call its checks.
     "identity": frozenset({"meetings"}),
+    # Before the meeting: notice, förhinder, remote requests (issue 15).
+    "notices": frozenset({"meetings"}),
 }
 
 

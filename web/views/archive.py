@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from minutes import public
 from minutes.models import Publication
+from notices.public import public_notices
 
 
 def _int(value: str | None) -> int | None:
@@ -35,6 +36,7 @@ def _int(value: str | None) -> int | None:
 def notice_board(request: HttpRequest) -> HttpResponse:
     return render(request, "public/notice_board.html", {
         "notices": public.notice_board(), "today": public.today(),
+        "kungorelser": public_notices(public.today()),
     })
 
 

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from meetings.roles import may_control
 from meetings.visibility import PARTICIPANTS
+from notices.selectors import preparations
 from web.access import console_allowed, participant_meeting
 from web.live_page import live_page_context
 from web.state import meeting_state
@@ -30,4 +31,5 @@ def console(request: HttpRequest, meeting_id: int) -> HttpResponse:
         state_url=reverse("meetings:state", args=[meeting.pk]), page="console",
     )
     context["may_control"] = may_control(meeting, request.user)
+    context["preparations"] = preparations(meeting)  # förhinder, substitutes, remote
     return render(request, "meetings/console.html", context)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meetings.models import Adjuster, BodyRole, Meeting, Seat, Substitute
+from notices.selectors import my_preparations
 
 
 def _my_meetings(uid: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
@@ -40,6 +41,7 @@ def _my_meetings(uid: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
         group["past" if past else "upcoming"].append({
             "meeting": m, "console": m.body_id in console, "review": m.body_id in review,
             "signs": m.body_id in chairs or m.pk in adjusting,
+            "notice": m.body_id in console and m.status == Meeting.Status.PLANNED,
         })
     for group in groups.values():
         group["past"].reverse()
@@ -55,4 +57,5 @@ def home(request: HttpRequest) -> HttpResponse:
     context["public_live"] = public_live[:20]
     if request.user.is_authenticated:
         context["groups"] = _my_meetings(request.user.pk)
+        context["before"] = my_preparations(request.user.pk)  # förhinder, substitute requests
     return render(request, "home.html", context)

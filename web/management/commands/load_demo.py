@@ -10,6 +10,7 @@ from django.utils import timezone
 from meetings.demo.committee import load_demo, logins
 from meetings.errors import CommandError
 from web.demo import load_minutes_demo
+from web.demo_notices import load_notices_demo
 
 DEFAULT_DEMO_PASSWORD = "klubba-demo"  # noqa: S105 - a published demo login, not a secret
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         password = os.environ.get("KLUBBA_DEMO_PASSWORD", DEFAULT_DEMO_PASSWORD)
         meeting = load_demo(password=password, now=timezone.now())
         self.stdout.write(self.style.SUCCESS(f"Demo loaded: {meeting}"))
+        load_notices_demo(meeting)  # kallelse sent, a förhinder answered (web/demo_notices.py)
         self._load_minutes_demo(password)
         self.stdout.write(f"Logins at /accounts/login/ (password for all: {password}):")
         for username, what, lands in logins():
