@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "identity",
+    # The HTTP JSON API for scripted clients (docs/api.md), on django-ninja.
+    "api",
     # Login throttling and lockout (docs/security.md): failed passwords counted per user.
     "axes",
     "csp",
@@ -328,6 +330,15 @@ KLUBBA = {
     # Seconds a login session may go unseen before it is logged out (0: never); an open
     # meeting socket keeps its session seen (identity/sessions.py, docs/operations.md).
     "SESSION_IDLE_TIMEOUT": int(os.environ.get("KLUBBA_SESSION_IDLE_TIMEOUT", 3600)),
+    # Agenda documents (meetings/setup/attachments.py): the largest file accepted, in bytes
+    # (a larger one is refused with `attachment_too_large`), and the file name endings
+    # accepted (others: `attachment_type_not_allowed`), comma-separated without dots.
+    "ATTACHMENT_MAX_BYTES": int(os.environ.get("KLUBBA_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)),
+    "ATTACHMENT_TYPES": tuple(
+        t.strip().lower().lstrip(".") for t in os.environ.get(
+            "KLUBBA_ATTACHMENT_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,png,jpg,jpeg"
+        ).split(",") if t.strip()
+    ),
 }
 
 LOGGING = {
