@@ -18,6 +18,7 @@ class ApiError(StrEnum):
     VALIDATION_FAILED = "validation_failed"
     NOT_FOUND = "not_found"
     METHOD_NOT_ALLOWED = "method_not_allowed"
+    REQUEST_TOO_LARGE = "request_too_large"
     SIGNING_NOT_BY_TOKEN = "signing_not_by_token"
 
 
@@ -26,6 +27,7 @@ MESSAGES: dict[StrEnum, Any] = {
     ApiError.VALIDATION_FAILED: _("The request does not match the API's schema."),
     ApiError.NOT_FOUND: _("There is no such resource."),
     ApiError.METHOD_NOT_ALLOWED: _("This method is not allowed here."),
+    ApiError.REQUEST_TOO_LARGE: _("The request body is too large."),
     ApiError.SIGNING_NOT_BY_TOKEN: _(
         "The minutes are signed by the signer in person on the signing page (password and "
         "second factor), not with an API token."

@@ -66,7 +66,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
     "identity",
-    # The HTTP JSON API for scripted clients (docs/api.md), on django-ninja.
+    # The HTTP JSON API for scripted clients (docs/api.md), on django-ninja; "ninja" only
+    # for its static files: the API's docs page loads Swagger UI from here, not from a CDN.
+    "ninja",
     "api",
     # Login throttling and lockout (docs/security.md): failed passwords counted per user.
     "axes",

@@ -5,9 +5,8 @@ one-item substitute, a seat left vacant after someone stepped out."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import io
+from collections.abc import Callable
 
 from meetings import commands as c
 from meetings import setup
