@@ -3,7 +3,8 @@
 Each entry carries its ``seq``, ``type``, ``at``, ``payload`` and the chain's ``prev_hash``
 and ``hash`` (``meetings.log``). Who reads decides what they see, by the rules of the
 websocket and the minutes (``meetings.visibility``, ``minutes.visibility``): the body's people
-read every event as logged (participants); anyone else with a token reads a public meeting as
+read every event as logged (participants), with what its hash covers (``actor_id``,
+``command_id``, ``at`` to the microsecond), so they can recompute the chain; anyone else with a token reads a public meeting as
 the public does: a confidential item's events, connection details and undeclared types come
 as ``redacted`` entries that keep their ``seq`` and hashes, so the chain has no gap. A public
 reader can see the chain is whole but can recompute a hash only from the full event.
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -39,9 +41,12 @@ class LogQuery(Schema):
 
 def _entry(event: MeetingEvent, audience: str, confidential: frozenset[int]) -> dict[str, Any]:
     visible = visible_event(event.type, event.payload, audience, confidential)
+    everything = audience == PARTICIPANTS
     return {
-        "seq": event.seq, "type": visible.type, "at": event.at,
-        "actor_id": event.actor_id if audience == PARTICIPANTS else None,
+        "seq": event.seq, "type": visible.type,
+        "at": event.at.astimezone(UTC).isoformat(timespec="microseconds"),
+        "actor_id": event.actor_id if everything else None,
+        "command_id": event.command_id if everything else None,
         "payload": visible.data, "prev_hash": event.prev_hash, "hash": event.hash,
     }
 

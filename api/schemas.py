@@ -273,11 +273,12 @@ class AgendaOut(Schema):
 class LogEntryOut(Schema):
     seq: int
     type: str
-    at: datetime
-    actor_id: int | None
+    at: str = Field(description="UTC, to the microsecond, exactly as hashed.")
+    actor_id: int | None = Field(description="Who acted (participants only).")
+    command_id: str | None = Field(description="The command's id (participants only).")
     payload: dict[str, Any]
     prev_hash: str
-    hash: str
+    hash: str = Field(description="sha256(prev_hash + canonical event): docs/api.md.")
 
 
 class LogPageOut(Schema):
