@@ -2,12 +2,13 @@
 
 Each entry carries its ``seq``, ``type``, ``at``, ``payload`` and the chain's ``prev_hash``
 and ``hash`` (``meetings.log``). Who reads decides what they see, by the rules of the
-websocket and the minutes (``meetings.visibility``, ``minutes.visibility``): the body's people
-read every event as logged (participants), with what its hash covers (``actor_id``,
-``command_id``, ``at`` to the microsecond), so they can recompute the chain; anyone else with a token reads a public meeting as
-the public does: a confidential item's events, connection details and undeclared types come
-as ``redacted`` entries that keep their ``seq`` and hashes, so the chain has no gap. A public
-reader can see the chain is whole but can recompute a hash only from the full event.
+websocket and the minutes (``meetings.visibility``, ``minutes.visibility``). The body's
+people read every event as logged (participants), with all its hash covers (``actor_id``,
+``command_id``, ``at`` to the microsecond), so they can recompute the chain. Anyone else
+with a token reads a public meeting as the public does: a confidential item's events,
+connection details and undeclared types come as ``redacted`` entries that keep their
+``seq`` and hashes, so the chain has no gap; such a reader sees that the chain is whole but
+can recompute a hash only from the full event.
 """
 
 from __future__ import annotations
