@@ -111,12 +111,15 @@ def attachment_add(
         if real_size > max_bytes():
             raise CommandError(ErrorCode.ATTACHMENT_TOO_LARGE, max_bytes=max_bytes(),
                                size=real_size)
-        return _attachment_record(meeting_id=meeting_id, actor=actor, item_id=item_id,
-                                  title=title, stored=stored, file_name=name, size=real_size,
-                                  sha256=sha, command_id=command_id)
+        event = _attachment_record(meeting_id=meeting_id, actor=actor, item_id=item_id,
+                                   title=title, stored=stored, file_name=name, size=real_size,
+                                   sha256=sha, command_id=command_id)
     except BaseException:
         default_storage.delete(stored)
         raise
+    if not Attachment.objects.filter(pk=event.payload["attachment_id"], file=stored).exists():
+        default_storage.delete(stored)  # a retried command: the first upload is the one kept
+    return event
 
 
 @meeting_command
