@@ -43,8 +43,8 @@ def _person(user: User, created: bool) -> dict[str, Any]:
 
 @router.post("/persons", response={200: PersonOut, 201: PersonOut, **ERRORS})
 def person_find_or_create(request: HttpRequest, data: PersonIn) -> Status[Any]:
-    """The person with this e-mail address, or a new one (201) without a password: they set
-    one with "forgot password", or log in by single sign-on."""
+    """The person with this e-mail address, or a new one (201) without a usable password
+    (set in the Django admin, or single sign-on)."""
     user, created = setup.person_find_or_create(actor=caller(request), **data.dict())
     return Status((201 if created else 200), _person(user, created))
 

@@ -334,8 +334,9 @@ KLUBBA = {
     "SESSION_IDLE_TIMEOUT": int(os.environ.get("KLUBBA_SESSION_IDLE_TIMEOUT", 3600)),
     # Agenda documents (meetings/setup/attachments.py): the largest file accepted, in bytes
     # (a larger one is refused with `attachment_too_large`), and the file name endings
-    # accepted (others: `attachment_type_not_allowed`), comma-separated without dots.
-    "ATTACHMENT_MAX_BYTES": int(os.environ.get("KLUBBA_ATTACHMENT_MAX_BYTES", 25 * 1024 * 1024)),
+    # accepted (others: `attachment_type_not_allowed`), comma-separated without dots. The
+    # 10 MiB default fits under nginx's client_max_body_size (deploy/nginx/klubba.conf).
+    "ATTACHMENT_MAX_BYTES": int(os.environ.get("KLUBBA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
     "ATTACHMENT_TYPES": tuple(
         t.strip().lower().lstrip(".") for t in os.environ.get(
             "KLUBBA_ATTACHMENT_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,png,jpg,jpeg"

@@ -110,3 +110,13 @@ def test_the_check_sees_every_kind_of_import() -> None:
         ("realtime", "realtime.hub"),
         ("voting", "voting.models"),
     ]
+
+
+def test_the_api_takes_only_the_token_model_from_realtime() -> None:
+    """``api -> realtime`` is allowed for ``realtime.models`` (ApiToken) alone."""
+    found = [
+        (path.name, name) for path in source_files("api")
+        for _line, top, name in imported_packages(path.read_text("utf-8"), module_name(path))
+        if top == "realtime" and name != "realtime.models"
+    ]
+    assert not found, found

@@ -2,8 +2,8 @@
 
 Members are people of the organisation; most will already exist (another body, single sign-on).
 ``person_find_or_create`` looks a person up by e-mail first and creates a user only when there
-is none: with an unusable password (they set one through the password reset page, or log in
-through single sign-on) and a username taken from the e-mail address.
+is none: with an unusable password (an administrator sets one in the Django admin, or the
+person logs in through single sign-on) and a username taken from the e-mail address.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ def person_find_or_create(
     *, actor: Actor, first_name: str, last_name: str, email: str
 ) -> tuple[User, bool]:
     """The active person with this e-mail address, or a new one; and whether it was created.
+    Finding is case-insensitive for ASCII addresses (SQLite compares others exactly).
 
     Two people with the same address is ambiguous: refused (``invalid_argument``) rather
     than guessed."""
