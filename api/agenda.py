@@ -35,8 +35,10 @@ from api.schemas import (
     MeetingOut,
     MeetingPatch,
     OrderIn,
+    bad_string,
 )
 from meetings import setup
+from meetings.errors import CommandError, ErrorCode
 from meetings.models import AgendaItem, Meeting, MeetingEvent
 from meetings.setup.access import body_of, require_meeting_planner
 
@@ -165,6 +167,8 @@ def attachment_add(request: HttpRequest, meeting_id: int, item_id: int,
                    file: File[UploadedFile], title: Form[str] = "") -> Status[Any]:
     """A document for the item, as ``multipart/form-data`` (``file``, optional ``title``).
     Larger than the installation's limit: 413 ``attachment_too_large``."""
+    if bad_string(title):
+        raise CommandError(ErrorCode.INVALID_ARGUMENT, field="title", reason="bad_character")
     event = setup.attachment_add(
         meeting_id=meeting_id, actor=caller(request), item_id=item_id, title=title[:200],
         file_name=file.name or "", content=file, size=file.size or 0,

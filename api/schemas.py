@@ -4,10 +4,38 @@ the domain functions (``meetings.setup``), which own the rules; here only the ty
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import field_validator
+
+#: A NUL (PostgreSQL text refuses it) or a lone UTF-16 surrogate (not encodable as UTF-8):
+#: JSON can carry both; refused here as ``validation_failed`` rather than by the database.
+BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+
+
+def bad_string(value: Any) -> bool:
+    """Whether ``value`` holds, at any depth, a string no database column takes."""
+    if isinstance(value, str):
+        return BAD_CHARACTER.search(value) is not None
+    if isinstance(value, dict):
+        return any(bad_string(k) or bad_string(v) for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return any(bad_string(v) for v in value)
+    return False
+
+
+class In(Schema):
+    """A request body: its strings hold no NUL and no lone surrogate."""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable_strings(cls, value: Any) -> Any:
+        if bad_string(value):
+            raise ValueError("contains a NUL character or a lone surrogate")
+        return value
 
 
 class ErrorBody(Schema):
@@ -22,7 +50,7 @@ class ErrorOut(Schema):
 
 # --- People -------------------------------------------------------------------------------
 
-class PersonIn(Schema):
+class PersonIn(In):
     first_name: str = Field(max_length=150)
     last_name: str = Field(max_length=150)
     email: str = Field(max_length=254)
@@ -39,7 +67,7 @@ class PersonOut(Schema):
 
 # --- Bodies -------------------------------------------------------------------------------
 
-class BodyRules(Schema):
+class BodyRules(In):
     remote_ruleset: str | None = None
     quorum_rule: str | None = None
     abstain_policy: str | None = None
@@ -66,7 +94,7 @@ class BodyPatch(BodyRules):
     seats_count: int | None = Field(None, ge=1, le=1000)
 
 
-class SeatIn(Schema):
+class SeatIn(In):
     member_id: int
     number: int | None = Field(None, ge=1, le=1000)
     party: str = Field("", max_length=80)
@@ -75,7 +103,7 @@ class SeatIn(Schema):
     term_end: date | None = None
 
 
-class SeatPatch(Schema):
+class SeatPatch(In):
     member_id: int | None = None
     number: int | None = Field(None, ge=1, le=1000)
     party: str | None = Field(None, max_length=80)
@@ -96,7 +124,7 @@ class SeatOut(Schema):
     term_end: date | None
 
 
-class SubstituteIn(Schema):
+class SubstituteIn(In):
     user_id: int
     party: str = Field("", max_length=80)
     call_in_order: int | None = Field(None, ge=1, le=1000)
@@ -104,7 +132,7 @@ class SubstituteIn(Schema):
     term_end: date | None = None
 
 
-class SubstitutePatch(Schema):
+class SubstitutePatch(In):
     party: str | None = Field(None, max_length=80)
     term_start: date | None = None
     term_end: date | None = None
@@ -121,11 +149,11 @@ class SubstituteOut(Schema):
     term_end: date | None
 
 
-class OrderIn(Schema):
+class OrderIn(In):
     ids: list[int] = Field(max_length=1000, description="Every id once, first first.")
 
 
-class OfficeIn(Schema):
+class OfficeIn(In):
     user_id: int
     role: str = Field(description="chair, vice_chair or secretary")
 
@@ -163,7 +191,7 @@ class BodyDetailOut(BodyOut):
 
 # --- Meetings and agendas -------------------------------------------------------------------
 
-class MeetingIn(Schema):
+class MeetingIn(In):
     title: str = Field(max_length=200)
     starts_at: datetime
     ends_at: datetime | None = None
@@ -172,7 +200,7 @@ class MeetingIn(Schema):
     is_public: bool | None = Field(None, description="Default: public for fullmäktige only.")
 
 
-class MeetingPatch(Schema):
+class MeetingPatch(In):
     title: str | None = Field(None, max_length=200)
     starts_at: datetime | None = None
     ends_at: datetime | None = None
@@ -190,7 +218,7 @@ class AttachmentOut(Schema):
     url: str
 
 
-class ItemFields(Schema):
+class ItemFields(In):
     title: str = Field(max_length=300)
     case_number: str = Field("", max_length=60, description="Dnr (diarienummer)")
     presenter: str = Field("", max_length=200, description="Föredragande")
@@ -203,7 +231,7 @@ class ItemIn(ItemFields):
     position: int | None = Field(None, ge=1, le=1000)
 
 
-class ItemPatch(Schema):
+class ItemPatch(In):
     title: str | None = Field(None, max_length=300)
     case_number: str | None = Field(None, max_length=60)
     presenter: str | None = Field(None, max_length=200)
@@ -212,12 +240,12 @@ class ItemPatch(Schema):
     confidential: bool | None = None
 
 
-class AgendaImportIn(Schema):
+class AgendaImportIn(In):
     items: list[ItemFields] = Field(min_length=1, max_length=300)
     replace: bool = Field(False, description="Remove the items already on the agenda first.")
 
 
-class AgendaCopyIn(Schema):
+class AgendaCopyIn(In):
     source_meeting_id: int
 
 
@@ -292,11 +320,11 @@ class LogPageOut(Schema):
 
 # --- Minutes ----------------------------------------------------------------------------
 
-class PostIn(Schema):
+class PostIn(In):
     kept_at: str = Field("", max_length=300, description="Where the minutes are kept.")
 
 
-class TextIn(Schema):
+class TextIn(In):
     text: str = Field(max_length=20_000)
 
 

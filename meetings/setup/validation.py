@@ -7,6 +7,7 @@ name each field and Django's messages for it, so pages and the API can point at 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -16,9 +17,16 @@ from django.db import models
 
 from meetings.errors import CommandError, ErrorCode
 
+#: A NUL (PostgreSQL text refuses it) or a lone UTF-16 surrogate (not encodable as UTF-8).
+BAD_CHARACTER = re.compile("[\x00\ud800-\udfff]")
+
 
 def validated(row: models.Model, *, exclude_unique: bool = False) -> None:
     """Refuse a row whose fields do not validate; nothing has been saved yet."""
+    for field in row._meta.concrete_fields:
+        value = getattr(row, field.attname, None)
+        if isinstance(value, str) and BAD_CHARACTER.search(value):
+            raise invalid(field.name, "bad_character")
     try:
         row.full_clean(validate_unique=not exclude_unique, validate_constraints=False)
     except ValidationError as exc:

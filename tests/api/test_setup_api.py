@@ -190,3 +190,27 @@ def test_the_openapi_schema_is_served_and_lists_the_paths(client):
     assert "BearerToken" in schema["components"]["securitySchemes"]
     docs = client.get("/api/v1/docs")
     assert docs.status_code == 200 and b"/static/ninja/swagger-ui-bundle.js" in docs.content
+
+
+def test_odd_input_is_a_typed_refusal_never_a_500(committee, admin_api, settings):
+    sec = ApiClient(committee.secretary)
+    mid = committee.meeting.pk
+    assert error_of(sec.get("/meetings/abc")) == (422, "validation_failed")
+    assert error_of(sec.get(f"/meetings/{mid}/log?since=-1")) == (422, "validation_failed")
+    assert error_of(sec.get(f"/meetings/{mid}/log?limit=abc")) == (422, "validation_failed")
+    assert error_of(sec.post(f"/meetings/{mid}/agenda/items", raw="[1, 2]")) \
+        == (422, "validation_failed")
+    assert error_of(sec.post(f"/meetings/{mid}/agenda/items", raw='{"title": "a\\u0000b"}')) \
+        == (422, "validation_failed")
+    assert error_of(sec.post(f"/meetings/{mid}/agenda/items", raw='{"title": "\\ud800"}')) \
+        == (422, "validation_failed")
+    assert error_of(admin_api.post("/persons", {"first_name": "A", "last_name": "B",
+                                                "email": "x\u0000@example.se"})) \
+        == (422, "validation_failed")
+    assert error_of(sec.post(f"/meetings/{mid}/agenda/items", raw="")) \
+        == (422, "validation_failed")
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    assert error_of(sec.post(f"/meetings/{mid}/agenda/items", {"title": "x" * 2000})) \
+        == (413, "request_too_large")
+    assert not AgendaItem.objects.filter(meeting_id=mid).exclude(
+        pk__in=[i.pk for i in committee.items]).exists()

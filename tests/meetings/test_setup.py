@@ -201,6 +201,8 @@ def test_the_agenda_is_the_meetings_once_it_opens_and_only_the_secretary_edits_i
                  item_id=987654, title="X") == "item_not_found"
     assert _code(setup.agenda_item_add, meeting_id=mid, actor=committee.secretary,
                  title="  ") == "invalid_argument"
+    assert _code(setup.agenda_item_add, meeting_id=mid, actor=committee.secretary,
+                 title="NUL\x00") == "invalid_argument"  # PostgreSQL text refuses it
     meeting_open(meeting_id=mid, actor=committee.secretary)
     assert _code(setup.agenda_item_change, meeting_id=mid, actor=committee.secretary,
                  item_id=item.pk, title="Nytt") == "agenda_fixed"
