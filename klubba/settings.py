@@ -68,6 +68,10 @@ INSTALLED_APPS = [
     "identity",
     # Before the meeting (issue 15): notice, kungörelse, förhinder, remote requests, mail.
     "notices",
+    # The HTTP JSON API for scripted clients (docs/api.md), on django-ninja; "ninja" only
+    # for its static files: the API's docs page loads Swagger UI from here, not from a CDN.
+    "ninja",
+    "api",
     # Login throttling and lockout (docs/security.md): failed passwords counted per user.
     "axes",
     "csp",
@@ -350,6 +354,16 @@ KLUBBA = {
     # Seconds a login session may go unseen before it is logged out (0: never); an open
     # meeting socket keeps its session seen (identity/sessions.py, docs/operations.md).
     "SESSION_IDLE_TIMEOUT": int(os.environ.get("KLUBBA_SESSION_IDLE_TIMEOUT", 3600)),
+    # Agenda documents (meetings/setup/attachments.py): the largest file accepted, in bytes
+    # (a larger one is refused with `attachment_too_large`), and the file name endings
+    # accepted (others: `attachment_type_not_allowed`), comma-separated without dots. The
+    # 10 MiB default fits under nginx's client_max_body_size (deploy/nginx/klubba.conf).
+    "ATTACHMENT_MAX_BYTES": int(os.environ.get("KLUBBA_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)),
+    "ATTACHMENT_TYPES": tuple(
+        t.strip().lower().lstrip(".") for t in os.environ.get(
+            "KLUBBA_ATTACHMENT_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,png,jpg,jpeg"
+        ).split(",") if t.strip()
+    ),
 }
 
 LOGGING = {

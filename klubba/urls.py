@@ -14,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("konto/", include("identity.urls")),
     path("konto/passkey/", include("identity.passkeys")),
+    # The JSON API for scripted clients (docs/api.md): OpenAPI at /api/v1/openapi.json.
+    path("api/v1/", include(("api.urls", "api"), namespace="api")),
     path("", include("web.urls")),
 ]
 

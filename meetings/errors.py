@@ -67,6 +67,24 @@ class ErrorCode(StrEnum):
     PROPOSAL_WITHDRAWN = "proposal_withdrawn"
     PROPOSAL_NOT_WITHDRAWABLE = "proposal_not_withdrawable"
     TOO_MANY_PROPOSALS = "too_many_proposals"
+    # Setting up bodies, people, meetings and agendas (meetings.setup)
+    BODY_NOT_FOUND = "body_not_found"
+    PERSON_NOT_FOUND = "person_not_found"
+    SUBSTITUTE_NOT_FOUND = "substitute_not_found"
+    OFFICE_NOT_FOUND = "office_not_found"
+    ATTACHMENT_NOT_FOUND = "attachment_not_found"
+    NAME_TAKEN = "name_taken"
+    SEAT_NUMBER_TAKEN = "seat_number_taken"
+    ALREADY_SEATED = "already_seated"
+    ALREADY_A_SUBSTITUTE = "already_a_substitute"
+    OFFICE_TAKEN = "office_taken"
+    SEAT_IN_USE = "seat_in_use"
+    BODY_IN_SESSION = "body_in_session"
+    REMOTE_NOT_ALLOWED = "remote_not_allowed"
+    AGENDA_FIXED = "agenda_fixed"
+    CLOSED_ITEMS_LAST = "closed_items_last"
+    ATTACHMENT_TOO_LARGE = "attachment_too_large"
+    ATTACHMENT_TYPE_NOT_ALLOWED = "attachment_type_not_allowed"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -136,6 +154,29 @@ MESSAGES: dict[StrEnum, Any] = {
         "This member already has as many proposals on this item as allowed; withdraw one "
         "first."
     ),
+    ErrorCode.BODY_NOT_FOUND: _("There is no such body."),
+    ErrorCode.PERSON_NOT_FOUND: _("There is no such person."),
+    ErrorCode.SUBSTITUTE_NOT_FOUND: _("There is no such substitute (ersättare) in this body."),
+    ErrorCode.OFFICE_NOT_FOUND: _("There is no such office in this body."),
+    ErrorCode.ATTACHMENT_NOT_FOUND: _("There is no such attachment on this item."),
+    ErrorCode.NAME_TAKEN: _("Another body already has this name."),
+    ErrorCode.SEAT_NUMBER_TAKEN: _("The body already has a seat with this number."),
+    ErrorCode.ALREADY_SEATED: _("This person already holds a seat in this body."),
+    ErrorCode.ALREADY_A_SUBSTITUTE: _("This person is already a substitute (ersättare) in "
+                                      "this body."),
+    ErrorCode.OFFICE_TAKEN: _("The body already has a chair; remove that office first."),
+    ErrorCode.SEAT_IN_USE: _("This seat has served at a meeting and cannot be removed; give "
+                             "it another member instead."),
+    ErrorCode.BODY_IN_SESSION: _("A meeting of this body is in progress: change its seats, "
+                                 "substitutes and offices after the meeting."),
+    # Shared by the meeting's setup (a place, no video link) and remote requests (notices).
+    ErrorCode.REMOTE_NOT_ALLOWED: _("This body does not allow remote participation: members "
+                                    "take part in the meeting room."),
+    ErrorCode.AGENDA_FIXED: _("The meeting has opened: from now on only the meeting changes "
+                              "its agenda (an item can be closed without a decision)."),
+    ErrorCode.CLOSED_ITEMS_LAST: _("Closed items (sekretess) are placed last on the agenda."),
+    ErrorCode.ATTACHMENT_TOO_LARGE: _("The file is too large."),
+    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED: _("This kind of file cannot be attached."),
 }
 
 

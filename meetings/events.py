@@ -24,6 +24,13 @@ from meetings.refs import PersonRef, ProposalRef
 class MeetingEventType(StrEnum):
     ADJUSTERS_CHOSEN = "adjusters.chosen"
     AGENDA_APPROVED = "agenda.approved"
+    # The agenda's history before the meeting opens (meetings.setup.agenda).
+    AGENDA_ITEM_ADDED = "agenda.item_added"
+    AGENDA_ITEM_CHANGED = "agenda.item_changed"
+    AGENDA_ITEM_REMOVED = "agenda.item_removed"
+    AGENDA_REORDERED = "agenda.reordered"
+    AGENDA_ATTACHMENT_ADDED = "agenda.attachment_added"
+    AGENDA_ATTACHMENT_REMOVED = "agenda.attachment_removed"
     ATTENDANCE_CHECKED_IN = "attendance.checked_in"
     ATTENDANCE_CHECKED_OUT = "attendance.checked_out"
     ATTENDANCE_CONFIRMED = "attendance.confirmed"
@@ -131,6 +138,48 @@ class AgendaItemRef(TypedDict):
     position: int
     title: str
     confidential: bool
+
+
+class AgendaItemAdded(AgendaItemRef):
+    """An item added before the meeting, with its texts; ``source``: "added", "copied" (from
+    an earlier meeting's agenda) or "imported" (a case system's agenda); ``agenda``: the whole
+    order after the change, so the log alone tells the agenda's history."""
+
+    case_number: str
+    presenter: str
+    description: str
+    prepared_proposal: str
+    source: str
+    agenda: list[AgendaItemRef]
+
+
+class AgendaItemChanged(AgendaItemRef):
+    #: The fields that changed, with their new values.
+    changed: dict[str, Any]
+    agenda: list[AgendaItemRef]
+
+
+class AgendaItemRemoved(AgendaItemRef):
+    agenda: list[AgendaItemRef]
+
+
+class AgendaReordered(TypedDict):
+    agenda: list[AgendaItemRef]
+
+
+class AgendaAttachmentAdded(TypedDict):
+    item_id: int
+    attachment_id: int
+    title: str
+    file_name: str
+    size: int
+    sha256: str
+
+
+class AgendaAttachmentRemoved(TypedDict):
+    item_id: int
+    attachment_id: int
+    title: str
 
 
 class ConfirmedAttendee(PersonRef):
@@ -399,6 +448,12 @@ class SubstituteReleased(TypedDict):
 PAYLOADS: dict[StrEnum, Any] = {
     MeetingEventType.ADJUSTERS_CHOSEN: AdjustersChosen,
     MeetingEventType.AGENDA_APPROVED: AgendaApproved,
+    MeetingEventType.AGENDA_ITEM_ADDED: AgendaItemAdded,
+    MeetingEventType.AGENDA_ITEM_CHANGED: AgendaItemChanged,
+    MeetingEventType.AGENDA_ITEM_REMOVED: AgendaItemRemoved,
+    MeetingEventType.AGENDA_REORDERED: AgendaReordered,
+    MeetingEventType.AGENDA_ATTACHMENT_ADDED: AgendaAttachmentAdded,
+    MeetingEventType.AGENDA_ATTACHMENT_REMOVED: AgendaAttachmentRemoved,
     MeetingEventType.ATTENDANCE_CHECKED_IN: AttendanceCheckedIn,
     MeetingEventType.ATTENDANCE_CHECKED_OUT: AttendanceCheckedOut,
     MeetingEventType.ATTENDANCE_CONFIRMED: AttendanceConfirmed,

@@ -19,7 +19,6 @@ class NoticeError(StrEnum):
     SUBSTITUTE_REQUEST_NOT_FOUND = "substitute_request_not_found"
     NOT_THE_ASKED_SUBSTITUTE = "not_the_asked_substitute"
     SUBSTITUTE_ALREADY_ANSWERED = "substitute_already_answered"
-    REMOTE_NOT_ALLOWED = "remote_not_allowed"
     REMOTE_ALREADY_REQUESTED = "remote_already_requested"
     REMOTE_REQUEST_NOT_FOUND = "remote_request_not_found"
     REMOTE_ALREADY_DECIDED = "remote_already_decided"
@@ -45,9 +44,6 @@ MESSAGES: dict[StrEnum, Any] = {
         "Only the substitute who was asked can answer this request."
     ),
     NoticeError.SUBSTITUTE_ALREADY_ANSWERED: _("This request has already been answered."),
-    NoticeError.REMOTE_NOT_ALLOWED: _(
-        "The body does not allow remote participation (no decision by the council)."
-    ),
     NoticeError.REMOTE_ALREADY_REQUESTED: _(
         "You have already asked to take part remotely in this meeting."
     ),

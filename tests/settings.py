@@ -28,3 +28,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 if "KLUBBA_SIGNING_DIR" not in os.environ:
     KLUBBA = {**KLUBBA, "SIGNING_DIR": Path(tempfile.gettempdir())  # noqa: F405
               / f"klubba-test-signing-{os.getpid()}"}
+
+# Uploaded agenda documents (meetings.setup.attachments) of a test run: not the checkout's
+# var/media.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"klubba-test-media-{os.getpid()}"

@@ -2,6 +2,8 @@
 
     web -> minutes -> voting -> meetings,   realtime -> minutes, voting, meetings
     web, realtime -> identity -> meetings   (second factor and SSO checks)
+    api -> minutes, voting, meetings, identity; api -> realtime (only ``realtime.models``:
+        the API tokens live there, and moving the model would mean a data migration)
 
 The domain apps append events and never import the layers that show them (``realtime``,
 ``web``); ``meetings`` is the bottom. Imports inside functions and under ``TYPE_CHECKING``
@@ -21,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 #: Our top-level packages, and which of them each app may import (besides itself).
 OURS = frozenset({
-    "klubba", "meetings", "voting", "minutes", "realtime", "web", "identity", "notices",
+    "klubba", "meetings", "voting", "minutes", "realtime", "web", "identity", "notices", "api",
 })
 ALLOWED: dict[str, frozenset[str]] = {
     "meetings": frozenset(),
@@ -33,6 +35,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "identity": frozenset({"meetings"}),
     # Before the meeting: notice, förhinder, remote requests (issue 15).
     "notices": frozenset({"meetings"}),
+    # The JSON API (docs/api.md): a layer on top, like the pages; it authenticates with the
+    # websocket's API tokens (realtime.models.ApiToken) and imports nothing else of realtime.
+    "api": frozenset({"minutes", "voting", "meetings", "identity", "realtime"}),
 }
 
 
@@ -108,3 +113,13 @@ def test_the_check_sees_every_kind_of_import() -> None:
         ("realtime", "realtime.hub"),
         ("voting", "voting.models"),
     ]
+
+
+def test_the_api_takes_only_the_token_model_from_realtime() -> None:
+    """``api -> realtime`` is allowed for ``realtime.models`` (ApiToken) alone."""
+    found = [
+        (path.name, name) for path in source_files("api")
+        for _line, top, name in imported_packages(path.read_text("utf-8"), module_name(path))
+        if top == "realtime" and name != "realtime.models"
+    ]
+    assert not found, found

@@ -109,6 +109,12 @@ class Body(models.Model):
         verbose_name = _("body")
         verbose_name_plural = _("bodies")
         ordering = ["name"]
+        # The organisation administrator (meetings.setup.access): sets up bodies, seats,
+        # members, substitutes and offices. A plain Django permission, given to a person or a
+        # group in the Django admin (superusers have it); no role table of our own.
+        permissions = [
+            ("administer_organisation", _("Can set up the organisation's bodies and members")),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(seats_count__gte=1), name="body_has_seats"),
         ]
@@ -132,6 +138,10 @@ class Seat(models.Model):
     )
     party = models.CharField(_("party"), max_length=80, blank=True)
     weight = models.PositiveSmallIntegerField(_("vote weight"), default=1)
+    # Terms of office (mandatperiod): informative dates, printed in the setup pages; an empty
+    # end means "until further notice". Who serves today is the row, not the dates.
+    term_start = models.DateField(_("term of office from"), null=True, blank=True)
+    term_end = models.DateField(_("term of office until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("seat")
@@ -157,6 +167,10 @@ class Substitute(models.Model):
     )
     party = models.CharField(_("party"), max_length=80, blank=True)
     call_in_order = models.PositiveSmallIntegerField(_("call-in order"))
+    # Terms of office (mandatperiod): informative dates, printed in the setup pages; an empty
+    # end means "until further notice". Who serves today is the row, not the dates.
+    term_start = models.DateField(_("term of office from"), null=True, blank=True)
+    term_end = models.DateField(_("term of office until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("substitute")

@@ -30,7 +30,7 @@ def _ref(user: object) -> PersonRef:
 
 def require_remote_allowed(meeting: Meeting) -> None:
     if meeting.body.remote_ruleset == Body.RemoteRuleset.NONE:
-        raise CommandError(NoticeError.REMOTE_NOT_ALLOWED, ruleset=meeting.body.remote_ruleset)
+        raise CommandError(ErrorCode.REMOTE_NOT_ALLOWED, ruleset=meeting.body.remote_ruleset)
 
 
 @meeting_command

@@ -29,7 +29,9 @@ def test_every_core_command_and_event_is_documented():
                   "roll_call.started", "attendance.checked_in", "attendance.checked_out",
                   "attendance.confirmed", "agenda.approved", "item.activated", "item.closed",
                   "adjusters.chosen", "presence.connected", "presence.lost",
-                  "presence.expired", "redacted", "quorum.changed"):
+                  "presence.expired", "redacted", "quorum.changed", "agenda.item_added",
+                  "agenda.item_changed", "agenda.item_removed", "agenda.reordered",
+                  "agenda.attachment_added", "agenda.attachment_removed"):
         assert f'"event":"{event}"' in DOC or f"`{event}`" in DOC, event
 
 

@@ -5,9 +5,11 @@ one-item substitute, a seat left vacant after someone stepped out."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 
 from meetings import commands as c
+from meetings import setup
 from meetings.commands.presence import presence_connect, presence_expire, presence_lose
 from meetings.models import Body, SpeakerRequest
 from tests.support.committee import UNDECIDED, Committee
@@ -17,6 +19,27 @@ Checkpoint = Callable[[str], None]
 
 def _nothing(label: str) -> None:
     return None
+
+
+def prepare_agenda(k: Committee) -> None:
+    """The secretary's agenda work before the meeting, with every ``agenda.*`` event; the
+    agenda ends as it began (the four items, in order), so the meeting itself is unchanged."""
+    mid, sec = k.meeting.pk, k.secretary
+    added = setup.agenda_item_add(meeting_id=mid, actor=sec, title="Extra ärende",
+                                  case_number="TN 2026/1", presenter="Anna Berg")
+    extra = added.payload["item_id"]
+    setup.agenda_item_change(meeting_id=mid, actor=sec, item_id=extra, description="Bakgrund")
+    pdf = b"%PDF-1.7\n%test\n"
+    attached = setup.attachment_add(meeting_id=mid, actor=sec, item_id=extra, title="Skrivelse",
+                                    file_name="skrivelse.pdf", content=io.BytesIO(pdf),
+                                    size=len(pdf))
+    setup.attachment_remove(meeting_id=mid, actor=sec, item_id=extra,
+                            attachment_id=attached.payload["attachment_id"])
+    order = [item.pk for item in k.items]
+    setup.agenda_reorder(meeting_id=mid, actor=sec, item_ids=[order[1], order[0], extra,
+                                                               *order[2:]])
+    setup.agenda_reorder(meeting_id=mid, actor=sec, item_ids=[*order[:3], extra, order[3]])
+    setup.agenda_item_remove(meeting_id=mid, actor=sec, item_id=extra)
 
 
 def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
@@ -37,6 +60,8 @@ def run_whole_meeting(k: Committee, checkpoint: Checkpoint = _nothing) -> None:
         event = c.speaker_request(meeting_id=mid, actor=person, kind=kind)
         return event.payload["request_id"]
 
+    prepare_agenda(k)
+    checkpoint("agenda prepared")
     c.meeting_open(meeting_id=mid, actor=sec, command_id="open")
     checkpoint("opened")
     c.roll_call_start(meeting_id=mid, actor=sec)

@@ -1,4 +1,4 @@
-"""Create an API token for a user and print it once."""
+"""Create an API token (for the websocket and the JSON API) for a user and print it once."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from realtime.models import ApiToken
 
 
 class Command(BaseCommand):
-    help = "Create a websocket API token for USERNAME and print it (it is shown only once)."
+    help = ("Create an API token (websocket and JSON API) for USERNAME and print it (it is "
+            "shown only once).")
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("username")
