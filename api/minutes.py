@@ -38,7 +38,10 @@ ERRORS: dict[int, Any] = {code: ErrorOut for code in (401, 403, 404, 409, 422)}
 
 
 def _document(meeting: Meeting) -> MinutesDocument | None:
-    return MinutesDocument.objects.filter(meeting=meeting, item__isnull=True).first()
+    """The current version of the minutes (earlier versions of the justering loop are kept)."""
+    return MinutesDocument.objects.filter(
+        meeting=meeting, item__isnull=True, superseded_at__isnull=True
+    ).first()
 
 
 def _sign_url(meeting: Meeting) -> str:
@@ -55,6 +58,7 @@ def _status(meeting: Meeting) -> dict[str, Any]:
     return {
         "meeting_id": meeting.pk, "meeting_status": meeting.status,
         "locked": document is not None,
+        "version": document.version if document else None,
         "log_seq": document.log_seq if document else None,
         "full_sha256": document.full_sha256 if document else None,
         "public_sha256": document.public_sha256 if document else None,

@@ -346,6 +346,7 @@ class MinutesOut(Schema):
     meeting_id: int
     meeting_status: str
     locked: bool
+    version: int | None
     log_seq: int | None
     full_sha256: str | None
     public_sha256: str | None
