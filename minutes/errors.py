@@ -22,6 +22,12 @@ class MinutesError(StrEnum):
     ALREADY_POSTED = "already_posted"
     ITEM_NOT_DECIDED = "item_not_decided"
     MINUTES_CHANGED = "minutes_changed"
+    MINUTES_NOT_SIGNED = "minutes_not_signed"
+    PARAGRAPH_NOT_IN_MINUTES = "paragraph_not_in_minutes"
+    PARAGRAPH_CONFIDENTIAL = "paragraph_confidential"
+    EXTRACT_NOT_FOUND = "extract_not_found"
+    NO_RECIPIENTS = "no_recipients"
+    CONFIDENTIAL_BY_EMAIL = "confidential_by_email"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -41,5 +47,20 @@ MESSAGES: dict[StrEnum, Any] = {
     MinutesError.ITEM_NOT_DECIDED: _("This item has not been handled yet."),
     MinutesError.MINUTES_CHANGED: _(
         "The minutes changed while they were being prepared or signed; please try again."
+    ),
+    MinutesError.MINUTES_NOT_SIGNED: _(
+        "Extracts are made from signed minutes: the minutes are not signed by everyone yet."
+    ),
+    MinutesError.PARAGRAPH_NOT_IN_MINUTES: _("That paragraph is not in the signed minutes."),
+    MinutesError.PARAGRAPH_CONFIDENTIAL: _(
+        "A confidential paragraph cannot be part of a public extract."
+    ),
+    MinutesError.EXTRACT_NOT_FOUND: _("There is no such extract of this meeting's minutes."),
+    MinutesError.NO_RECIPIENTS: _(
+        "No recipient with an e-mail address is listed for the paragraphs of this extract."
+    ),
+    MinutesError.CONFIDENTIAL_BY_EMAIL: _(
+        "An extract with a confidential paragraph is not sent by e-mail; hand it over "
+        "another way."
     ),
 }

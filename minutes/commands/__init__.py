@@ -8,7 +8,9 @@ only to check and append (see ``minutes.commands.documents``).
 
 from __future__ import annotations
 
+from minutes.commands.dispatch import extract_dispatch, minutes_recipients_set
 from minutes.commands.documents import CHAIR_FIELD, render_both, sha256, signers_of
+from minutes.commands.extracts import extract_certify
 from minutes.commands.justering import minutes_sign, minutes_sign_paragraph, require_item_handled
 from minutes.commands.lock import minutes_lock
 from minutes.commands.posting import appeal_dates, minutes_post
@@ -19,7 +21,8 @@ from minutes.commands.review import (
 )
 
 __all__ = [
-    "CHAIR_FIELD", "MAX_PARAGRAPH_TEXT", "appeal_dates", "minutes_justering_set", "minutes_lock",
+    "CHAIR_FIELD", "MAX_PARAGRAPH_TEXT", "appeal_dates", "extract_certify", "extract_dispatch",
+    "minutes_recipients_set", "minutes_justering_set", "minutes_lock",
     "minutes_paragraph_text_set", "minutes_post", "minutes_sign", "minutes_sign_paragraph",
     "render_both", "require_item_handled", "sha256", "signers_of",
 ]
