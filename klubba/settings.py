@@ -287,6 +287,23 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# --- Mail -------------------------------------------------------------------------------------
+# Outgoing mail (dispatched extracts; docs/operations.md "Mail") goes through Django's mail
+# framework to the SMTP server named here. With KLUBBA_DEBUG=1 and no KLUBBA_EMAIL_BACKEND,
+# mail is written to files in var/mail/ instead (the demo needs no SMTP server).
+EMAIL_BACKEND = os.environ.get("KLUBBA_EMAIL_BACKEND") or (
+    "django.core.mail.backends.filebased.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = os.environ.get("KLUBBA_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("KLUBBA_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("KLUBBA_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("KLUBBA_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("KLUBBA_EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = int(os.environ.get("KLUBBA_EMAIL_TIMEOUT", 30))
+DEFAULT_FROM_EMAIL = os.environ.get("KLUBBA_EMAIL_FROM", "klubba@localhost")
+
 # --- Klubba -----------------------------------------------------------------------------------
 KLUBBA = {
     # Largest websocket frame the server parses; larger frames get a `frame_too_large` error.
