@@ -5,6 +5,7 @@ notice board, archive and verification."""
 from django.urls import include, path
 
 from web.views import (
+    after_meeting,
     archive,
     big_screen,
     console,
@@ -29,6 +30,12 @@ meeting_patterns = [
     path("moten/<int:meeting_id>/protokoll/justera/", minutes_review.sign, name="minutes_sign"),
     path("moten/<int:meeting_id>/protokoll/utkast.pdf", minutes_review.preview_pdf,
          name="minutes_preview"),
+    path("moten/<int:meeting_id>/protokoll/utdrag/", after_meeting.after_meeting,
+         name="minutes_after"),
+    path("moten/<int:meeting_id>/protokoll/utdrag/<int:extract_id>.pdf",
+         after_meeting.extract_pdf, name="extract_pdf"),
+    path("moten/<int:meeting_id>/protokoll/arkivpaket.zip", after_meeting.archive_zip,
+         name="archive_package"),
     path("offentligt/<int:meeting_id>/", public_live.public_live, name="public_live"),
     path("offentligt/<int:meeting_id>/storbild/", big_screen.big_screen, name="big_screen"),
     path("offentligt/<int:meeting_id>/state.json", public_live.public_state,

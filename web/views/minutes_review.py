@@ -72,7 +72,7 @@ def _run(request: HttpRequest, func: Any, **kwargs: Any) -> str | None:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The secretary's minutes page: draft text, paragraph texts, lock, signatures, posting."""
-    meeting, _roles = participant_meeting(request, meeting_id)
+    meeting, roles = participant_meeting(request, meeting_id)
     if not may_control(meeting, request.user):
         raise PermissionDenied(_("Only the secretary can review the minutes."))
     error = None
@@ -112,6 +112,7 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "items": meeting.items.order_by("position"),
         "signers": _signing_status(document),
         "publication": publication,
+        "is_secretary": roles.is_secretary,
         "error": error,
     }
     return render(request, "meetings/minutes_review.html", context, status=400 if error else 200)
