@@ -21,10 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from identity import throttle
 from meetings.errors import CommandError
 from meetings.models import Meeting
 from minutes import commands as minutes_commands
 from minutes.archive import archive_name, write_archive
+from minutes.errors import MinutesError
 from minutes.inputs import minutes_of
 from minutes.models import DecisionRecipient, MinutesDocument, ProtocolExtract
 from web.access import participant_meeting
@@ -65,6 +67,8 @@ def _act(request: HttpRequest, meeting: Meeting) -> str | None:
                 **common, item_id=_int(request.POST.get("item_id", "")) or 0,
                 recipients=parse_recipients(request.POST.get("recipients", "")))
         elif action == "extract":
+            if throttle.password_locked(request, request.user):
+                return throttle.locked_text()
             minutes_commands.extract_certify(
                 **common, item_ids=[n for n in map(_int, request.POST.getlist("item_id"))
                                     if n is not None],
@@ -76,6 +80,9 @@ def _act(request: HttpRequest, meeting: Meeting) -> str | None:
         else:
             return _("Unknown action.")
     except CommandError as exc:
+        if exc.code == MinutesError.WRONG_PASSWORD and throttle.signing_password_failed(
+                request, request.user):
+            return throttle.locked_text()  # counted like a wrong password at login
         return str(exc.message)
     return None
 
