@@ -93,3 +93,17 @@ def test_recipients_are_checked_and_dispatch_refusals(db, signing_dir):
         "confidential_by_email")
     assert not ExtractDispatch.objects.exists()
     assert not MeetingEvent.objects.filter(type="minutes.extract_dispatched").exists()
+
+
+def test_the_stream_carries_no_recipient_addresses(db, signing_dir):
+    from meetings.visibility import PARTICIPANTS, PUBLIC
+    from realtime.stream import event_frame
+
+    s = hold_and_sign()
+    c = s.c
+    logged = MeetingEvent.objects.get(meeting=c.meeting, type="minutes.recipients_set")
+    assert logged.payload["recipients"][0]["email"] == "sokande@example.se"
+    frame = event_frame(logged, PARTICIPANTS, [])
+    assert frame is not None and "sokande@example.se" not in str(frame)
+    assert frame["data"]["recipients"][0]["name"] == "Sökande Svensson"
+    assert event_frame(logged, PUBLIC, []) is None  # not public at all

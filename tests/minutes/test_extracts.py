@@ -17,7 +17,6 @@ from minutes.extract_pdf import CERTIFIER_FIELD
 from minutes.inputs import minutes_of
 from minutes.models import MinutesDocument, ProtocolExtract
 from minutes.pdf import render_minutes_pdf
-from minutes.serialise import minutes_text
 from minutes.signing import all_valid, pdfsig_report, verify_pdf
 from tests.support.after import DNR, PRESENTER, hold_and_sign, password
 
@@ -108,8 +107,10 @@ def test_a_certified_extract_verifies_with_pyhanko_and_pdfsig(db, signing_dir):
     document = MinutesDocument.objects.get(meeting=c.meeting, item__isnull=True)
     locked = minutes_of(c.meeting, upto_seq=document.log_seq, base=document.paragraph_base)
     chosen = next(p for p in locked.paragraphs if p.number == number)
-    assert chosen.decision and chosen.decision in " ".join(text.split()) or (
-        chosen.decision[:40] in text)
+    flat = " ".join(text.split())
+    assert chosen.decision and " ".join(chosen.decision.split()) in flat
+    for reservation in chosen.reservations:
+        assert f"{reservation.name} reserverar sig mot beslutet" in flat
     assert document.full_sha256 in text.replace("\n", "")
     # A retry with the same command id returns the same event and makes nothing new.
     again = extract_certify(meeting_id=c.meeting.pk, actor=c.secretary,
