@@ -107,7 +107,7 @@ def _dispatch_record(meeting: Meeting) -> bytes:
                       ensure_ascii=False, indent=2).encode()
 
 
-def _attachment_files(meeting: Meeting) -> list[tuple[str, bytes, str]]:
+def _attachment_files(meeting: Meeting, missing: list[str]) -> list[tuple[str, bytes, str]]:
     files = []
     for a in Attachment.objects.filter(item__meeting=meeting).select_related("item").order_by(
             "item__position", "pk"):
@@ -115,7 +115,8 @@ def _attachment_files(meeting: Meeting) -> list[tuple[str, bytes, str]]:
             with a.file.open("rb") as handle:
                 data = handle.read()
         except (OSError, ValueError):
-            continue  # a file missing from storage: the manifest cannot vouch for it
+            missing.append(f"{a.file.name} ({a.title})")  # named in the manifest, not hidden
+            continue
         name = a.file.name.rsplit("/", 1)[-1]
         secret = " (sekretess)" if a.item.confidential else ""
         files.append((f"handlingar/punkt-{a.item.position}/{a.pk}-{name}", data,
@@ -123,8 +124,9 @@ def _attachment_files(meeting: Meeting) -> list[tuple[str, bytes, str]]:
     return files
 
 
-def package_files(meeting: Meeting) -> list[tuple[str, bytes, str]]:
-    """(path in the ZIP, bytes, description) of everything the package holds."""
+def package_files(meeting: Meeting, missing: list[str]) -> list[tuple[str, bytes, str]]:
+    """(path in the ZIP, bytes, description) of everything the package holds; documents
+    that storage could not read are added to ``missing``."""
     files: list[tuple[str, bytes, str]] = [("log.jsonl", log_lines(meeting), "händelseloggen")]
     minutes = MinutesDocument.objects.filter(meeting=meeting, item__isnull=True).first()
     if minutes is not None:
@@ -141,7 +143,7 @@ def package_files(meeting: Meeting) -> list[tuple[str, bytes, str]]:
         files.append((f"utdrag/{extract.filename}", bytes(extract.pdf),
                       f"protokollsutdrag nr {extract.number} ({kind})"))
     files.append(("expediering.json", _dispatch_record(meeting), "expediering"))
-    files += _attachment_files(meeting)
+    files += _attachment_files(meeting, missing)
     if ca_store.ca_exists():
         files.append(("ca-cert.pem", ca_store.trust_roots_pem(), "organisationens rot"))
     checkpoints = db_checkpoints(meeting.pk)
@@ -159,7 +161,8 @@ def write_archive(meeting: Meeting, out: IO[bytes], *, now: datetime | None = No
                   ) -> dict[str, Any]:
     """Write the package to ``out`` (a seekable binary file); returns the manifest."""
     created = (now or timezone.now()).astimezone(UTC)
-    files = package_files(meeting)
+    missing: list[str] = []
+    files = package_files(meeting, missing)
     publication = Publication.objects.filter(document__meeting=meeting,
                                              document__item__isnull=True).first()
     manifest: dict[str, Any] = {
@@ -173,6 +176,7 @@ def write_archive(meeting: Meeting, out: IO[bytes], *, now: datetime | None = No
         "appeal_last_day": publication.appeal_last_day.isoformat() if publication else None,
         "files": [{"path": path, "sha256": sha256(data), "bytes": len(data),
                    "description": what} for path, data, what in files],
+        "missing_documents": missing,
     }
     manifest_bytes = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
     sums = "".join(f"{f['sha256']}  {f['path']}\n" for f in manifest["files"])

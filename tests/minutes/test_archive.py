@@ -27,6 +27,7 @@ def archived(db, signing_dir, tmp_path, settings):
     c = s.c
     Attachment.objects.create(item=c.items[1], title="Situationsplan",
                               file=ContentFile(b"%PDF-1.4 plan", name="situationsplan.pdf"))
+    Attachment.objects.create(item=c.items[2], title="Borttagen", file="attachments/borta.pdf")
     minutes_post(meeting_id=c.meeting.pk, actor=c.secretary)
     extract_certify(meeting_id=c.meeting.pk, actor=c.secretary, item_ids=[c.items[1].pk],
                     password=password(c.secretary))
@@ -64,6 +65,7 @@ def test_the_package_holds_everything_and_the_manifest_matches(archived):
         pk=c.meeting.pk).last_seq, "hash": c.meeting.__class__.objects.get(
         pk=c.meeting.pk).last_hash}
     assert manifest["posted_on"]
+    assert manifest["missing_documents"] == ["attachments/borta.pdf (Borttagen)"]
     assert "verify_log --jsonl log.jsonl" in readme and "pdfsig" in readme
     entries = pdfsig_report(minutes_pdf)
     assert len(entries) == 3 and all(e["signature_valid"] for e in entries)

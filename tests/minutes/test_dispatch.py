@@ -8,7 +8,8 @@ import pytest
 from meetings.errors import CommandError
 from meetings.models import MeetingEvent
 from minutes.commands import extract_certify, extract_dispatch, minutes_recipients_set
-from minutes.models import DecisionRecipient, ExtractDispatch, ProtocolExtract
+from minutes.inputs import minutes_of
+from minutes.models import DecisionRecipient, ExtractDispatch, MinutesDocument, ProtocolExtract
 from tests.support.after import hold_and_sign, password
 from tests.support.smtp import free_port, smtp_server
 
@@ -82,6 +83,9 @@ def test_recipients_are_checked_and_dispatch_refusals(db, signing_dir):
     # After the lock the list is kept for the dispatch (the minutes are frozen).
     minutes_recipients_set(meeting_id=mid, actor=c.secretary, item_id=item.pk,
                            recipients=[{"name": "Utan adress"}])
+    document = MinutesDocument.objects.get(meeting=c.meeting, item__isnull=True)
+    locked = minutes_of(c.meeting, upto_seq=document.log_seq, base=document.paragraph_base)
+    assert [p.recipients for p in locked.paragraphs if p.item_id == item.pk] == [()]
     extract = certified(c, item)
     assert refused(extract_dispatch, c.secretary, extract_id=extract.pk) == "no_recipients"
     assert refused(extract_dispatch, c.chair, extract_id=extract.pk) == "permission_denied"

@@ -101,7 +101,9 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     document = _document(meeting)
     # The minutes as formatted HTML, from the same model as the PDF (same content and order).
     draft = None
-    if meeting.status == Meeting.Status.ADJOURNED or document is not None:
+    if document is not None:  # as locked: later events (e.g. recipients) are not in them
+        draft = minutes_of(meeting, upto_seq=document.log_seq, base=document.paragraph_base)
+    elif meeting.status == Meeting.Status.ADJOURNED:
         draft = minutes_of(meeting)
     publication = Publication.objects.filter(document=document).first() if document else None
     context = {
