@@ -58,6 +58,10 @@ class MinutesDocument(models.Model):
     # The public minutes as locked (minutes.build.minutes_to_dict), for the HTML page: what the
     # public reads does not change if the body's data is edited after the lock.
     public_minutes = models.JSONField(default=dict)
+    # The full minutes as locked (same form): what an extract (protokollsutdrag) copies, so
+    # it reads exactly as the signed PDF whatever is edited later. Empty for minutes locked
+    # before it existed (extracts then rebuild them from the log at the frozen head).
+    full_minutes = models.JSONField(default=dict, blank=True)
     # § numbers used by the body's earlier minutes this year when this one was locked.
     paragraph_base = models.PositiveIntegerField(default=0)
     # § numbers this document uses (numbering runs per body and calendar year).

@@ -42,6 +42,7 @@ from minutes.inputs import minutes_of
 from minutes.model import STOCKHOLM, Minutes
 from minutes.models import MinutesDocument, ProtocolExtract, Publication
 from minutes.redaction import public_minutes
+from minutes.serialise import minutes_from_dict
 from minutes.signing.service import SignatureRequest, signing_service
 
 MAX_EXTRACT_PARAGRAPHS = 50
@@ -59,6 +60,14 @@ def signed_minutes(meeting: Meeting) -> MinutesDocument:
     if document is None or not document.fully_signed:
         raise CommandError(MinutesError.MINUTES_NOT_SIGNED)
     return document
+
+
+def locked_minutes(meeting: Meeting, document: MinutesDocument) -> Minutes:
+    """The full minutes exactly as locked and signed: the frozen copy, or for minutes locked
+    before it was kept, rebuilt from the log up to the frozen head."""
+    if document.full_minutes:
+        return minutes_from_dict(document.full_minutes)
+    return minutes_of(meeting, upto_seq=document.log_seq, base=document.paragraph_base)
 
 
 def _item_ids(item_ids: object) -> list[int]:
@@ -120,7 +129,7 @@ def _prepare(meeting: Meeting, *, actor: Actor, item_ids: list[int], public: boo
              password: str, check: SignerCheck | None) -> CertifiedExtract:
     require_secretary(meeting, actor)
     document = signed_minutes(meeting)
-    locked = minutes_of(meeting, upto_seq=document.log_seq, base=document.paragraph_base)
+    locked = locked_minutes(meeting, document)
     extract = chosen_paragraphs(locked, item_ids, public=public)
     if check is None or not check.replaces_password:
         _reauthenticate(actor, password)

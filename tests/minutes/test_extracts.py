@@ -144,3 +144,23 @@ def test_extract_refusals(db, signing_dir):
                             password=password(c.secretary))
     assert event.payload["confidential"] is True
     assert "SEKRETESS" in pdf_text(bytes(ProtocolExtract.objects.get().pdf))
+
+
+def test_the_extract_copies_the_minutes_as_locked_not_as_edited_later(db, signing_dir):
+    from django.contrib.auth import get_user_model
+
+    from meetings.models import AgendaItem
+    from minutes.serialise import minutes_from_dict
+
+    s = hold_and_sign()
+    c = s.c
+    document = MinutesDocument.objects.get(meeting=c.meeting, item__isnull=True)
+    locked = minutes_of(c.meeting, upto_seq=document.log_seq, base=document.paragraph_base)
+    assert minutes_from_dict(document.full_minutes) == locked  # the frozen copy round-trips
+    AgendaItem.objects.filter(pk=c.items[1].pk).update(description="ÄNDRAD EFTER JUSTERING")
+    get_user_model().objects.filter(pk=s.live.reserver.pk).update(last_name="Omdöpt")
+    event = extract_certify(meeting_id=c.meeting.pk, actor=c.secretary,
+                            item_ids=[c.items[1].pk], password=password(c.secretary))
+    text = pdf_text(bytes(ProtocolExtract.objects.get(pk=event.payload["extract_id"]).pdf))
+    assert "ÄNDRAD" not in text and "Omdöpt" not in text
+    assert "Ledamot2 Efternamn reserverar sig" in " ".join(text.split())
