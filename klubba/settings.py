@@ -297,6 +297,8 @@ CONTENT_SECURITY_POLICY = {
 # Every mail goes through Django's mail framework to this SMTP server. Without
 # KLUBBA_EMAIL_HOST a development run (KLUBBA_DEBUG) keeps mail inside Klubba (the
 # secretary's "Utskick" page shows it) and production uses a local MTA on localhost:25.
+# KLUBBA_EMAIL_BACKEND names another Django mail backend (a dotted path), for example
+# "django.core.mail.backends.filebased.EmailBackend" with KLUBBA_EMAIL_FILE_PATH.
 EMAIL_HOST = os.environ.get("KLUBBA_EMAIL_HOST", "")
 EMAIL_PORT = int(os.environ.get("KLUBBA_EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("KLUBBA_EMAIL_USER", "")
@@ -305,7 +307,10 @@ EMAIL_USE_TLS = _env_bool("KLUBBA_EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _env_bool("KLUBBA_EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("KLUBBA_EMAIL_TIMEOUT", 20))
 DEFAULT_FROM_EMAIL = os.environ.get("KLUBBA_EMAIL_FROM", "Klubba <klubba@localhost>")
-if not EMAIL_HOST:
+if os.environ.get("KLUBBA_EMAIL_BACKEND"):
+    EMAIL_BACKEND = os.environ["KLUBBA_EMAIL_BACKEND"]
+    EMAIL_FILE_PATH = os.environ.get("KLUBBA_EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
+elif not EMAIL_HOST:
     if DEBUG:
         EMAIL_BACKEND = "notices.mail.KeptBackend"
     else:

@@ -180,6 +180,16 @@ class AgendaAttachmentRemoved(TypedDict):
     item_id: int
     attachment_id: int
     title: str
+class CaseKeys(TypedDict, total=False):
+    """The item's case number (Dnr) and presenting official (föredragande), logged where the
+    minutes need them; only when set, and not in logs written before they existed."""
+
+    case_number: str
+    presenter: str
+
+
+class ApprovedItem(AgendaItemRef, CaseKeys, total=False):
+    """An item of the approved agenda (``agenda.approved``)."""
 
 
 class ConfirmedAttendee(PersonRef):
@@ -195,7 +205,7 @@ class AdjustersChosen(TypedDict):
 
 
 class AgendaApproved(TypedDict):
-    items: list[AgendaItemRef]
+    items: list[ApprovedItem]
 
 
 class RemoteConfirmation(TypedDict, total=False):
@@ -243,13 +253,17 @@ class AttendanceConfirmed(_AttendanceConfirmedRequired, RemoteConfirmation, tota
     pass
 
 
-class ItemActivated(AgendaItemRef):
+class _ItemActivatedRequired(AgendaItemRef):
     roster_changes: list[RosterChange]
     #: Who serves each seat as the item starts, so the minutes can list it per item.
     roster: list[RosterRow]
     prepared_proposal: ProposalRef | None
     quorum: QuorumCounts
     roster_proposals: list[RosterProposalRow]
+
+
+class ItemActivated(_ItemActivatedRequired, CaseKeys, total=False):
+    pass
 
 
 class _ItemClosedRequired(AgendaItemRef):

@@ -26,6 +26,11 @@ class MinutesError(StrEnum):
     SIGNING_STARTED = "signing_started"
     VERSION_SUPERSEDED = "version_superseded"
     PARAGRAPH_NOT_IN_MINUTES = "paragraph_not_in_minutes"
+    MINUTES_NOT_SIGNED = "minutes_not_signed"
+    PARAGRAPH_CONFIDENTIAL = "paragraph_confidential"
+    EXTRACT_NOT_FOUND = "extract_not_found"
+    NO_RECIPIENTS = "no_recipients"
+    CONFIDENTIAL_BY_EMAIL = "confidential_by_email"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -58,4 +63,18 @@ MESSAGES: dict[StrEnum, Any] = {
         "newest version."
     ),
     MinutesError.PARAGRAPH_NOT_IN_MINUTES: _("This item is not a paragraph of these minutes."),
+    MinutesError.MINUTES_NOT_SIGNED: _(
+        "Extracts are made from signed minutes: the minutes are not signed by everyone yet."
+    ),
+    MinutesError.PARAGRAPH_CONFIDENTIAL: _(
+        "A confidential paragraph cannot be part of a public extract."
+    ),
+    MinutesError.EXTRACT_NOT_FOUND: _("There is no such extract of this meeting's minutes."),
+    MinutesError.NO_RECIPIENTS: _(
+        "No recipient with an e-mail address is listed for the paragraphs of this extract."
+    ),
+    MinutesError.CONFIDENTIAL_BY_EMAIL: _(
+        "An extract with a confidential paragraph is not sent by e-mail; hand it over "
+        "another way."
+    ),
 }

@@ -22,6 +22,9 @@ class MinutesEventType(StrEnum):
     MINUTES_POSTED = "minutes.posted"
     MINUTES_REMARK_ADDED = "minutes.remark_added"
     MINUTES_SIGNED = "minutes.signed"
+    MINUTES_RECIPIENTS_SET = "minutes.recipients_set"
+    MINUTES_EXTRACT_CERTIFIED = "minutes.extract_certified"
+    MINUTES_EXTRACT_DISPATCHED = "minutes.extract_dispatched"
 
 
 class MinutesJusteringSet(TypedDict):
@@ -150,6 +153,66 @@ class MinutesParagraphApproved(ParagraphReview):
     pass
 
 
+class RecipientRow(TypedDict):
+    """One recipient of a decision ("Beslutet skickas till"); ``email`` may be empty (sent
+    by post or handed over)."""
+
+    name: str
+    organisation: str
+    email: str
+
+
+class MinutesRecipientsSet(TypedDict):
+    """The secretary's list of who the decision of an item is sent to (replaces the last)."""
+
+    item_id: int
+    title: str
+    confidential: bool
+    recipients: list[RecipientRow]
+    by: str
+
+
+class _MinutesExtractCertifiedRequired(TypedDict):
+    extract_id: int
+    number: int  # the meeting's extracts in order: 1, 2, ...
+    document_id: int  # the signed minutes the paragraphs are taken from
+    minutes_sha256: str  # ... as signed (the full version's current bytes)
+    item_ids: list[int]
+    paragraphs: list[int]
+    public: bool  # the public version of the paragraphs (no confidential §)
+    confidential: bool  # holds a confidential § (internal extracts only)
+    sha256: str  # the certified extract PDF
+    user_id: int
+    name: str
+    signed_at: str
+
+
+class MinutesExtractCertified(_MinutesExtractCertifiedRequired, SignerIdentityCheck,
+                              total=False):
+    """Protokollsutdrag: the secretary certifies ("Rätt utdraget intygar") with a PAdES
+    signature an extract of one or more § of the signed minutes."""
+
+
+class DispatchResult(TypedDict):
+    name: str
+    organisation: str
+    email: str
+    result: str  # "sent", "failed" or "no_email" (send by post or hand over)
+    error: str
+
+
+class MinutesExtractDispatched(TypedDict):
+    """Expediering: the extract was e-mailed to the recipients of its paragraphs."""
+
+    dispatch_id: int
+    extract_id: int
+    item_ids: list[int]
+    paragraphs: list[int]
+    recipients: list[DispatchResult]
+    sent_at: str
+    by: str
+
+
 PAYLOADS: dict[MinutesEventType, Any] = {
     MinutesEventType.MINUTES_JUSTERING_SET: MinutesJusteringSet,
     MinutesEventType.MINUTES_LOCKED: MinutesLocked,
@@ -159,6 +222,9 @@ PAYLOADS: dict[MinutesEventType, Any] = {
     MinutesEventType.MINUTES_POSTED: MinutesPosted,
     MinutesEventType.MINUTES_REMARK_ADDED: MinutesRemarkAdded,
     MinutesEventType.MINUTES_SIGNED: MinutesSigned,
+    MinutesEventType.MINUTES_RECIPIENTS_SET: MinutesRecipientsSet,
+    MinutesEventType.MINUTES_EXTRACT_CERTIFIED: MinutesExtractCertified,
+    MinutesEventType.MINUTES_EXTRACT_DISPATCHED: MinutesExtractDispatched,
 }
 
 

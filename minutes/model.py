@@ -46,6 +46,8 @@ class ItemInfo:
     confidential: bool
     description: str = ""
     paragraph: int | None = None
+    case_number: str = ""  # Dnr, from the log (agenda.approved / item.activated)
+    presenter: str = ""  # föredragande, from the log
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,15 @@ class ProposalLine:
 
 
 @dataclass(frozen=True)
+class Recipient:
+    """Who the decision of a § is sent to ("Beslutet skickas till"). The e-mail address is
+    the dispatch's business, never printed in the minutes."""
+
+    name: str
+    organisation: str = ""
+
+
+@dataclass(frozen=True)
 class VoteRow:
     name: str
     party: str
@@ -143,6 +154,9 @@ class Paragraph:
     proceedings: tuple[Step, ...] = ()
     # Who presided over the § (in order, when it changed during it): "Namn (vice ordförande)".
     presided_by: tuple[str, ...] = ()
+    case_number: str = ""  # Dnr "KS 2026/123" (empty in logs from before it was logged)
+    presenter: str = ""  # föredragande
+    recipients: tuple[Recipient, ...] = ()  # "Beslutet skickas till", known before the lock
 
 
 @dataclass(frozen=True)

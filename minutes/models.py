@@ -58,6 +58,10 @@ class MinutesDocument(models.Model):
     # The public minutes as locked (minutes.build.minutes_to_dict), for the HTML page: what the
     # public reads does not change if the body's data is edited after the lock.
     public_minutes = models.JSONField(default=dict)
+    # The full minutes as locked (same form): what an extract (protokollsutdrag) copies, so
+    # it reads exactly as the signed PDF whatever is edited later. Empty for minutes locked
+    # before it existed (extracts then rebuild them from the log at the frozen head).
+    full_minutes = models.JSONField(default=dict, blank=True)
     # § numbers used by the body's earlier minutes this year when this one was locked.
     paragraph_base = models.PositiveIntegerField(default=0)
     # § numbers this document uses (numbering runs per body and calendar year).
@@ -161,3 +165,70 @@ class LogCheckpoint(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "seq"], name="one_checkpoint_per_seq"),
         ]
+
+
+class DecisionRecipient(models.Model):
+    """Who the decision of an item is sent to ("Beslutet skickas till"), as the secretary
+    listed them last (``minutes.recipients_set``)."""
+
+    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE,
+                             related_name="decision_recipients")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(max_length=254, blank=True)
+
+    class Meta:
+        ordering = ["item", "position"]
+        verbose_name = _("decision recipient")
+        verbose_name_plural = _("decision recipients")
+
+
+class ProtocolExtract(models.Model):
+    """A protokollsutdrag: one or more § of the signed minutes, certified by the secretary
+    with a PAdES signature (``minutes.extract_certified``)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="extracts")
+    document = models.ForeignKey(MinutesDocument, on_delete=models.PROTECT,
+                                 related_name="extracts")
+    number = models.PositiveIntegerField()
+    item_ids = models.JSONField(default=list)
+    paragraphs = models.JSONField(default=list)
+    public = models.BooleanField(default=False)
+    confidential = models.BooleanField(default=False)
+    pdf = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        verbose_name = _("minutes extract")
+        verbose_name_plural = _("minutes extracts")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="extract_number"),
+        ]
+
+    @property
+    def filename(self) -> str:
+        numbers = "-".join(str(n) for n in self.paragraphs)
+        return f"utdrag-{self.meeting_id}-{self.number}-paragraf-{numbers}.pdf"
+
+
+class ExtractDispatch(models.Model):
+    """Expediering: an extract e-mailed to the recipients of its paragraphs, with each
+    recipient's result (``minutes.extract_dispatched``)."""
+
+    extract = models.ForeignKey(ProtocolExtract, on_delete=models.PROTECT,
+                                related_name="dispatches")
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
+                                related_name="+")
+    # [{"name", "organisation", "email", "result": sent|failed|no_email, "error"}]
+    recipients = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["extract", "sent_at"]
+        verbose_name = _("extract dispatch")
+        verbose_name_plural = _("extract dispatches")

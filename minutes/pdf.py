@@ -36,7 +36,7 @@ from reportlab.platypus import (
 
 from minutes.model import AttendanceRow, Minutes, VoteTable
 from minutes.model import Paragraph as MinutesParagraph
-from minutes.serialise import paragraph_ranges
+from minutes.serialise import case_line, paragraph_ranges, recipient_line
 
 FONT = "KlubbaSans"
 FONT_BOLD = "KlubbaSans-Bold"
@@ -166,6 +166,8 @@ def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float,
                 _p("Paragrafen omfattas av sekretess och redovisas inte i den offentliga "
                    "versionen.", st["small"])]
     flow: list[object] = [CondPageBreak(40 * mm), _p(head, st["h2"])]
+    if case_line(p):
+        flow.append(_p(case_line(p), st["small"]))
     if p.immediately_adjusted:
         flow.append(_p("Paragrafen justerades omedelbart.", st["small"]))
     if p.recusals:
@@ -204,6 +206,9 @@ def _paragraph(p: MinutesParagraph, st: dict[str, ParagraphStyle], width: float,
     if p.notes:
         flow.append(_p("Protokollsanteckning", st["h3"]))
         flow += [_p(f"{x.name}: {x.text}", st["body"]) for x in p.notes]
+    if p.recipients:
+        flow.append(_p("Beslutet skickas till", st["h3"]))
+        flow += [_p(recipient_line(x), st["body"]) for x in p.recipients]
     return flow
 
 

@@ -13,7 +13,19 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 
-from minutes.model import Minutes, Step
+from minutes.model import Minutes, Paragraph, Recipient, Step
+
+
+def case_line(p: Paragraph) -> str:
+    """"Dnr KS 2026/123 · Föredragande: Anna Berg, planchef", or what of it is known."""
+    parts = [f"Dnr {p.case_number}" if p.case_number else "",
+             f"Föredragande: {p.presenter}" if p.presenter else ""]
+    return " · ".join(x for x in parts if x)
+
+
+def recipient_line(r: Recipient) -> str:
+    return f"{r.name}, {r.organisation}" if r.organisation and r.name else (
+        r.name or r.organisation)
 
 
 def paragraph_ranges(numbers: Iterable[int]) -> str:
@@ -38,7 +50,7 @@ def minutes_text(m: Minutes) -> str:
         out.append(f"{r.name} {r.role} {r.party} {r.note}")
     out += [a.name for a in m.adjusters] + [m.justering]
     for p in m.paragraphs:
-        out += [f"§ {p.number} {p.title}", p.description, p.text, p.decision]
+        out += [f"§ {p.number} {p.title}", case_line(p), p.description, p.text, p.decision]
         out += [f"{x.number} {x.kind} {x.author} {x.text}" for x in p.proposals]
         out += list(p.roster_changes)
         handling = p.proceedings or tuple(Step(text=x) for x in p.proposition_order) + tuple(
@@ -53,6 +65,7 @@ def minutes_text(m: Minutes) -> str:
             out += [f"{label} {n}" for label, n in v.counts] + [v.result]
         for group in (p.recusals, p.reservations, p.notes):
             out += [f"{x.name} {x.text}" for x in group]
+        out += [recipient_line(r) for r in p.recipients]
     return "\n".join(x for x in out if x)
 
 

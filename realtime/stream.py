@@ -24,6 +24,7 @@ from typing import Any
 from meetings.events import MeetingEventType
 from meetings.models import MeetingEvent
 from meetings.visibility import AUDIENCES, PARTICIPANTS, REDACTED, Visible, visible_event
+from minutes.events import MinutesEventType
 from realtime.protocol import VERSION, dumps
 from voting.events import VotingEventType
 
@@ -69,10 +70,23 @@ def _vote_closed(data: dict[str, Any], audience: str) -> dict[str, Any]:
     return {**data, "result": {k: v for k, v in result.items() if k != "ballots"}}
 
 
+def _without_addresses(data: dict[str, Any], audience: str) -> dict[str, Any]:
+    """Recipients' e-mail addresses (expediering) are in the log, the dispatch record and the
+    archive package; they are not pushed to every participant's screen."""
+    rows = data.get("recipients")
+    if not isinstance(rows, list):
+        return data
+    return {**data, "recipients": [
+        {k: v for k, v in row.items() if k != "email"} if isinstance(row, dict) else row
+        for row in rows]}
+
+
 #: Event types whose wire form is smaller than their logged payload.
 SLIMMED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
     VotingEventType.VOTE_OPENED: _vote_opened,
     VotingEventType.VOTE_CLOSED: _vote_closed,
+    MinutesEventType.MINUTES_RECIPIENTS_SET: _without_addresses,
+    MinutesEventType.MINUTES_EXTRACT_DISPATCHED: _without_addresses,
 }
 
 

@@ -65,6 +65,7 @@ from voting.commands import (
     vote_request,
 )
 from voting.tally.proportional import required_requests
+from web import demo_after
 
 DEMO_TITLE = "Sammanträde"
 
@@ -249,6 +250,7 @@ def load_minutes_demo(*, password: str, now: datetime) -> Publication | None:
                        prepared_proposal=proposal, confidential=confidential)
             for position, (title, description, proposal, confidential) in enumerate(AGENDA, 1)
         )
+        demo_after.set_cases(meeting)
         with _clock(starts_at - timedelta(minutes=2)):
             _hold(meeting)
         sec = _user("sekreterare")
@@ -260,6 +262,7 @@ def load_minutes_demo(*, password: str, now: datetime) -> Publication | None:
         )
         minutes_justering_set(meeting_id=meeting.pk, actor=sec,
                               text=f"Digital justering, {now:%Y-%m-%d}")
+        demo_after.set_recipients(meeting, sec)
         minutes_lock(meeting_id=meeting.pk, actor=sec)
         for username in ("ordforande", "vice", "ledamot3"):
             minutes_sign(meeting_id=meeting.pk, actor=_user(username), password=password)

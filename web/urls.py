@@ -5,6 +5,7 @@ notice board, archive and verification."""
 from django.urls import include, path
 
 from web.views import (
+    after_meeting,
     archive,
     big_screen,
     console,
@@ -39,6 +40,12 @@ meeting_patterns = [
     path("moten/<int:meeting_id>/distans/", notices.remote_ask, name="remote_request"),
     path("moten/<int:meeting_id>/distans/<int:request_id>/", notices.remote_answer,
          name="remote_decide"),
+    path("moten/<int:meeting_id>/protokoll/utdrag/", after_meeting.after_meeting,
+         name="minutes_after"),
+    path("moten/<int:meeting_id>/protokoll/utdrag/<int:extract_id>.pdf",
+         after_meeting.extract_pdf, name="extract_pdf"),
+    path("moten/<int:meeting_id>/protokoll/arkivpaket.zip", after_meeting.archive_zip,
+         name="archive_package"),
     path("offentligt/<int:meeting_id>/", public_live.public_live, name="public_live"),
     path("offentligt/<int:meeting_id>/storbild/", big_screen.big_screen, name="big_screen"),
     path("offentligt/<int:meeting_id>/state.json", public_live.public_state,

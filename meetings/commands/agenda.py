@@ -7,7 +7,7 @@ from meetings.commands.proposals import add_prepared_proposal
 from meetings.commands.speakers import clear_requests
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
-from meetings.events import AgendaApproved, AgendaItemRef, ItemActivated, ItemClosed
+from meetings.events import AgendaApproved, ApprovedItem, CaseKeys, ItemActivated, ItemClosed
 from meetings.events import MeetingEventType as E
 from meetings.guards import check_item_close, item_decided
 from meetings.models import AgendaItem
@@ -34,12 +34,24 @@ def agenda_approve(cmd: CommandContext) -> Emit:
         raise CommandError(ErrorCode.AGENDA_ALREADY_APPROVED)
     meeting.agenda_approved = True
     meeting.save(update_fields=["agenda_approved"])
-    items = [
-        AgendaItemRef(item_id=item.pk, position=item.position, title=item.title,
-                      confidential=item.confidential)
-        for item in meeting.items.order_by("position")
-    ]
+    items: list[ApprovedItem] = []
+    for item in meeting.items.order_by("position"):
+        row = ApprovedItem(item_id=item.pk, position=item.position, title=item.title,
+                           confidential=item.confidential)
+        row.update(case_keys(item))
+        items.append(row)
     return Emit(E.AGENDA_APPROVED, AgendaApproved(items=items))
+
+
+def case_keys(item: AgendaItem) -> CaseKeys:
+    """Dnr and föredragande as the minutes print them, only the ones that are set (logs
+    without them read as before)."""
+    keys = CaseKeys()
+    if item.case_number.strip():
+        keys["case_number"] = item.case_number.strip()
+    if item.presenter.strip():
+        keys["presenter"] = item.presenter.strip()
+    return keys
 
 
 @meeting_command
@@ -61,7 +73,7 @@ def item_activate(cmd: CommandContext, *, item_id: int) -> Emit:
     # Between items is when seats change hands: late members take their seats back now.
     roster_changes = return_seats_to_members(meeting, item)
     prepared = add_prepared_proposal(item)
-    return Emit(E.ITEM_ACTIVATED, ItemActivated(
+    payload = ItemActivated(
         item_id=item.pk, position=item.position, title=item.title,
         confidential=item.confidential,
         roster_changes=roster_changes,
@@ -69,7 +81,10 @@ def item_activate(cmd: CommandContext, *, item_id: int) -> Emit:
         prepared_proposal=optional_proposal_ref(prepared),
         quorum=quorum_of(meeting).as_dict(),
         roster_proposals=roster_proposals_data(meeting),
-    ))
+    )
+    # The item's Dnr and föredragande as they stand when it is handled (the minutes' source).
+    payload.update(case_keys(item))
+    return Emit(E.ITEM_ACTIVATED, payload)
 
 
 MAX_NO_DECISION_REASON = 500

@@ -8,7 +8,9 @@ only to check and append (see ``minutes.commands.documents``).
 
 from __future__ import annotations
 
+from minutes.commands.dispatch import extract_dispatch, minutes_recipients_set
 from minutes.commands.documents import CHAIR_FIELD, render_both, sha256, signers_of
+from minutes.commands.extracts import extract_certify
 from minutes.commands.justering import minutes_sign, minutes_sign_paragraph, require_item_handled
 from minutes.commands.lock import minutes_lock
 from minutes.commands.posting import appeal_dates, minutes_post
@@ -20,8 +22,9 @@ from minutes.commands.review import (
 )
 
 __all__ = [
-    "CHAIR_FIELD", "MAX_PARAGRAPH_TEXT", "MAX_REMARK", "appeal_dates", "minutes_approve",
-    "minutes_justering_set", "minutes_lock", "minutes_paragraph_text_set", "minutes_post",
-    "minutes_remark", "minutes_sign", "minutes_sign_paragraph",
+    "CHAIR_FIELD", "MAX_PARAGRAPH_TEXT", "MAX_REMARK", "appeal_dates", "extract_certify",
+    "extract_dispatch", "minutes_approve", "minutes_justering_set", "minutes_lock",
+    "minutes_paragraph_text_set", "minutes_post", "minutes_recipients_set", "minutes_remark",
+    "minutes_sign", "minutes_sign_paragraph",
     "render_both", "require_item_handled", "sha256", "signers_of",
 ]

@@ -97,6 +97,7 @@ def _store_locked(cmd: CommandContext, *, rendered: RenderedMinutes) -> Emit:
         full_sha256=sha256(rendered.full_pdf), public_sha256=sha256(rendered.public_pdf),
         public_text=minutes_text(rendered.public),
         public_minutes=minutes_to_dict(rendered.public),
+        full_minutes=minutes_to_dict(full),
         signers=rendered.signers, paragraph_base=rendered.base,
         first_paragraph=min(numbers, default=0), last_paragraph=max(numbers, default=0),
     )

@@ -16,6 +16,7 @@ from minutes.model import (
     Minutes,
     Paragraph,
     ProposalLine,
+    Recipient,
     SignatureLine,
 )
 from minutes.serialise import paragraph_ranges
@@ -59,8 +60,8 @@ def _role_label(s: FoldState, person: PersonDraft) -> str:
     }.get(person.role, person.role)
 
 
-def _paragraphs(paras: list[ParagraphDraft], numbers: Mapping[int, int]
-                ) -> tuple[Paragraph, ...]:
+def _paragraphs(paras: list[ParagraphDraft], numbers: Mapping[int, int],
+                recipients: Mapping[int, tuple[Recipient, ...]]) -> tuple[Paragraph, ...]:
     return tuple(
         Paragraph(
             item_id=p.item_id, number=numbers[p.item_id], title=p.title,
@@ -77,7 +78,8 @@ def _paragraphs(paras: list[ParagraphDraft], numbers: Mapping[int, int]
             decision=p.decision, recusals=tuple(p.recusals.values()),
             reservations=tuple(p.reservations.values()), notes=tuple(p.notes),
             roster_changes=tuple(p.roster), immediately_adjusted=p.immediately_adjusted,
-            presided_by=tuple(p.presided_by),
+            presided_by=tuple(p.presided_by), case_number=p.case_number,
+            presenter=p.presenter, recipients=recipients.get(p.item_id, ()),
         )
         for p in paras
     )
@@ -207,7 +209,8 @@ def assemble(state: FoldState, *, paragraph_base: int = 0) -> Minutes:
         place=info.place or DIGITAL_PLACE,
         deciding=people.deciding, substitutes=people.substitutes, others=people.others,
         absent=people.absent, adjusters=tuple(state.adjusters), justering=justering,
-        paragraphs=_paragraphs(paras, numbers), signatures=_signatures(state, attending),
+        paragraphs=_paragraphs(paras, numbers, state.recipients),
+        signatures=_signatures(state, attending),
         log_seq=last.seq if last else 0, log_hash=last.hash if last else "0" * 64,
         last_event_at=last.at if last else None,
     )

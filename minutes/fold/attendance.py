@@ -120,6 +120,8 @@ def _on_agenda_approved(s: FoldState, e: LogEvent) -> None:
             confidential=bool(row.get("confidential", known.confidential if known else False)),
             description=known.description if known else "",
             paragraph=known.paragraph if known else None,
+            case_number=str(row.get("case_number") or ""),
+            presenter=str(row.get("presenter") or ""),
         )
 
 
@@ -130,6 +132,10 @@ def _on_item_activated(s: FoldState, e: LogEvent) -> None:
     if para is not None:
         para.title = str(e.payload.get("title") or para.title)
         para.confidential = bool(e.payload.get("confidential", para.confidential))
+        # Dnr and föredragande as logged when the item was taken up (older logs: none, or
+        # what agenda.approved said).
+        para.case_number = str(e.payload.get("case_number") or para.case_number)
+        para.presenter = str(e.payload.get("presenter") or para.presenter)
     s.current_item = item_id
     s.last_item = item_id
     for person in s.people.values():

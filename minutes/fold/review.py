@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from minutes.events import MinutesEventType as M
 from minutes.fold.state import FoldState, Handler
-from minutes.model import LogEvent
+from minutes.model import LogEvent, Recipient
 
 
 def _on_paragraph_text_set(s: FoldState, e: LogEvent) -> None:
@@ -25,8 +25,22 @@ def _on_paragraph_signed(s: FoldState, e: LogEvent) -> None:
         para.immediately_adjusted = True
 
 
+def _on_recipients_set(s: FoldState, e: LogEvent) -> None:
+    """"Beslutet skickas till": the latest list for the item (name and organisation; the
+    e-mail address is for the dispatch, not for the minutes)."""
+    try:
+        item_id = int(e.payload["item_id"])
+    except (KeyError, TypeError, ValueError):
+        return
+    s.recipients[item_id] = tuple(
+        Recipient(name=str(r.get("name", "")), organisation=str(r.get("organisation", "")))
+        for r in e.payload.get("recipients") or []
+    )
+
+
 HANDLERS: dict[str, Handler] = {
     M.MINUTES_PARAGRAPH_TEXT_SET: _on_paragraph_text_set,
     M.MINUTES_JUSTERING_SET: _on_justering_set,
     M.MINUTES_PARAGRAPH_SIGNED: _on_paragraph_signed,
+    M.MINUTES_RECIPIENTS_SET: _on_recipients_set,
 }

@@ -14,6 +14,7 @@ from minutes.model import (
     LogEvent,
     MeetingInfo,
     NamedText,
+    Recipient,
     Step,
     VoteTable,
 )
@@ -43,6 +44,8 @@ class ParagraphDraft:
     immediately_adjusted: bool = False
     presided_by: list[str] = field(default_factory=list)
     disconnections: dict[int, Disconnection] = field(default_factory=dict)
+    case_number: str = ""
+    presenter: str = ""
 
 
 @dataclass
@@ -101,6 +104,8 @@ class FoldState:
     # The remote ruleset from ``meeting.opened`` (newer logs), named once in the minutes.
     remote_ruleset: str = ""
     remote_ruleset_named: bool = False
+    # "Beslutet skickas till" per item (set at any time; printed only for handled items).
+    recipients: dict[int, tuple[Recipient, ...]] = field(default_factory=dict)
 
     def para(self, item_id: Any) -> ParagraphDraft | None:
         """The paragraph for an item, created on first mention (an item handled at all)."""
@@ -116,6 +121,7 @@ class FoldState:
                 item_id=item_id, position=item.position, title=item.title,
                 confidential=item.confidential, description=item.description,
                 paragraph=item.paragraph, handled_order=len(self.paragraphs) + 1,
+                case_number=item.case_number, presenter=item.presenter,
             )
         return self.paragraphs[item_id]
 

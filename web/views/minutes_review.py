@@ -108,7 +108,7 @@ def _run(request: HttpRequest, func: Any, **kwargs: Any) -> str | None:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """The secretary's minutes page: draft text, paragraph texts, lock, signatures, posting."""
-    meeting, _roles = participant_meeting(request, meeting_id)
+    meeting, roles = participant_meeting(request, meeting_id)
     secretary = may_control(meeting, request.user)
     reviewer = _is_reviewer(_document(meeting), request.user)
     if not secretary and not reviewer:
@@ -148,7 +148,7 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
     # The minutes as formatted HTML, from the same model as the PDF (same content and order):
     # the draft as the log stands, or, once locked, the current version as it was locked.
     draft = None
-    if document is not None:
+    if document is not None:  # as locked: later events (e.g. recipients) are not in them
         draft = minutes_of(meeting, upto_seq=document.log_seq, base=document.paragraph_base)
     elif meeting.status == Meeting.Status.ADJOURNED:
         draft = minutes_of(meeting)
@@ -162,6 +162,7 @@ def review(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "items": meeting.items.order_by("position"),
         "signers": _signing_status(document),
         "publication": publication,
+        "is_secretary": roles.is_secretary,
         "error": error,
         "secretary": secretary,
         "reviewer": reviewer,

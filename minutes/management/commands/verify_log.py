@@ -8,12 +8,15 @@ our apps); ``klubba verify_log`` is the same command as before.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
+from datetime import datetime
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from meetings.log import ChainBreak, verify_chain
-from meetings.models import Meeting
+from meetings.log import GENESIS_HASH, ChainBreak, verify_chain
+from meetings.models import Meeting, MeetingEvent
 from minutes.anchor import keys
 from minutes.anchor.checkpoints import (
     Checkpoint,
@@ -70,8 +73,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("meeting_ids", nargs="*", type=int, help="Meetings (default: all).")
+        parser.add_argument("--jsonl", metavar="FILE",
+                            help="Check the hash chain of a log exported as JSON lines (the "
+                                 "log.jsonl of an archive package) instead of the database.")
 
-    def handle(self, *args, meeting_ids: list[int], **options) -> None:
+    def handle(self, *args, meeting_ids: list[int], jsonl: str | None = None,
+               **options) -> None:
+        if jsonl:
+            self._verify_file(jsonl)
+            return
         meetings = Meeting.objects.order_by("pk")
         if meeting_ids:
             meetings = meetings.filter(pk__in=meeting_ids)
@@ -108,3 +118,36 @@ class Command(BaseCommand):
                                   "checkpoints of a meeting that is not in the database")
         if broken:
             raise CommandError(f"{broken} meeting log(s) failed verification")
+
+    def _verify_file(self, path: str) -> None:
+        """The chain of an exported log, without the database (``minutes.archive``)."""
+        try:
+            events = exported_events(Path(path))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise CommandError(f"{path}: not a Klubba log export ({exc})") from None
+        found = verify_chain(events)
+        if found is not None:
+            self.stderr.write(f"{path}: TAMPERED: first broken event: seq {found.seq} "
+                              f"({found.reason})")
+            raise CommandError(f"{path} failed verification")
+        meetings = sorted({e.meeting_id for e in events})
+        if len(meetings) > 1:
+            raise CommandError(f"{path}: events of several meetings {meetings}")
+        head = events[-1] if events else None
+        self.stdout.write(f"{path}: {len(events)} events, intact, head "
+                          f"{head.hash if head else GENESIS_HASH}")
+
+
+def exported_events(path: Path) -> list[MeetingEvent]:
+    """Unsaved events from JSON lines with the fields the chain hash is computed from."""
+    events = []
+    for line in path.read_text("utf-8").splitlines():
+        if not line.strip():
+            continue
+        d = json.loads(line)
+        events.append(MeetingEvent(
+            meeting_id=int(d["meeting"]), seq=int(d["seq"]), type=str(d["type"]),
+            payload=d["payload"], actor_id=d["actor"], at=datetime.fromisoformat(d["at"]),
+            command_id=d["command_id"], prev_hash=str(d["prev_hash"]), hash=str(d["hash"]),
+        ))
+    return events

@@ -10,6 +10,7 @@ from django.utils import timezone
 from meetings.demo.committee import load_demo, logins
 from meetings.errors import CommandError
 from web.demo import load_minutes_demo
+from web.demo_after import load_after_demo
 from web.demo_notices import load_notices_demo
 
 DEFAULT_DEMO_PASSWORD = "klubba-demo"  # noqa: S105 - a published demo login, not a secret
@@ -40,3 +41,5 @@ class Command(BaseCommand):
                               "or KLUBBA_DEBUG=1.")
         else:
             self.stdout.write(f"Posted minutes: /protokoll/{posted.pk}/ (notice board /anslag/)")
+        if extract := load_after_demo(password=password, posted=posted):
+            self.stdout.write(f"Extract dispatched: /moten/{extract.meeting_id}/protokoll/utdrag/")

@@ -1,0 +1,82 @@
+"""The secretary's page after the meeting: recipients, extract, dispatch, archive, and who
+may not use it."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from django.urls import reverse
+
+from minutes.models import DecisionRecipient, ExtractDispatch, ProtocolExtract
+from tests.support.after import hold_and_sign, password
+from tests.support.smtp import smtp_server
+
+
+def test_only_the_secretary_may_use_the_page(db, signing_dir, client):
+    s = hold_and_sign()
+    c = s.c
+    url = reverse("meetings:minutes_after", args=[c.meeting.pk])
+    archive = reverse("meetings:archive_package", args=[c.meeting.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    for user in (c.chair, c.members[1], c.outsider):
+        client.force_login(user)
+        assert client.get(url).status_code in (403, 404), user
+        assert client.get(archive).status_code in (403, 404), user
+        response = client.post(url, {"action": "recipients", "item_id": c.items[2].pk,
+                                     "recipients": "X; Y; x@example.se"})
+        assert response.status_code in (403, 404)
+    assert not DecisionRecipient.objects.filter(item=c.items[2]).exists()
+
+
+def test_the_secretary_sets_recipients_certifies_dispatches_and_archives(db, signing_dir,
+                                                                          client):
+    s = hold_and_sign()
+    c = s.c
+    client.force_login(c.secretary)
+    url = reverse("meetings:minutes_after", args=[c.meeting.pk])
+    page = client.get(url).content.decode()
+    assert "Länsstyrelsen i Testby län" in page and "Certify and sign the extract" in page
+    response = client.post(url, {"action": "recipients", "item_id": c.items[2].pk,
+                                 "recipients": "Planarkitekt; Testby kommun; plan@example.se\n"
+                                               "bad line; ; not-an-email"})
+    assert response.status_code == 400 and "recipients[1].email" not in response.content.decode()
+    response = client.post(url, {"action": "recipients", "item_id": c.items[2].pk,
+                                 "recipients": "Planarkitekt; Testby kommun; plan@example.se"})
+    assert response.status_code == 302
+    assert DecisionRecipient.objects.get(item=c.items[2]).email == "plan@example.se"
+    response = client.post(url, {"action": "extract", "item_id": [c.items[1].pk],
+                                 "password": "wrong"})
+    assert response.status_code == 400 and "password is not correct" in response.content.decode()
+    response = client.post(url, {"action": "extract", "item_id": [c.items[1].pk, c.items[2].pk],
+                                 "public": "1", "password": password(c.secretary)})
+    assert response.status_code == 302
+    extract = ProtocolExtract.objects.get()
+    assert extract.public and len(extract.paragraphs) == 2
+    pdf = client.get(reverse("meetings:extract_pdf", args=[c.meeting.pk, extract.pk]))
+    assert pdf.content == bytes(extract.pdf)
+    with smtp_server() as server:
+        response = client.post(url, {"action": "dispatch", "extract_id": extract.pk})
+    assert response.status_code == 302
+    assert sorted(t for m in server.messages for t in m.rcpt_tos) == [
+        "lst@example.se", "plan@example.se", "sokande@example.se"]
+    assert ExtractDispatch.objects.get().extract == extract
+    page = client.get(url).content.decode()
+    assert "plan@example.se" in page and "sent" in page
+    response = client.get(reverse("meetings:archive_package", args=[c.meeting.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as zf:
+        assert f"utdrag/{extract.filename}" in zf.namelist()
+        assert "log.jsonl" in zf.namelist()
+
+
+def test_the_page_says_why_no_extract_before_signing(db, signing_dir, client):
+    s = hold_and_sign(sign=False)
+    c = s.c
+    client.force_login(c.secretary)
+    page = client.get(reverse("meetings:minutes_after", args=[c.meeting.pk])).content.decode()
+    assert 'id="not-signed"' in page
+    response = client.post(reverse("meetings:minutes_after", args=[c.meeting.pk]),
+                           {"action": "extract", "item_id": [c.items[1].pk],
+                            "password": password(c.secretary)})
+    assert response.status_code == 400 and "not signed by everyone" in response.content.decode()
