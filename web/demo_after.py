@@ -5,7 +5,8 @@ county board.
 
 Mail goes through the configured backend: with KLUBBA_DEBUG=1 and no mail server that is
 Klubba's kept-mail backend (klubba/settings.py), so the demo needs no SMTP server; the
-dispatch and each recipient's result are on the secretary's page ``/moten/<id>/protokoll/utdrag/``. Idempotent.
+dispatch and each recipient's result are on the secretary's page
+``/moten/<id>/protokoll/utdrag/``. Idempotent.
 """
 
 from __future__ import annotations
