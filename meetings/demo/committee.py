@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from meetings.demo.cases import set_cases
 from meetings.models import AgendaItem, Body, BodyRole, Meeting, Seat, Substitute
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -158,6 +159,7 @@ def load_demo(*, password: str, now: datetime) -> Meeting:
                 AGENDA, start=1
             )
         )
+        set_cases(meeting)
     return meeting
 
 
