@@ -41,7 +41,7 @@ def may_set_up(user: Actor) -> bool:
     (``web.views.setup``). The pages check each act again, per body."""
     from meetings.setup import is_organisation_admin
 
-    if not getattr(user, "is_authenticated", False):
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
         return False
     return is_organisation_admin(user) or BodyRole.objects.filter(
         user_id=user.pk, role=BodyRole.Role.SECRETARY).exists()

@@ -22,8 +22,8 @@ def demo(db, capsys) -> str:
 def test_printout_names_the_body_once_and_lists_every_role(demo):
     assert "Stadsbyggnadsnämnden – Stadsbyggnadsnämnden" not in demo
     assert "Demo loaded: Stadsbyggnadsnämnden: Sammanträde" in demo
-    roles = ("administratör", "organisationsadministratör", "sekreterare", "ordförande", "vice ordförande", "ledamot 3",
-             "ersättare 1", "utomstående")
+    roles = ("administratör", "organisationsadministratör", "sekreterare", "ordförande",
+             "vice ordförande", "ledamot 3", "ersättare 1", "utomstående")
     for role in roles:
         assert role in demo, role
     for username, _what, _lands in logins():

@@ -83,5 +83,5 @@ def attach(form: SetupForm, exc: CommandError) -> None:
         placed = True
     if placed:
         return
-    name = exc.details.get("field") or CODE_FIELDS.get(exc.code)
-    form.add_error(form.field_for(name) if name else None, message(exc))
+    concerned: str | None = exc.details.get("field") or CODE_FIELDS.get(exc.code)
+    form.add_error(form.field_for(concerned) if concerned else None, message(exc))

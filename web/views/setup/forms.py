@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.forms.models import fields_for_model
@@ -140,8 +140,8 @@ class OfficeForm(PersonFields):
 
     def __init__(self, *args: Any, people: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["person"].choices = [("", _("Someone else (name and e-mail below)")),
-                                         *people]
+        someone_else = ("", _("Someone else (name and e-mail below)"))
+        cast(forms.ChoiceField, self.fields["person"]).choices = [someone_else, *people]
         for name in ("last_name", "email"):
             self.fields[name].required = False
 
@@ -213,7 +213,7 @@ class CopyForm(SetupForm):
 
     def __init__(self, *args: Any, choices: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["source"].choices = choices
+        cast(forms.ChoiceField, self.fields["source"]).choices = choices
 
 
 class ActionForm(SetupForm):
