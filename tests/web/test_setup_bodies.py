@@ -126,6 +126,26 @@ def test_seats_members_are_found_or_created_by_email(client, committee, admin):
     assert response.status_code == 302
     seat.refresh_from_db()
     assert (seat.number, seat.weight, seat.term_start) == (7, 2, None)
+    # A by-election (fyllnadsval): a new member on the seat, found or created by address.
+    edit = reverse("setup:seat", args=[body.pk, seat.pk])
+    assert "fyllnadsval" in client.get(edit).content.decode()
+    response = client.post(edit, {"number": "7", "party": "MP", "weight": "1",
+                                  "first_name": "Ola", "last_name": "Berg"})
+    assert response.status_code == 400  # a name without an address
+    field_error(response.content.decode(), "id_email")
+    taken = committee.members[2]
+    taken.email = "m3@example.se"
+    taken.save()
+    response = client.post(edit, {"number": "7", "party": "MP", "weight": "1",
+                                  "last_name": "X", "email": "m3@example.se"})
+    assert response.status_code == 400
+    assert "redan ledamot" in field_error(response.content.decode(), "id_email")
+    response = client.post(edit, {"number": "7", "party": "MP", "weight": "1",
+                                  "first_name": "Ola", "last_name": "Berg",
+                                  "email": "ola@example.se"})
+    assert response.status_code == 302
+    seat.refresh_from_db()
+    assert seat.member.email == "ola@example.se" and seat.weight == 1
 
 
 def test_a_refused_seat_leaves_no_new_person_behind(client, committee, admin):

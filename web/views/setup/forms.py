@@ -108,10 +108,32 @@ class SeatForm(PersonFields, TermFields):
                    "term_start", "term_end"]
 
 
-class SeatChangeForm(SetupForm, TermFields):
+class SeatChangeForm(PersonFields, TermFields):
+    """The seat's number, party, weight and term; and, when an address is given, a new
+    member on the seat (fyllnadsval)."""
+
     number = forms.IntegerField(label=_("Seat number"), min_value=1)
     party = forms.CharField(label=_("Party"), max_length=80, required=False)
     weight = forms.IntegerField(label=_("Vote weight"), min_value=1)
+
+    field_order = ["number", "party", "weight", "term_start", "term_end", "first_name",
+                   "last_name", "email"]
+    #: The fields of the new member (shown apart, under their own heading).
+    new_member = ("first_name", "last_name", "email")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("last_name", "email"):
+            self.fields[name].required = False
+        self.fields["email"].help_text = _(
+            "Only for a new member on the seat (fyllnadsval); leave empty to keep the member.")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        named = data.get("first_name") or data.get("last_name")
+        if named and not data.get("email") and "email" not in self.errors:
+            self.add_error("email", _("Enter the new member's e-mail address."))
+        return data
 
 
 class SubstituteForm(PersonFields, TermFields):

@@ -58,10 +58,20 @@ def seat_edit(request: HttpRequest, body_id: int, seat_id: int) -> HttpResponse:
         form = SeatChangeForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            done = run(form, lambda: seat_update(
-                actor=request.user, seat_id=seat.pk, number=data["number"], party=data["party"],
-                weight=data["weight"], term_start=data["term_start"], term_end=data["term_end"],
-                clear_term=True))  # the form's dates are the whole term: empty is empty
+
+            def change() -> Seat:
+                member_id = None
+                if data["email"]:  # a new member on the seat (fyllnadsval)
+                    member_id = person_find_or_create(
+                        actor=request.user, first_name=data["first_name"],
+                        last_name=data["last_name"], email=data["email"])[0].pk
+                return seat_update(
+                    actor=request.user, seat_id=seat.pk, member_id=member_id,
+                    number=data["number"], party=data["party"], weight=data["weight"],
+                    term_start=data["term_start"], term_end=data["term_end"],
+                    clear_term=True)  # the form's dates are the whole term: empty is empty
+
+            done = run(form, change)
             if done is not None:
                 return redirect("setup:body", body_id=body.pk)
     else:
