@@ -113,6 +113,14 @@ def test_administrator_and_secretary_set_up_a_body_a_meeting_and_its_agenda(site
     assert BodyRole.objects.filter(body=body, user=secretary, role="secretary").exists()
     assert small_targets(page) == []
     check(site, page, "body")
+    # A seat's and a substitute's own pages.
+    page.click("#seat-list li:first-child a:has-text('Ändra')")
+    wait_text(page, "h1", "Plats 1: Anna Berg")
+    check(site, page, "seat")
+    page.goto(site.url(f"/organisation/organ/{body.pk}/"))
+    page.click("#substitute-list li:first-child a:has-text('Ändra')")
+    wait_text(page, "h1", "Ersättare 1: Lina Wall")
+    check(site, page, "substitute")
 
     # --- The secretary: a meeting and its agenda.
     sec = site.page("secretary", width=375, height=800)
