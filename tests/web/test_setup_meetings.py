@@ -213,8 +213,12 @@ def test_an_opened_meeting_has_a_fixed_agenda(client, committee):
     assert 'id="fixed"' in html and reverse("setup:item_new", args=[meeting.pk]) not in html
     response = client.post(reverse("setup:item_new", args=[meeting.pk]), {"item-title": "Sent"})
     assert response.status_code == 400
-    assert "Sammanträdet har öppnats" in response.content.decode()
+    assert "nu ändras föredragningslistan bara av sammanträdet" in response.content.decode()
     assert not meeting.items.filter(title="Sent").exists()
+    response = client.post(reverse("setup:meeting", args=[meeting.pk]), {
+        f"meeting-{k}": v for k, v in meeting_post().items()})
+    assert response.status_code == 400
+    assert "Sammanträdet är redan öppnat" in response.content.decode()
 
 
 def test_the_secretary_finds_the_meetings_from_the_overview(client, committee):
