@@ -76,6 +76,3 @@ def page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpRe
 def is_admin(request: HttpRequest) -> bool:
     return is_organisation_admin(request.user)
 
-
-__all__ = ["admin_body", "command_id", "is_admin", "page", "planner_body", "planner_meeting",
-           "require_setup", "run"]

@@ -11,7 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from meetings.models import Body
-from meetings.setup import bodies_visible_to, body_create, is_body_secretary
+from meetings.setup import bodies_visible_to, body_create
 from web.views.setup.common import is_admin, page, require_setup, run
 from web.views.setup.forms import BodyForm
 
@@ -25,8 +25,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     require_setup(request)
     bodies = [
         {"body": body, "seats": body.seats.count(), "substitutes": body.substitutes.count(),
-         "planned": body.meetings.filter(status="planned").count(),
-         "secretary": is_body_secretary(body.pk, request.user)}
+         "planned": body.meetings.filter(status="planned").count()}
         for body in bodies_visible_to(request.user)
     ]
     return page(request, "setup/overview.html", {"bodies": bodies, "admin": is_admin(request)})
