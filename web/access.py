@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from meetings.access import may_follow
-from meetings.models import Meeting
+from meetings.models import BodyRole, Meeting
 from meetings.roles import Actor, MeetingRoles, may_control, roles_in
 
 
@@ -34,3 +34,14 @@ def public_meeting(meeting_id: int) -> Meeting:
     if not meeting.is_public:
         raise Http404(_("This meeting is not open to the public."))
     return meeting
+
+
+def may_set_up(user: Actor) -> bool:
+    """The organisation administrator, or a secretary of some body: they see *Organisation*
+    (``web.views.setup``). The pages check each act again, per body."""
+    from meetings.setup import is_organisation_admin
+
+    if not getattr(user, "is_authenticated", False) or user.pk is None:
+        return False
+    return is_organisation_admin(user) or BodyRole.objects.filter(
+        user_id=user.pk, role=BodyRole.Role.SECRETARY).exists()

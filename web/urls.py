@@ -1,6 +1,7 @@
-"""The pages' URLs (Swedish paths). Two namespaces, as before the pages moved here:
-``meetings`` for the people of a meeting and its public live view, ``minutes`` for the public
-notice board, archive and verification."""
+"""The pages' URLs (Swedish paths). Three namespaces: ``meetings`` for the people of a meeting
+and its public live view, ``minutes`` for the public notice board, archive and verification
+(both as before the pages moved here), and ``setup`` for setting up bodies, meetings and
+agendas under ``/organisation/``."""
 
 from django.urls import include, path
 
@@ -17,6 +18,19 @@ from web.views import (
     public_live,
     room,
     verify,
+)
+from web.views.setup import (
+    agenda,
+    body,
+    meeting,
+    meetings,
+    offices,
+    organisation,
+    seats,
+    substitutes,
+)
+from web.views.setup import (
+    documents as setup_documents,
 )
 
 meeting_patterns = [
@@ -63,7 +77,42 @@ public_minutes_patterns = [
     path("verifiera/rot.pem", verify.root_pem, name="root_pem"),
 ]
 
+BODY = "organisation/organ/<int:body_id>/"
+MEETING = "organisation/sammantraden/<int:meeting_id>/"
+ITEM = MEETING + "punkter/<int:item_id>/"
+
+#: Setting up (issue 15): the organisation administrator's bodies, the secretary's meetings.
+setup_patterns = [
+    path("organisation/", organisation.overview, name="organisation"),
+    path("organisation/organ/nytt/", organisation.body_new, name="body_new"),
+    path(BODY, body.body, name="body"),
+    path(BODY + "platser/", seats.seat_new, name="seat_new"),
+    path(BODY + "platser/<int:seat_id>/", seats.seat_edit, name="seat"),
+    path(BODY + "platser/<int:seat_id>/ta-bort/", seats.seat_delete, name="seat_delete"),
+    path(BODY + "ersattare/", substitutes.substitute_new, name="substitute_new"),
+    path(BODY + "ersattare/<int:substitute_id>/", substitutes.substitute_edit,
+         name="substitute"),
+    path(BODY + "ersattare/<int:substitute_id>/flytta/", substitutes.substitute_move,
+         name="substitute_move"),
+    path(BODY + "ersattare/<int:substitute_id>/ta-bort/", substitutes.substitute_delete,
+         name="substitute_delete"),
+    path(BODY + "uppdrag/", offices.office_new, name="office_new"),
+    path(BODY + "uppdrag/<int:office_id>/ta-bort/", offices.office_delete,
+         name="office_delete"),
+    path(BODY + "sammantraden/", meetings.meetings, name="meetings"),
+    path(MEETING, meeting.meeting, name="meeting"),
+    path(MEETING + "punkter/", agenda.item_new, name="item_new"),
+    path(MEETING + "kopiera/", agenda.copy, name="copy"),
+    path(ITEM, agenda.item_edit, name="item"),
+    path(ITEM + "flytta/", agenda.item_move, name="item_move"),
+    path(ITEM + "ta-bort/", agenda.item_delete, name="item_delete"),
+    path(ITEM + "handlingar/", setup_documents.attachment_new, name="attachment_new"),
+    path(ITEM + "handlingar/<int:attachment_id>/ta-bort/", setup_documents.attachment_delete,
+         name="attachment_delete"),
+]
+
 urlpatterns = [
+    path("", include((setup_patterns, "setup"))),
     path("", include((public_minutes_patterns, "minutes"))),
     path("", include((meeting_patterns, "meetings"))),
 ]

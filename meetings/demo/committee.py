@@ -10,6 +10,7 @@ from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Permission
 from django.db import transaction
 
 from meetings.demo.cases import set_cases
@@ -29,9 +30,12 @@ class Person:
 
 
 SECRETARY = Person("sekreterare", "Sara", "Lindqvist", "")
-# The organisation's administrator sets up bodies, seats and agendas in /admin/; she holds no
-# office in the body. The outsider is a resident with a login but no seat: public pages only.
+# The technical administrator (a superuser) may enter /admin/; she holds no office in the body.
+# The organisation administrator (the permission meetings.administer_organisation, not staff)
+# sets up bodies, seats, substitutes and offices under /organisation/ (issue 15). The
+# outsider is a resident with a login but no seat: public pages only.
 ADMINISTRATOR = Person("admin", "Gunilla", "Strand", "")
+ORGANISATION_ADMIN = Person("admin-org", "Maja", "Ekström", "")
 OUTSIDER = Person("invanare", "Oskar", "Öberg", "")
 MEMBERS = [
     Person("ordforande", "Anna", "Bergström", "S"),
@@ -118,6 +122,8 @@ def load_demo(*, password: str, now: datetime) -> Meeting:
         },
     )
     _user(ADMINISTRATOR, password, administrator=True)
+    _user(ORGANISATION_ADMIN, password).user_permissions.add(Permission.objects.get(
+        codename="administer_organisation", content_type__app_label="meetings"))
     _user(OUTSIDER, password)
     secretary = _user(SECRETARY, password)
     BodyRole.objects.get_or_create(body=body, user=secretary, role=BodyRole.Role.SECRETARY)
@@ -166,10 +172,12 @@ def load_demo(*, password: str, now: datetime) -> Meeting:
 def logins() -> list[tuple[str, str, str]]:
     """(username, who they are, where they land after logging in) for the printed list."""
     home = "/ (mina sammanträden)"
-    rows = [(ADMINISTRATOR.username, "administratör / organisation administrator",
+    rows = [(ADMINISTRATOR.username, "administratör / technical administrator",
              "/ (länk till /admin/)"),
+            (ORGANISATION_ADMIN.username, "organisationsadministratör / organisation admin",
+             "/organisation/ (organ, ledamöter, ersättare, uppdrag)"),
             (SECRETARY.username, "sekreterare / secretary",
-             home + ", sekreterarvy, protokoll"),
+             home + ", sekreterarvy, protokoll, /organisation/ (sammanträden)"),
             (MEMBERS[0].username, "ordförande / chair, ledamot 1",
              home + ", sekreterarvy, justera"),
             (MEMBERS[1].username, "vice ordförande / vice chair, ledamot 2", home + ", justera")]

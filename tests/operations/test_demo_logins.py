@@ -22,8 +22,8 @@ def demo(db, capsys) -> str:
 def test_printout_names_the_body_once_and_lists_every_role(demo):
     assert "Stadsbyggnadsnämnden – Stadsbyggnadsnämnden" not in demo
     assert "Demo loaded: Stadsbyggnadsnämnden: Sammanträde" in demo
-    roles = ("administratör", "sekreterare", "ordförande", "vice ordförande", "ledamot 3",
-             "ersättare 1", "utomstående")
+    roles = ("administratör", "organisationsadministratör", "sekreterare", "ordförande",
+             "vice ordförande", "ledamot 3", "ersättare 1", "utomstående")
     for role in roles:
         assert role in demo, role
     for username, _what, _lands in logins():
@@ -44,6 +44,15 @@ def test_every_login_lands_on_its_page(demo):
             assert 'href="/admin/"' in home
             continue
         assert admin.status_code == 302 and "/admin/login/" in admin["Location"], username
+        organisation = client.get("/organisation/")
+        assert ('href="/organisation/"' in home) == (
+            username in {"admin-org", "sekreterare"}), username
+        if username == "admin-org":
+            assert organisation.status_code == 200
+            assert reverse("setup:body", args=[meeting.body_id]) in organisation.content.decode()
+            assert room not in home
+            continue
+        assert organisation.status_code == (200 if username == "sekreterare" else 403), username
         if username == "invanare":
             assert "not a member of any body" in home and room not in home
             assert client.get(room).status_code == 403
