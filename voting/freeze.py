@@ -11,6 +11,8 @@ PostgreSQL alike (``||``, ``TRIM``, ``NULLIF``, ``COALESCE``, ``EXISTS``).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
 
@@ -27,7 +29,7 @@ def freeze_eligibility(*, vote_id: int, meeting_id: int, active_item_id: int | N
     def table(model) -> str:
         return q(model._meta.db_table)
 
-    params: list[object] = [vote_id]
+    params: list[Any] = [vote_id]
     if abstain_policy == Body.AbstainPolicy.ANNOUNCE_BEFORE:
         may_abstain = (f"EXISTS (SELECT 1 FROM {table(AbstentionAnnouncement)} a"
                        " WHERE a.item_id = %s AND a.user_id = ss.user_id)")
