@@ -56,7 +56,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="sample every server process with py-spy into DIR")
-    parser.add_argument("--profile-phase", choices=["connect", "fanout", "pings", "storm"],
+    parser.add_argument("--skip", default="",
+                        help="comma-separated phases to leave out: storm (the reconnect "
+                             "storm of the production topology)")
+    parser.add_argument("--profile-phase", choices=["connect", "fanout", "pings", "storm",
+                                                    "reconnect"],
                         default=None,
                         help="with --profile: sample only during this phase of the scenario")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")

@@ -72,6 +72,15 @@ class Server:
         self.stop()
         raise TimeoutError(f"{self.name} not ready in {timeout}s:\n{self.log_tail()}")
 
+    def restarts(self) -> list[dict]:
+        """What the supervisor printed after restarting a process (``bench.serve_multi``):
+        ``{"restarted": index, "pid": new pid, "pids": [...]}`` each; keeps ``pids`` current."""
+        lines = [json.loads(line) for line in self.out_path.read_text().splitlines()
+                 if line.startswith("{") and '"restarted"' in line]
+        if lines:
+            self.pids = lines[-1]["pids"]
+        return lines
+
     def url(self, path: str) -> str:
         return f"ws://{self.host}:{self.port}{path}"
 

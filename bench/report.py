@@ -56,6 +56,15 @@ ROWS = [
     ("vote.closed at the last client (ms)", "storm.closed_fanout_ms.max", ""),
     ("every client's last seq = server's", "seq.all_match", "yes"),
     ("sockets closed by the server", "closed_by_server", "0"),
+    ("reconnect storm (kill -9 one process): clients dropped", "reconnect_storm.dropped", ""),
+    ("  all back: kill -> last new snapshot (ms)", "reconnect_storm.back_ms.max", ""),
+    ("  back p50 (ms)", "reconnect_storm.back_ms.p50", ""),
+    ("  all synced: kill -> last sync reply (ms)", "reconnect_storm.synced_ms.max", ""),
+    ("  all at the log's head (s)", "reconnect_storm.all_at_head_s", ""),
+    ("  raw ws floor, same clients: all back (ms)", "reconnect_storm.floor.back_ms.max", ""),
+    ("  raw ws floor: back p50 (ms)", "reconnect_storm.floor.back_ms.p50", ""),
+    ("  not back / behind / gaps / duplicates", "reconnect_storm.counts", "0/0/0/0"),
+    ("  only the killed process restarted", "reconnect_storm.siblings_kept", "yes"),
     ("machine load (1-min avg, before/after)", "loadavg_1min", ""),
 ]
 
