@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import cast
 
@@ -57,7 +58,10 @@ def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
     row. Every command and every participant socket's handshake asks this."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return MeetingRoles()
-    user_id: int = user.pk
+    return _roles_of_id(meeting, user.pk)
+
+
+def _roles_of_id(meeting: Meeting, user_id: int) -> MeetingRoles:
     body_id = meeting.body_id
 
     def office(role: str) -> Exists:
@@ -78,6 +82,32 @@ def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
         is_secretary=bool(secretary), is_chair=bool(chair), is_vice_chair=bool(vice_chair),
         seat_number=seat, substitute_order=substitute,
     )
+
+
+def roles_of_many(meeting: Meeting, user_ids: Iterable[int]) -> dict[int, MeetingRoles]:
+    """``roles_in`` for many people at once (a batch of socket handshakes): three queries
+    whatever their number; the same answer per person."""
+    ids = set(user_ids)
+    if len(ids) == 1:
+        (only,) = ids
+        return {only: _roles_of_id(meeting, only)}
+    offices: dict[int, set[str]] = {}
+    for user_id, role in BodyRole.objects.filter(
+            body_id=meeting.body_id, user_id__in=ids).values_list("user_id", "role"):
+        offices.setdefault(user_id, set()).add(role)
+    seats = dict(Seat.objects.filter(body_id=meeting.body_id, member_id__in=ids)
+                 .order_by().values_list("member_id", "number"))
+    substitutes = dict(Substitute.objects.filter(body_id=meeting.body_id, user_id__in=ids)
+                       .order_by().values_list("user_id", "call_in_order"))
+    return {
+        user_id: MeetingRoles(
+            is_secretary=BodyRole.Role.SECRETARY in offices.get(user_id, ()),
+            is_chair=BodyRole.Role.CHAIR in offices.get(user_id, ()),
+            is_vice_chair=BodyRole.Role.VICE_CHAIR in offices.get(user_id, ()),
+            seat_number=seats.get(user_id), substitute_order=substitutes.get(user_id),
+        )
+        for user_id in ids
+    }
 
 
 def may_control(meeting: Meeting, user: Actor) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
@@ -67,16 +68,22 @@ class ApiToken(models.Model):
 
         Read from the database on every handshake, never from a cache: a revoked token is
         refused by the next connection in every process, whatever that process has heard."""
-        if not token or len(token) > 200:
-            return None
-        row = (
-            cls.objects.select_related("user")
-            .filter(token_hash=hash_token(token), revoked=False).first()
-        )
-        if row is None or not row.user.is_active:
-            return None
+        return cls.lookup_many([token])[0]
+
+    @classmethod
+    def lookup_many(cls, tokens: Sequence[str]) -> list[ApiToken | None]:
+        """``lookup`` for the tokens of many handshakes at once (``realtime.auth``): one
+        read, and at most one write of ``last_used``, for all of them."""
+        hashes = [hash_token(t) if t and len(t) <= 200 else None for t in tokens]
+        wanted = {h for h in hashes if h}
+        rows = {row.token_hash: row for row in cls.objects.select_related("user").filter(
+            token_hash__in=wanted, revoked=False).order_by()} if wanted else {}
+        valid = {h: row for h, row in rows.items() if row.user.is_active}
         now = timezone.now()
-        if row.last_used is None or now - row.last_used >= LAST_USED_PRECISION:
-            cls.objects.filter(pk=row.pk).update(last_used=now)
-            row.last_used = now
-        return row
+        stale = [row for row in valid.values()
+                 if row.last_used is None or now - row.last_used >= LAST_USED_PRECISION]
+        if stale:
+            cls.objects.filter(pk__in=[row.pk for row in stale]).update(last_used=now)
+            for row in stale:
+                row.last_used = now
+        return [valid.get(h) if h else None for h in hashes]
