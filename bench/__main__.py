@@ -56,6 +56,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="sample every server process with py-spy into DIR")
+    parser.add_argument("--no-nginx", action="store_true",
+                        help="production topology without nginx in front (the Daphnes share "
+                             "one port with SO_REUSEPORT)")
     parser.add_argument("--skip", default="",
                         help="comma-separated phases to leave out: storm (the reconnect "
                              "storm of the production topology)")

@@ -77,6 +77,7 @@ class _Worker:
         self.conns: dict[int, _Conn] = {}
         self.readers: list[asyncio.Task] = []
         self.auto: dict | None = None  # reconnect policy, once op_reconnect turned it on
+        self.tls: Any = None  # SSLContext for wss:// (op_tls: the bench's own CA)
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -151,7 +152,8 @@ class _Worker:
             try:
                 ws = await connect(url, additional_headers=headers, origin=origin,
                                    compression=None, ping_interval=None, max_size=MAX_FRAME,
-                                   open_timeout=30, close_timeout=2, user_agent_header=None)
+                                   open_timeout=30, close_timeout=2, user_agent_header=None,
+                                   ssl=self._ssl(url))
                 first = await asyncio.wait_for(ws.recv(), 30)
             except Exception:
                 continue
@@ -167,6 +169,15 @@ class _Worker:
                     pass
             await self._reader(conn)  # until this socket ends too (then it comes back again)
             return
+
+    async def op_tls(self, cafile: str) -> dict:
+        import ssl
+
+        self.tls = ssl.create_default_context(cafile=cafile)
+        return {}
+
+    def _ssl(self, url: str) -> Any:
+        return self.tls if url.startswith("wss:") and self.tls is not None else None
 
     async def op_reconnect(self, base: float = 1.0, cap: float = 30.0) -> dict:
         self.auto = {"base": base, "cap": cap}
@@ -197,7 +208,7 @@ class _Worker:
                     ws = await connect(url, additional_headers=headers, origin=origin,
                                        compression=None, ping_interval=None, max_size=MAX_FRAME,
                                        open_timeout=timeout, close_timeout=2,
-                                       user_agent_header=None)
+                                       user_agent_header=None, ssl=self._ssl(url))
                 except Exception as exc:
                     errors.append(f"{gid}: {type(exc).__name__}: {exc}")
                     return
@@ -211,7 +222,8 @@ class _Worker:
         jobs = []
         for gid, url, headers, origin in targets:
             if origin == "":
-                origin = "http://" + url.split("://", 1)[1].split("/", 1)[0]
+                scheme = "https://" if url.startswith("wss:") else "http://"
+                origin = scheme + url.split("://", 1)[1].split("/", 1)[0]
             jobs.append(one(gid, url, headers, origin))
         await asyncio.gather(*jobs)
         return {"durations": durations, "errors": errors, "done_at": done_at}
@@ -449,6 +461,9 @@ class ClientPool:
         for r in results:
             closed.update({int(k): v for k, v in r["closed"].items()})
         return {"connected": sum(r["connected"] for r in results), "closed": closed}
+
+    async def tls(self, cafile: str) -> None:
+        await self.all("tls", cafile=cafile, wait=60)
 
     async def reconnect(self, base: float = 1.0, cap: float = 30.0) -> None:
         await self.all("reconnect", base=base, cap=cap, wait=60)

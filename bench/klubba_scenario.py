@@ -27,6 +27,7 @@ from websockets.asyncio.client import connect
 
 from bench.clients import ClientPool, Target, backoff
 from bench.floors import ping_storm
+from bench.nginx import Nginx
 from bench.procs import REPO, Server, base_env, python_module
 from bench.stats import median_of, summary_ms
 from bench.storm import floor_storm, klubba_storm
@@ -35,8 +36,9 @@ from bench.storm import floor_storm, klubba_storm
 class Driver:
     """The secretary's socket, in the coordinator: sends commands and waits for replies."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, tls: Any = None) -> None:
         self.url = url
+        self.tls = tls
         self.token = token
         self.frames: list[tuple[float, dict]] = []
         self.changed = asyncio.Event()
@@ -50,7 +52,7 @@ class Driver:
         self.ws = await connect(self.url, additional_headers={"Authorization":
                                                               f"Bearer {self.token}"},
                                 compression=None, ping_interval=None, max_size=2**24,
-                                open_timeout=60, user_agent_header=None)
+                                open_timeout=60, user_agent_header=None, ssl=self.tls)
         self.reader = asyncio.create_task(self._read())
 
     async def _reopen(self, deadline: float) -> None:
@@ -208,7 +210,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         out["stopped"] = f"time budget of {args.budget:.0f} s spent during {phase}"
         return True
 
-    async with Driver(part_url, info["secretary"]["token"]) as driver:
+    front = server.front
+    if front is not None:
+        await pool.tls(str(front.cert))
+    async with Driver(part_url, info["secretary"]["token"],
+                      front.client_tls() if front is not None else None) as driver:
         if await driver.wait_for(lambda o: o.get("type") == "snapshot", 60) is None:
             raise RuntimeError("the secretary got no snapshot")
         await asyncio.sleep(1.0)
@@ -219,7 +225,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         targets = [Target(gid=i, url=part_url, origin=None,
                           headers={"Authorization": f"Bearer {v['token']}"})
                    for i, v in enumerate(voters)]
-        targets += [Target(gid=len(voters) + j, url=public_url) for j in range(args.public)]
+        # Behind nginx a browser's Origin is the site's (port 443): the proxy passes Host
+        # without a port, as in production (deploy/nginx/klubba.conf).
+        origin = "https://127.0.0.1" if front is not None else ""
+        targets += [Target(gid=len(voters) + j, url=public_url, origin=origin)
+                    for j in range(args.public)]
         voter_gids = [t.gid for t in targets[: len(voters)]]
         with server.phase("connect"):
             conn = await pool.connect(targets, timeout=min(phase_timeout, left()),
@@ -448,17 +458,24 @@ async def run_production(pool: ClientPool, args: Any, log_dir: Path, out: dict) 
     r = redis.Redis.from_url(args.redis_url, socket_timeout=10)
     r.flushdb()
     env = klubba_env(log_dir, "production", DATABASE_URL=f"{base}/{dbname}",
-                     REDIS_URL=args.redis_url)
+                     REDIS_URL=args.redis_url, KLUBBA_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     server = None
+    front = None
     try:
         info = await prepare(env, args.voters, log_dir, "production")
         r.flushdb()  # the setup's own publications went nowhere; start the layer clean
+        behind = [] if args.no_nginx else ["--separate-ports"]
         server = Server("klubba-production",
                         python_module("bench.serve_multi", "--processes", str(args.processes),
-                                      "--port", "0", *daphne_args(args)), env, log_dir)
+                                      "--port", "0", *behind, *daphne_args(args)), env, log_dir)
+        if not args.no_nginx:
+            front = server.front = Nginx(server.info["ports"], log_dir / "nginx")
+            out["front"] = "nginx (TLS, deploy/nginx/klubba.conf)"
         return await scenario(pool, server, info, env, args, out,
                               storm="storm" not in args.skip)
     finally:
+        if front is not None:
+            front.stop()
         if server is not None:
             server.stop()
         try:
@@ -474,7 +491,8 @@ async def run_all(pool: ClientPool, args: Any, parts: set[str], log_dir: Path, r
     if "embedded" in parts:
         await part("klubba", "embedded", lambda out: run_embedded(pool, args, log_dir, out))
     if "production" in parts:
-        await part("klubba", f"production x{args.processes}",
+        await part("klubba", f"production x{args.processes}"
+                   + ("" if args.no_nginx else " nginx"),
                    lambda out: run_production(pool, args, log_dir, out))
     if "minutes" in parts:
         from bench import minutes_bench

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.sysinfo import cpu_seconds, rss_bytes
 
@@ -81,7 +82,12 @@ class Server:
             self.pids = lines[-1]["pids"]
         return lines
 
+    #: A load balancer in front (``bench.nginx.Nginx``): clients go through it.
+    front: Any = None
+
     def url(self, path: str) -> str:
+        if self.front is not None:
+            return self.front.url(path)
         return f"ws://{self.host}:{self.port}{path}"
 
     def rss(self) -> int:
