@@ -56,9 +56,20 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="seconds to wait for every ballot's reply")
     parser.add_argument("--profile", type=Path, default=None, metavar="DIR",
                         help="sample every server process with py-spy into DIR")
-    parser.add_argument("--profile-phase", choices=["connect", "fanout", "pings", "storm"],
+    parser.add_argument("--no-nginx", action="store_true",
+                        help="production topology without nginx in front (the Daphnes share "
+                             "one port with SO_REUSEPORT)")
+    parser.add_argument("--skip", default="",
+                        help="comma-separated phases to leave out: storm (the reconnect "
+                             "storm of the production topology)")
+    parser.add_argument("--profile-phase", choices=["connect", "fanout", "pings", "storm",
+                                                    "reconnect"],
                         default=None,
                         help="with --profile: sample only during this phase of the scenario")
+    parser.add_argument("--growth", default="", metavar="N,N,...",
+                        help="run everything once per total client count N (half voters, "
+                             "half public), e.g. 500,1000,2000,4000, and print each figure "
+                             "per N beside the floors at the same N")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     if args.quick:
@@ -149,7 +160,22 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="klubba-bench-") as tmp:
         log_dir = Path(tmp)
         results: dict = {}
-        asyncio.run(run_interruptible(args, log_dir, results))
+        sizes = [int(n) for n in args.growth.split(",") if n.strip()]
+        if sizes:
+            results["growth"] = {}
+            for n in sizes:
+                args.voters, args.public = n // 2, n - n // 2
+                print(f"[bench] growth: N = {n}", flush=True)
+                one: dict = {}
+                asyncio.run(run_interruptible(args, log_dir, one))
+                results["growth"][str(n)] = one
+                if "run" in one.get("errors", {}):
+                    break
+            results["errors"] = {f"N={n}: {k}": v for n, one in results["growth"].items()
+                                 for k, v in one.get("errors", {}).items()}
+            results["machine"] = next(iter(results["growth"].values())).get("machine", {})
+        else:
+            asyncio.run(run_interruptible(args, log_dir, results))
         results["elapsed_s"] = round(time.monotonic() - started, 1)
         if results["errors"]:
             keep = RESULTS / "logs"
@@ -159,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(results, indent=2, sort_keys=True))
     print()
-    print(report.table(results))
+    print(report.growth_table(results) if "growth" in results else report.table(results))
     print(f"\nJSON: {args.json}   elapsed: {results['elapsed_s']} s")
     return 1 if results["errors"] else 0
 

@@ -8,7 +8,8 @@ receive path is an append.
 
 Operations (sent over a pipe, answered once each): connect, collect (first frame per connection
 matching a pattern), send (one frame per listed connection, all at once), values (a field of
-every matching frame), close.
+every matching frame), reconnect (from now on, a dropped connection comes back as the browser
+client does: jittered exponential backoff, then ``sync since=<last seq>``), close.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import json
 import multiprocessing
+import random
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +25,13 @@ from typing import Any
 from bench.sysinfo import raise_nofile
 
 MAX_FRAME = 2**22
+
+
+def backoff(attempt: int, base: float = 1.0, cap: float = 30.0) -> float:
+    """The browser client's delay before reconnect attempt ``attempt`` (static/klubba/
+    meeting.js): 0.1 s plus a uniform share of ``base * 2**attempt`` (at most ``cap``), so a
+    thousand clients dropped together do not come back together."""
+    return 0.1 + random.uniform(0, min(cap, base * 2 ** attempt))
 
 
 @dataclass
@@ -41,6 +50,9 @@ class _Conn:
     parsed: list = field(default_factory=list)  # (t, dict | None), parsed lazily
     closed_at: float | None = None
     close_reason: str = ""
+    target: tuple = ()  # (url, headers, origin), to reconnect
+    drops: list = field(default_factory=list)  # times the connection was lost
+    returns: list = field(default_factory=list)  # times a new socket's first frame arrived
 
 
 def _matches(obj: Any, pattern: dict, gid: int) -> bool:
@@ -64,6 +76,8 @@ class _Worker:
         self.pipe = pipe
         self.conns: dict[int, _Conn] = {}
         self.readers: list[asyncio.Task] = []
+        self.auto: dict | None = None  # reconnect policy, once op_reconnect turned it on
+        self.tls: Any = None  # SSLContext for wss:// (op_tls: the bench's own CA)
 
     async def run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -114,6 +128,65 @@ class _Worker:
             conn.closed_at = time.monotonic()
             if not conn.close_reason and conn.ws.close_code is not None:
                 conn.close_reason = f"closed {conn.ws.close_code} {conn.ws.close_reason}"
+            if self.auto is not None and conn.gid in self.conns:
+                conn.drops.append(conn.closed_at)
+                self.readers.append(asyncio.create_task(self._come_back(conn)))
+
+    def _last_seq(self, conn: _Conn) -> int | None:
+        seqs = [obj["seq"] for _t, obj in self._parse(conn) if isinstance(obj, dict)
+                and obj.get("type") in ("snapshot", "event", "progress")
+                and isinstance(obj.get("seq"), int)]
+        return max(seqs) if seqs else None
+
+    async def _come_back(self, conn: _Conn) -> None:
+        """Reconnect with backoff; after the new snapshot ask for what was missed in between
+        (``sync since=<last seq>``, reply id ``resync-<gid>``), as the browser client does."""
+        from websockets.asyncio.client import connect
+
+        since = self._last_seq(conn)
+        attempt = 0
+        while self.auto is not None and conn.gid in self.conns:
+            await asyncio.sleep(backoff(attempt, self.auto["base"], self.auto["cap"]))
+            attempt += 1
+            url, headers, origin = conn.target
+            try:
+                ws = await connect(url, additional_headers=headers, origin=origin,
+                                   compression=None, ping_interval=None, max_size=MAX_FRAME,
+                                   open_timeout=30, close_timeout=2, user_agent_header=None,
+                                   ssl=self._ssl(url))
+                first = await asyncio.wait_for(ws.recv(), 30)
+            except Exception:
+                continue
+            now = time.monotonic()
+            conn.ws, conn.closed_at, conn.close_reason = ws, None, ""
+            conn.frames.append((now, first))
+            conn.returns.append(now)
+            if since is not None:
+                try:
+                    await ws.send(json.dumps({"v": 1, "type": "sync",
+                                              "id": f"resync-{conn.gid}", "since": since}))
+                except Exception:
+                    pass
+            await self._reader(conn)  # until this socket ends too (then it comes back again)
+            return
+
+    async def op_tls(self, cafile: str) -> dict:
+        import ssl
+
+        self.tls = ssl.create_default_context(cafile=cafile)
+        return {}
+
+    def _ssl(self, url: str) -> Any:
+        return self.tls if url.startswith("wss:") and self.tls is not None else None
+
+    async def op_reconnect(self, base: float = 1.0, cap: float = 30.0) -> dict:
+        self.auto = {"base": base, "cap": cap}
+        return {"on": len(self.conns)}
+
+    async def op_drops(self) -> dict:
+        """Per connection that dropped: drop and return times."""
+        return {"drops": {c.gid: {"drops": c.drops, "returns": c.returns}
+                          for c in self.conns.values() if c.drops}}
 
     async def op_connect(self, targets: list, concurrency: int = 32,
                          timeout: float = 60.0, deadline: float | None = None) -> dict:
@@ -135,21 +208,22 @@ class _Worker:
                     ws = await connect(url, additional_headers=headers, origin=origin,
                                        compression=None, ping_interval=None, max_size=MAX_FRAME,
                                        open_timeout=timeout, close_timeout=2,
-                                       user_agent_header=None)
+                                       user_agent_header=None, ssl=self._ssl(url))
                 except Exception as exc:
                     errors.append(f"{gid}: {type(exc).__name__}: {exc}")
                     return
                 end = time.monotonic()
                 durations.append(end - start)
                 done_at = max(done_at, end)
-                conn = _Conn(gid=gid, ws=ws)
+                conn = _Conn(gid=gid, ws=ws, target=(url, headers, origin))
                 self.conns[gid] = conn
                 self.readers.append(asyncio.create_task(self._reader(conn)))
 
         jobs = []
         for gid, url, headers, origin in targets:
             if origin == "":
-                origin = "http://" + url.split("://", 1)[1].split("/", 1)[0]
+                scheme = "https://" if url.startswith("wss:") else "http://"
+                origin = scheme + url.split("://", 1)[1].split("/", 1)[0]
             jobs.append(one(gid, url, headers, origin))
         await asyncio.gather(*jobs)
         return {"durations": durations, "errors": errors, "done_at": done_at}
@@ -242,6 +316,7 @@ class _Worker:
         return {"connected": len(self.conns), "closed": closed}
 
     async def op_close(self) -> dict:
+        self.auto = None
         conns = list(self.conns.values())
         self.conns.clear()
 
@@ -386,6 +461,19 @@ class ClientPool:
         for r in results:
             closed.update({int(k): v for k, v in r["closed"].items()})
         return {"connected": sum(r["connected"] for r in results), "closed": closed}
+
+    async def tls(self, cafile: str) -> None:
+        await self.all("tls", cafile=cafile, wait=60)
+
+    async def reconnect(self, base: float = 1.0, cap: float = 30.0) -> None:
+        await self.all("reconnect", base=base, cap=cap, wait=60)
+
+    async def drops(self) -> dict[int, dict]:
+        results = await self.all("drops", wait=60)
+        out: dict[int, dict] = {}
+        for r in results:
+            out.update({int(k): v for k, v in r["drops"].items()})
+        return out
 
     async def close_all(self) -> None:
         await self.all("close", wait=120)

@@ -22,11 +22,13 @@ from bench.sysinfo import raise_nofile
 PAD = "x" * 300
 
 
-async def run(host: str, port: int) -> None:
+async def run(host: str, port: int, hello: bool = False) -> None:
     clients: set = set()
 
     async def handler(ws) -> None:
         clients.add(ws)
+        if hello:  # the reconnect storm's floor: a first frame, as Klubba's snapshot
+            await ws.send(json.dumps({"type": "snapshot", "seq": 0}))
         try:
             async for message in ws:
                 if isinstance(message, str) and message.startswith("fire:"):
@@ -51,10 +53,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--hello", action="store_true",
+                        help="send each new connection one first frame (bench.storm)")
     args = parser.parse_args()
     raise_nofile()
     try:
-        asyncio.run(run(args.host, args.port))
+        asyncio.run(run(args.host, args.port, args.hello))
     except KeyboardInterrupt:
         pass
 

@@ -25,29 +25,47 @@ from typing import Any
 
 from websockets.asyncio.client import connect
 
-from bench.clients import ClientPool, Target
+from bench.clients import ClientPool, Target, backoff
 from bench.floors import ping_storm
+from bench.nginx import Nginx
 from bench.procs import REPO, Server, base_env, python_module
 from bench.stats import median_of, summary_ms
+from bench.storm import floor_storm, klubba_storm
 
 
 class Driver:
     """The secretary's socket, in the coordinator: sends commands and waits for replies."""
 
-    def __init__(self, url: str, token: str) -> None:
+    def __init__(self, url: str, token: str, tls: Any = None) -> None:
         self.url = url
+        self.tls = tls
         self.token = token
         self.frames: list[tuple[float, dict]] = []
         self.changed = asyncio.Event()
         self.counter = 0
 
     async def __aenter__(self) -> Driver:
+        await self._open()
+        return self
+
+    async def _open(self) -> None:
         self.ws = await connect(self.url, additional_headers={"Authorization":
                                                               f"Bearer {self.token}"},
                                 compression=None, ping_interval=None, max_size=2**24,
-                                open_timeout=60, user_agent_header=None)
+                                open_timeout=60, user_agent_header=None, ssl=self.tls)
         self.reader = asyncio.create_task(self._read())
-        return self
+
+    async def _reopen(self, deadline: float) -> None:
+        """The secretary's socket dropped (its process was killed): back with backoff."""
+        attempt = 0
+        while time.monotonic() < deadline:
+            await asyncio.sleep(backoff(attempt))
+            attempt += 1
+            try:
+                await self._open()
+                return
+            except Exception:
+                continue
 
     async def __aexit__(self, *exc: object) -> None:
         self.reader.cancel()
@@ -57,13 +75,16 @@ class Driver:
             pass
 
     async def _read(self) -> None:
-        async for message in self.ws:
-            try:
-                obj = json.loads(message)
-            except ValueError:
-                continue
-            self.frames.append((time.monotonic(), obj))
-            self.changed.set()
+        try:
+            async for message in self.ws:
+                try:
+                    obj = json.loads(message)
+                except ValueError:
+                    continue
+                self.frames.append((time.monotonic(), obj))
+                self.changed.set()
+        except Exception:  # dropped: command() reopens
+            pass
 
     async def wait_for(self, pred, timeout: float) -> tuple[float, dict] | None:
         deadline = time.monotonic() + timeout
@@ -83,17 +104,32 @@ class Driver:
                 return None
 
     async def command(self, name: str, args: dict, timeout: float = 60) -> dict:
+        """Send and wait for the reply; if the socket drops first, reconnect and send again
+        with the same id (the server answers a repeated id with the first outcome)."""
         self.counter += 1
         frame_id = f"drv-{self.counter}-{secrets.token_hex(3)}"
+        text = json.dumps({"v": 1, "type": "command", "id": frame_id, "name": name,
+                           "args": args})
         sent = time.monotonic()
-        await self.ws.send(json.dumps({"v": 1, "type": "command", "id": frame_id,
-                                       "name": name, "args": args}))
-        got = await self.wait_for(lambda o: o.get("type") == "reply" and o.get("id") == frame_id,
-                                  timeout)
-        if got is None:
-            raise TimeoutError(f"no reply to {name} in {timeout}s")
-        t, reply = got
-        return {"sent": sent, "replied": t, "ms": round((t - sent) * 1000, 2), "reply": reply}
+        deadline = sent + timeout
+        while time.monotonic() < deadline:
+            if self.reader.done():
+                await self._reopen(deadline)
+            try:
+                await self.ws.send(text)
+            except Exception:
+                continue
+            while time.monotonic() < deadline:
+                got = await self.wait_for(
+                    lambda o: o.get("type") == "reply" and o.get("id") == frame_id,
+                    min(1.0, max(0.01, deadline - time.monotonic())))
+                if got is not None:
+                    t, reply = got
+                    return {"sent": sent, "replied": t, "ms": round((t - sent) * 1000, 2),
+                            "reply": reply}
+                if self.reader.done():
+                    break  # dropped before the answer: send again on a new socket
+        raise TimeoutError(f"no reply to {name} in {timeout}s")
 
 
 async def helper(env: dict, *args: str, timeout: float = 600) -> dict:
@@ -156,7 +192,7 @@ async def quiesce(pool: ClientPool, env: dict, meeting_id: int, timeout: float) 
 
 
 async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
-                   args: Any, out: dict) -> dict:
+                   args: Any, out: dict, storm: bool = False) -> dict:
     meeting_id = info["meeting_id"]
     voters = info["voters"][: args.voters]
     out.update(processes=len(server.pids), setup=info["timing"])
@@ -174,7 +210,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         out["stopped"] = f"time budget of {args.budget:.0f} s spent during {phase}"
         return True
 
-    async with Driver(part_url, info["secretary"]["token"]) as driver:
+    front = server.front
+    if front is not None:
+        await pool.tls(str(front.cert))
+    async with Driver(part_url, info["secretary"]["token"],
+                      front.client_tls() if front is not None else None) as driver:
         if await driver.wait_for(lambda o: o.get("type") == "snapshot", 60) is None:
             raise RuntimeError("the secretary got no snapshot")
         await asyncio.sleep(1.0)
@@ -185,7 +225,11 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         targets = [Target(gid=i, url=part_url, origin=None,
                           headers={"Authorization": f"Bearer {v['token']}"})
                    for i, v in enumerate(voters)]
-        targets += [Target(gid=len(voters) + j, url=public_url) for j in range(args.public)]
+        # Behind nginx a browser's Origin is the site's (port 443): the proxy passes Host
+        # without a port, as in production (deploy/nginx/klubba.conf).
+        origin = "https://127.0.0.1" if front is not None else ""
+        targets += [Target(gid=len(voters) + j, url=public_url, origin=origin)
+                    for j in range(args.public)]
         voter_gids = [t.gid for t in targets[: len(voters)]]
         with server.phase("connect"):
             conn = await pool.connect(targets, timeout=min(phase_timeout, left()),
@@ -326,7 +370,18 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
         out["seq"]["all_match"] = (out["seq"]["behind"] == 0 and out["seq"]["with_gaps"] == 0
                                    and out["seq"]["with_duplicates"] == 0
                                    and out["seq"]["out_of_order"] == 0)
+
+        # --- reconnect storm: kill -9 one process, every client back and synced ----------
+        if storm and len(server.pids) > 1 and not spent("the seq check"):
+            with server.phase("reconnect"):
+                out["reconnect_storm"] = await klubba_storm(
+                    pool, server, driver, helper, env, meeting_id, set(voter_gids),
+                    timeout=max(60.0, (args.voters + args.public) * 0.06))
     await pool.close_all()
+    if out.get("reconnect_storm", {}).get("dropped"):
+        out["reconnect_storm"]["floor"] = await floor_storm(
+            pool, out["reconnect_storm"]["dropped"], server.log_path.parent,
+            timeout=max(60.0, (args.voters + args.public) * 0.06))
     return out
 
 
@@ -403,16 +458,24 @@ async def run_production(pool: ClientPool, args: Any, log_dir: Path, out: dict) 
     r = redis.Redis.from_url(args.redis_url, socket_timeout=10)
     r.flushdb()
     env = klubba_env(log_dir, "production", DATABASE_URL=f"{base}/{dbname}",
-                     REDIS_URL=args.redis_url)
+                     REDIS_URL=args.redis_url, KLUBBA_SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
     server = None
+    front = None
     try:
         info = await prepare(env, args.voters, log_dir, "production")
         r.flushdb()  # the setup's own publications went nowhere; start the layer clean
+        behind = [] if args.no_nginx else ["--separate-ports"]
         server = Server("klubba-production",
                         python_module("bench.serve_multi", "--processes", str(args.processes),
-                                      "--port", "0", *daphne_args(args)), env, log_dir)
-        return await scenario(pool, server, info, env, args, out)
+                                      "--port", "0", *behind, *daphne_args(args)), env, log_dir)
+        if not args.no_nginx:
+            front = server.front = Nginx(server.info["ports"], log_dir / "nginx")
+            out["front"] = "nginx (TLS, deploy/nginx/klubba.conf)"
+        return await scenario(pool, server, info, env, args, out,
+                              storm="storm" not in args.skip)
     finally:
+        if front is not None:
+            front.stop()
         if server is not None:
             server.stop()
         try:
@@ -428,7 +491,8 @@ async def run_all(pool: ClientPool, args: Any, parts: set[str], log_dir: Path, r
     if "embedded" in parts:
         await part("klubba", "embedded", lambda out: run_embedded(pool, args, log_dir, out))
     if "production" in parts:
-        await part("klubba", f"production x{args.processes}",
+        await part("klubba", f"production x{args.processes}"
+                   + ("" if args.no_nginx else " nginx"),
                    lambda out: run_production(pool, args, log_dir, out))
     if "minutes" in parts:
         from bench import minutes_bench

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from bench.sysinfo import cpu_seconds, rss_bytes
 
@@ -72,7 +73,21 @@ class Server:
         self.stop()
         raise TimeoutError(f"{self.name} not ready in {timeout}s:\n{self.log_tail()}")
 
+    def restarts(self) -> list[dict]:
+        """What the supervisor printed after restarting a process (``bench.serve_multi``):
+        ``{"restarted": index, "pid": new pid, "pids": [...]}`` each; keeps ``pids`` current."""
+        lines = [json.loads(line) for line in self.out_path.read_text().splitlines()
+                 if line.startswith("{") and '"restarted"' in line]
+        if lines:
+            self.pids = lines[-1]["pids"]
+        return lines
+
+    #: A load balancer in front (``bench.nginx.Nginx``): clients go through it.
+    front: Any = None
+
     def url(self, path: str) -> str:
+        if self.front is not None:
+            return self.front.url(path)
         return f"ws://{self.host}:{self.port}{path}"
 
     def rss(self) -> int:

@@ -56,6 +56,15 @@ ROWS = [
     ("vote.closed at the last client (ms)", "storm.closed_fanout_ms.max", ""),
     ("every client's last seq = server's", "seq.all_match", "yes"),
     ("sockets closed by the server", "closed_by_server", "0"),
+    ("reconnect storm (kill -9 one process): clients dropped", "reconnect_storm.dropped", ""),
+    ("  all back: kill -> last new snapshot (ms)", "reconnect_storm.back_ms.max", ""),
+    ("  back p50 (ms)", "reconnect_storm.back_ms.p50", ""),
+    ("  all synced: kill -> last sync reply (ms)", "reconnect_storm.synced_ms.max", ""),
+    ("  all at the log's head (s)", "reconnect_storm.all_at_head_s", ""),
+    ("  raw ws floor, same clients: all back (ms)", "reconnect_storm.floor.back_ms.max", ""),
+    ("  raw ws floor: back p50 (ms)", "reconnect_storm.floor.back_ms.p50", ""),
+    ("  not back / behind / gaps / duplicates", "reconnect_storm.counts", "0/0/0/0"),
+    ("  only the killed process restarted", "reconnect_storm.siblings_kept", "yes"),
     ("machine load (1-min avg, before/after)", "loadavg_1min", ""),
 ]
 
@@ -123,10 +132,49 @@ def table(results: dict) -> str:
     return "\n".join(out)
 
 
+GROWTH_ROWS = [
+    ("connect all (s)", "connect_total_s"),
+    ("connect one p99 (ms)", "connect_each_ms.p99"),
+    ("vote.opened, last client (ms)", "fanout_ms.max"),
+    ("vote.open reply (ms)", "vote_open_reply_ms"),
+    ("light event, last client (ms)", "light_fanout_ms.max"),
+    ("ping storm pong p99 (ms)", "ping_storm_ms.p99"),
+    ("ballot ack p99 (ms)", "storm.ack_ms.p99"),
+    ("reconnect storm: all back (ms)", "reconnect_storm.back_ms.max"),
+    ("  raw floor, same clients (ms)", "reconnect_storm.floor.back_ms.max"),
+    ("RSS per connection (KB)", "rss_per_conn_kb"),
+]
+
+
+def growth_table(results: dict) -> str:
+    """Each figure per N (``--growth``): one line per figure and column, N across."""
+    sizes = list(results.get("growth", {}))
+    lines = [["figure", "column", *[f"N={n}" for n in sizes]]]
+    for label, path in GROWTH_ROWS:
+        names: list[str] = []
+        for one in results["growth"].values():
+            names += [name for name, _res in columns(one) if name not in names]
+        for name in names:
+            values = [dict(columns(one)).get(name) for one in results["growth"].values()]
+            cells = [_fmt(_get(v, path)) for v in values]
+            if any(c != "-" for c in cells):
+                lines.append([label, name, *cells])
+    widths = [max(len(row[i]) for row in lines) for i in range(len(lines[0]))]
+    out = []
+    for i, row in enumerate(lines):
+        out.append("| " + " | ".join(c.ljust(widths[j]) for j, c in enumerate(row)) + " |")
+        if i == 0:
+            out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for key, err in (results.get("errors") or {}).items():
+        out.append(f"ERROR {key}: {err}")
+    return "\n".join(out)
+
+
 if __name__ == "__main__":
     import json
     import sys
 
     for path in sys.argv[1:] or ["bench/results/latest.json"]:
         with open(path) as fh:
-            print(table(json.load(fh)))
+            data = json.load(fh)
+            print(growth_table(data) if "growth" in data else table(data))

@@ -10,11 +10,22 @@ tests use, but it serialises every write, so production wants PostgreSQL).
 By default each Daphne gets its own listening socket bound to the same port with
 ``SO_REUSEPORT``, so the kernel spreads new connections evenly over the processes.
 ``--shared-socket`` instead hands one socket to all of them (``daphne --fd``), where whichever
-process accepts first wins (uneven under bursts). The supervisor forwards SIGTERM/SIGINT to the
-Daphnes, and stops all of them if one dies, so systemd (or whatever runs it) can restart the set.
+process accepts first wins (uneven under bursts). ``--separate-ports`` gives each Daphne its
+own port (for a load balancer in front, deploy/nginx). The supervisor forwards SIGTERM/SIGINT
+to the Daphnes.
+
+When one Daphne dies (a crash, the OOM killer, ``kill -9``), the supervisor restarts **only
+that one**; the healthy siblings keep serving. The supervisor keeps no copy of a process's
+listening socket, so the dead process's socket closes with it: with SO_REUSEPORT the kernel
+then hands every new connection to the siblings at once (the dropped clients reconnect there
+instead of waiting for the restart), and with ``--separate-ports`` a load balancer gets
+"connection refused" and tries the next server. The restarted process gets a fresh socket on
+the same port. More than ``--max-restarts`` restarts within a minute stop the whole set (a
+crash loop is for systemd, or whatever runs this, to see).
 
 Once every Daphne has been started it prints one JSON line to stdout:
-``{"host": ..., "port": ..., "pids": [...]}`` (``--port 0`` picks a free port).
+``{"host": ..., "port": ..., "ports": [...], "pids": [...]}`` (``--port 0`` picks a free
+port), and after each restart one line ``{"restarted": <index>, "pid": ..., "pids": [...]}``.
 """
 
 from __future__ import annotations
@@ -61,6 +72,20 @@ def daphne_argv(fd: int, app: str, extra: list[str]) -> list[str]:
     return [*daphne_cmd, "--fd", str(fd), "--verbosity", "0", *limits, *extra, app]
 
 
+def make_sockets(args: argparse.Namespace) -> list[socket.socket]:
+    """One socket for all (``--shared-socket``), one port each (``--separate-ports``, the
+    first on ``--port``), or one SO_REUSEPORT socket each on one port (the default)."""
+    if args.shared_socket:
+        return [listening_socket(args.host, args.port, reuseport=False, backlog=args.backlog)]
+    if args.separate_ports:
+        return [listening_socket(args.host, args.port if i == 0 else 0, reuseport=False,
+                                 backlog=args.backlog) for i in range(args.processes)]
+    first = listening_socket(args.host, args.port, reuseport=True, backlog=args.backlog)
+    port = first.getsockname()[1]
+    return [first] + [listening_socket(args.host, port, reuseport=True, backlog=args.backlog)
+                      for _ in range(args.processes - 1)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.serve_multi", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -71,6 +96,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backlog", type=int, default=4096)
     parser.add_argument("--shared-socket", action="store_true",
                         help="one socket for all processes instead of SO_REUSEPORT sockets")
+    parser.add_argument("--separate-ports", action="store_true",
+                        help="each process on its own port (behind a load balancer)")
+    parser.add_argument("--max-restarts", type=int, default=5,
+                        help="restarts within a minute before the whole set is stopped")
     parser.add_argument("daphne_args", nargs="*",
                         help="extra Daphne arguments after --, e.g. -- --proxy-headers")
     args = parser.parse_args(argv)
@@ -84,17 +113,7 @@ def main(argv: list[str] | None = None) -> int:
               "tests, use PostgreSQL in production)", file=sys.stderr, flush=True)
     raise_nofile()
 
-    sockets: list[socket.socket] = []
-    if args.shared_socket:
-        sockets.append(listening_socket(args.host, args.port, reuseport=False,
-                                        backlog=args.backlog))
-    else:
-        first = listening_socket(args.host, args.port, reuseport=True, backlog=args.backlog)
-        sockets.append(first)
-        port = first.getsockname()[1]
-        for _ in range(args.processes - 1):
-            sockets.append(listening_socket(args.host, port, reuseport=True,
-                                            backlog=args.backlog))
+    sockets = make_sockets(args)
     port = sockets[0].getsockname()[1]
 
     children: list[subprocess.Popen] = []
@@ -110,26 +129,46 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
 
+    ports = [sock.getsockname()[1] for sock in sockets]
+
+    def start(i: int, sock: socket.socket | None = None) -> subprocess.Popen:
+        """Start Daphne ``i`` on ``sock``, or on a fresh socket on its port (a restart)."""
+        if args.shared_socket:
+            sock = sockets[0]
+        elif sock is None:
+            sock = listening_socket(args.host, ports[i], reuseport=not args.separate_ports,
+                                    backlog=args.backlog)
+        child = subprocess.Popen(daphne_argv(sock.fileno(), args.app, args.daphne_args),
+                                 pass_fds=(sock.fileno(),))
+        if not args.shared_socket:
+            # The parent keeps no socket it does not serve: a REUSEPORT socket left here
+            # would still be handed connections, and nobody would accept them after a crash.
+            sock.close()
+        return child
+
+    restarts: list[float] = []
     try:
         for i in range(args.processes):
-            sock = sockets[0] if args.shared_socket else sockets[i]
-            children.append(subprocess.Popen(
-                daphne_argv(sock.fileno(), args.app, args.daphne_args),
-                pass_fds=(sock.fileno(),),
-            ))
-        # The parent keeps no socket open it does not serve: a REUSEPORT socket left here
-        # would still be handed connections that nobody accepts.
-        for sock in sockets:
-            sock.close()
-        print(json.dumps({"host": args.host, "port": port,
+            children.append(start(i, sockets[0] if args.shared_socket else sockets[i]))
+        print(json.dumps({"host": args.host, "port": port, "ports": sorted(set(ports)),
                           "pids": [c.pid for c in children]}), flush=True)
         while not stopping:
-            if any(c.poll() is not None for c in children):
-                print("serve_multi: a Daphne process exited; stopping the others",
-                      file=sys.stderr, flush=True)
-                stop()
-                break
-            time.sleep(0.2)
+            for i, child in enumerate(children):
+                if stopping or child.poll() is None:
+                    continue
+                now = time.monotonic()
+                restarts = [t for t in restarts if now - t < 60] + [now]
+                if len(restarts) > args.max_restarts:
+                    print(f"serve_multi: {len(restarts)} restarts within a minute; stopping",
+                          file=sys.stderr, flush=True)
+                    stop()
+                    break
+                print(f"serve_multi: Daphne {i} (pid {child.pid}) exited with "
+                      f"{child.returncode}; restarting it alone", file=sys.stderr, flush=True)
+                children[i] = start(i)
+                print(json.dumps({"restarted": i, "pid": children[i].pid,
+                                  "pids": [c.pid for c in children]}), flush=True)
+            time.sleep(0.05)
     finally:
         stop()
         deadline = time.monotonic() + 10
@@ -139,6 +178,8 @@ def main(argv: list[str] | None = None) -> int:
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        if args.shared_socket:
+            sockets[0].close()
     codes = [c.returncode for c in children]
     return 0 if all(code in (0, -signal.SIGTERM) for code in codes) else 1
 

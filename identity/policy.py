@@ -23,18 +23,28 @@ from identity.models import BodySecurity
 from identity.oidc import SSO_SESSION_KEY
 from identity.sessions import session_idle_expired
 from meetings.models import Adjuster, Meeting
-from meetings.roles import roles_in
+from meetings.roles import MeetingRoles, roles_in
+
+#: ``rule=`` not given: read the body's rule.
+UNREAD: Any = object()
 
 
-def requires_second_factor(meeting: Meeting, user: Any) -> bool:
-    """Whether ``user`` must have verified a second factor to follow ``meeting``."""
+def second_factor_rule(body_id: int) -> BodySecurity | None:
+    return BodySecurity.objects.filter(body_id=body_id).first()
+
+
+def requires_second_factor(meeting: Meeting, user: Any, *, rule: Any = UNREAD,
+                           roles: MeetingRoles | None = None) -> bool:
+    """Whether ``user`` must have verified a second factor to follow ``meeting``. ``rule``
+    and ``roles`` save the lookups when the caller has them (a batch of handshakes)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    rule = BodySecurity.objects.filter(body_id=meeting.body_id).first()
+    if rule is UNREAD:
+        rule = second_factor_rule(meeting.body_id)
     if rule is None or not (rule.require_second_factor_officers
                             or rule.require_second_factor_voters):
         return False
-    roles = roles_in(meeting, user)
+    roles = roles if roles is not None else roles_in(meeting, user)
     if rule.require_second_factor_voters and (roles.is_member or roles.is_substitute):
         return True
     if rule.require_second_factor_officers:
@@ -44,14 +54,16 @@ def requires_second_factor(meeting: Meeting, user: Any) -> bool:
     return False
 
 
-def socket_refusal(meeting: Meeting, user: Any, session: Any) -> str | None:
+def socket_refusal(meeting: Meeting, user: Any, session: Any, *, rule: Any = UNREAD,
+                   roles: MeetingRoles | None = None) -> str | None:
     """For ``realtime``'s connect: ``second_factor_required`` when the body requires a second
     factor of this user and the socket's session has not verified one (API tokens carry no
     session, so they are refused too for such a user); ``session_expired`` when the socket's
     session was idle for longer than the idle timeout (``identity.sessions``)."""
     if session_idle_expired(session):
         return IdentityError.SESSION_EXPIRED
-    if requires_second_factor(meeting, user) and not session_verified(session, user):
+    if requires_second_factor(meeting, user, rule=rule, roles=roles) and not session_verified(
+            session, user):
         return IdentityError.SECOND_FACTOR_REQUIRED
     return None
 

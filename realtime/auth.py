@@ -14,13 +14,13 @@ from importlib import import_module
 from urllib.parse import parse_qs
 
 from channels.auth import AuthMiddleware
-from channels.db import database_sync_to_async
 from channels.middleware import BaseMiddleware
 from channels.security.websocket import WebsocketDenier
 from channels.sessions import CookieMiddleware
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
+from realtime.coalesce import Coalescer
 from realtime.models import ApiToken
 from realtime.origins import origin_allowed
 
@@ -98,6 +98,11 @@ def session_auth(inner):
     return CookieMiddleware(SessionFromCookieMiddleware(AuthMiddleware(inner)))
 
 
+#: The tokens of handshakes that arrive together are looked up together (one query).
+token_lookups: Coalescer[str, ApiToken | None] = Coalescer(
+    lambda _key, tokens: ApiToken.lookup_many(tokens), "token-lookup")
+
+
 class TokenAuthMiddleware(BaseMiddleware):
     """Sets ``scope["user"]`` from an API token when one is presented (it wins over the session).
 
@@ -110,7 +115,7 @@ class TokenAuthMiddleware(BaseMiddleware):
         scope = dict(scope)
         token = presented_token(scope)
         if token is not None:
-            row = await database_sync_to_async(ApiToken.lookup)(token)
+            row = await token_lookups(None, token)
             scope["user"] = row.user if row is not None else AnonymousUser()
             scope["auth"] = "token" if row is not None else None
             if row is None:

@@ -22,15 +22,13 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.translation.trans_real import parse_accept_lang_header
 
-from identity.policy import socket_refusal
-from meetings.access import may_follow
 from meetings.errors import CommandError, ErrorCode
-from meetings.models import Meeting
 from meetings.snapshot import meeting_snapshot
 from meetings.visibility import PARTICIPANTS, PUBLIC
-from realtime import ballot_gate, budgets, presence, revocation
+from realtime import admission, ballot_gate, budgets, presence, revocation
 from realtime.auth import header
 from realtime.batching import batcher
+from realtime.coalesce import Coalescer
 from realtime.commands import registry
 from realtime.commands.registry import Call, unchanged_result
 from realtime.fanout import head_of
@@ -55,6 +53,11 @@ from realtime.snapshots import fitted
 from realtime.stream import progress_frame
 
 logger = logging.getLogger(__name__)
+
+
+#: The log's head for the ``sync`` frames that arrive together (a reconnect storm): one read.
+heads: Coalescer[None, int] = Coalescer(lambda meeting_id, n: [head_of(meeting_id)] * len(n),
+                                        "head")
 
 
 def language_of(scope: dict) -> str:
@@ -110,7 +113,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
         self.command_budget = budgets.command_bucket()
         self.sync_budget = budgets.sync_bucket()
         await self.accept()
-        refusal = await database_sync_to_async(self.refusal)()
+        refusal = await self.refusal()
         if refusal is None and self.user.is_authenticated:
             if budgets.ledger().open(self.user.pk):
                 self.slot = self.user.pk
@@ -143,19 +146,16 @@ class MeetingSocket(AsyncWebsocketConsumer):
             await self.send_frame(error_frame(code))
         await self.close(code=CLOSE_CODES.get(code, 4403))
 
-    def refusal(self) -> str | None:
+    async def refusal(self) -> str | None:
         """Why this connection may not follow the meeting, or None. Who it is comes first:
-        an anonymous client learns nothing about which meeting ids exist."""
+        an anonymous client learns nothing about which meeting ids exist. The database
+        reads are shared with the handshakes that arrive meanwhile (``realtime.admission``)."""
         if self.scope.get("auth_error"):
             return WireError.INVALID_TOKEN
         if not self.user.is_authenticated:
             return WireError.AUTHENTICATION_REQUIRED
-        meeting = Meeting.objects.filter(pk=self.meeting_id).first()
-        if meeting is None:
-            return ErrorCode.MEETING_NOT_FOUND
-        if may_follow(meeting, self.user):
-            return socket_refusal(meeting, self.user, self.scope.get("session"))
-        return ErrorCode.NOT_A_PARTICIPANT
+        return await admission.participants(self.meeting_id,
+                                            (self.user, self.scope.get("session")))
 
     async def disconnect(self, code: int) -> None:
         self.joined = False
@@ -279,7 +279,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
         _, max_replay = _limits()
         feed = self.feed
         assert feed is not None  # joined: the feed is set before frames are read
-        head = max(feed.head, await database_sync_to_async(head_of)(self.meeting_id))
+        head = max(feed.head, await heads(self.meeting_id, None))
         if since > head:
             raise FrameError(ErrorCode.INVALID_ARGUMENT,
                              {"field": "since", "reason": "ahead_of_log", "seq": head},
@@ -341,14 +341,12 @@ class PublicMeetingSocket(MeetingSocket):
 
     audience = PUBLIC
 
-    def refusal(self) -> str | None:
+    async def refusal(self) -> str | None:
         """A missing meeting is answered like a non-public one (as the public page's 404
         does), so anonymous clients cannot tell which ids exist."""
         if self.scope.get("auth_error"):
             return WireError.INVALID_TOKEN
-        if not Meeting.objects.filter(pk=self.meeting_id, is_public=True).exists():
-            return WireError.MEETING_NOT_PUBLIC
-        return None
+        return await admission.public(self.meeting_id, None)
 
 
 class NoSuchSocket(AsyncWebsocketConsumer):

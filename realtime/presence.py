@@ -4,6 +4,12 @@ A user with several tabs has several sockets: presence is "lost" only when the l
 them closes, and "expired" only if none came back within the grace period. The counts live in
 this process: with several server processes, a user whose tabs are spread over two processes
 is reported lost when the tabs on one process close (see docs/protocol.md, "Presence").
+
+Connections are reported in batches (``Connects``), the way ballots are
+(``realtime.batching``): the first socket of a meeting is reported at once, and every socket
+that comes up while that report runs goes in the next one, one transaction for all of them
+(``presence_connect_many``). A reconnect storm of a thousand sockets is then a handful of
+meeting locks instead of a thousand.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
 
-from meetings.commands.presence import presence_connect, presence_expire, presence_lose
+from meetings.commands.presence import presence_connect_many, presence_expire, presence_lose
 from meetings.errors import CommandError
 from meetings.events import MeetingEventType
 from meetings.visibility import PARTICIPANTS
@@ -27,11 +33,53 @@ logger = logging.getLogger(__name__)
 Key = tuple[int, int]  # (meeting id, user id)
 
 
+MAX_BATCH = 500  # connections reported per transaction; more wait for the next one
+
+
+@dataclass
+class Connects:
+    """Connections waiting to be reported, per meeting, and the task reporting them."""
+
+    waiting: dict[int, list[tuple[int, asyncio.Future]]] = field(default_factory=dict)
+    tasks: dict[int, asyncio.Task] = field(default_factory=dict)
+
+    async def report(self, meeting_id: int, user_id: int) -> None:
+        """Returns once this connection is recorded (or the report failed, which is logged:
+        presence is bookkeeping, the socket stays)."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        self.waiting.setdefault(meeting_id, []).append((user_id, future))
+        if meeting_id not in self.tasks:
+            self.tasks[meeting_id] = loop.create_task(
+                self.drain(meeting_id), name=f"klubba-presence-{meeting_id}")
+        await future
+
+    async def drain(self, meeting_id: int) -> None:
+        try:
+            while self.waiting.get(meeting_id):
+                queue = self.waiting[meeting_id]
+                batch, self.waiting[meeting_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
+                try:
+                    await _run(presence_connect_many, meeting_id=meeting_id,
+                               user_ids=[user_id for user_id, _ in batch])
+                except Exception:  # a bug: keep the trace, the sockets stay
+                    logger.exception("presence: reporting %s connections to meeting %s failed",
+                                     len(batch), meeting_id)
+                for _, future in batch:
+                    if not future.done():
+                        future.set_result(None)
+        finally:
+            del self.tasks[meeting_id]
+            if not self.waiting.get(meeting_id):
+                self.waiting.pop(meeting_id, None)
+
+
 @dataclass
 class Tracker:
     sockets: Counter = field(default_factory=Counter)
     timers: dict[Key, asyncio.Task] = field(default_factory=dict)
     openings: set[asyncio.Task] = field(default_factory=set)  # connects logged at open
+    connects: Connects = field(default_factory=Connects)
 
 
 _trackers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Tracker] = (
@@ -63,12 +111,12 @@ async def socket_up(meeting_id: int, user) -> None:
     timer = t.timers.pop(key, None)
     if timer is not None:
         timer.cancel()
-    await _run(presence_connect, meeting_id=meeting_id, actor=user)
+    await t.connects.report(meeting_id, user.pk)
 
 
 async def reconnect_after_open(meeting_id: int, user) -> None:
     """The meeting opened while the user was connected: record the connection now."""
-    await _run(presence_connect, meeting_id=meeting_id, actor=user)
+    await tracker().connects.report(meeting_id, user.pk)
 
 
 def connected_at_open(feed: Feed) -> None:

@@ -15,6 +15,8 @@ nothing, so repeated reports from several tabs or processes are harmless.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 
@@ -22,9 +24,10 @@ from meetings.commands.meeting import pause
 from meetings.contract import CommandContext, Emit, optional_meeting_command
 from meetings.events import MeetingEventType as E
 from meetings.events import PresenceConnected, PresenceExpired, PresenceLost
+from meetings.log import NewEvent, append_events, locked_meeting
 from meetings.models import Body, Meeting, MeetingEvent, Participant, SeatService
 from meetings.quorum import quorum_of
-from meetings.roles import display_name
+from meetings.roles import display_name, name_of
 
 #: The pause reason logged when a dropped remote link pauses the meeting.
 LINK_LOST_REASON = "remote_link_lost"
@@ -61,6 +64,35 @@ def presence_connect(cmd: CommandContext) -> Emit | None:
         role=participant.role, connected=True, present=participant.present,
         remote=participant.remote, item_id=meeting.active_item_id,
     ))
+
+
+def presence_connect_many(*, meeting_id: int, user_ids: Sequence[int]) -> list[MeetingEvent]:
+    """``presence_connect`` for several people at once (the realtime layer batches the
+    handshakes of a reconnect storm): one transaction, one meeting lock, one read and one
+    write for all of them, and the same ``presence.connected`` event per person that
+    ``presence_connect`` logs, with that person as the actor. Someone already connected, or
+    not a participant, is skipped, as there."""
+    with locked_meeting(meeting_id) as meeting:
+        if meeting.status != Meeting.Status.OPEN or not user_ids:
+            return []
+        order = {user_id: i for i, user_id in enumerate(dict.fromkeys(user_ids))}
+        rows = sorted(
+            Participant.objects.filter(meeting=meeting, user_id__in=list(order), connected=False)
+            .values_list("pk", "user_id", "role", "present", "remote", "user__first_name",
+                         "user__last_name", "user__username"),
+            key=lambda row: order[row[1]],  # in the order the sockets came up
+        )
+        if not rows:
+            return []
+        Participant.objects.filter(pk__in=[row[0] for row in rows]).update(connected=True)
+        return append_events(meeting=meeting, with_ids=False, events=[
+            NewEvent(type=str(E.PRESENCE_CONNECTED), actor_id=user_id, payload=PresenceConnected(
+                user_id=user_id, name=name_of(first, last, username), role=role,
+                connected=True, present=present, remote=remote,
+                item_id=meeting.active_item_id,
+            ))
+            for _, user_id, role, present, remote, first, last, username in rows
+        ])
 
 
 @optional_meeting_command

@@ -269,8 +269,10 @@ function scheduleReconnect() {
   clearTimeout(reconnectTimer);
   if (sessionEnded) return;
   if (navigator.onLine === false) return;  // the "online" event reconnects
-  // Exponential backoff with jitter: 0.5 s, 1 s, 2 s ... at most 30 s.
-  const delay = Math.min(30000, 500 * 2 ** attempt) * (0.75 + Math.random() * 0.5);
+  // Exponential backoff with full jitter: 0.1 s plus a random share of 1 s, 2 s, 4 s ... at
+  // most 30 s. When a server process restarts, the thousand pages it dropped spread their
+  // reconnects over the window instead of arriving together (docs/performance.md).
+  const delay = 100 + Math.random() * Math.min(30000, 1000 * 2 ** attempt);
   attempt += 1;
   reconnectTimer = setTimeout(connect, delay);
 }

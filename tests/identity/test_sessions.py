@@ -84,6 +84,12 @@ async def test_revoking_a_token_closes_its_socket():
     assert await closed_with(bot) == REVOKED
     await db(row.refresh_from_db)()
     assert row.revoked
+    # The token was used a moment ago (its last_used is not rewritten within a minute), yet
+    # the next handshake with it is refused: no process answers a token from a cache.
+    accepted, _code, again = await open_socket(f"/ws/meetings/{c.meeting.pk}/", token=token,
+                                               origin=None)
+    assert accepted
+    assert (await closed_with(again))["error"] == "invalid_token"
 
 
 async def test_someone_elses_token_or_session_is_not_revoked():

@@ -73,9 +73,9 @@ class Server:
 
 
 def backoff(attempt: int) -> float:
-    """The browser client's backoff (static/klubba/meeting.js), scaled down tenfold: 0.05 s,
-    0.1 s, 0.2 s ... at most 3 s, with jitter."""
-    return min(3.0, 0.05 * 2 ** attempt) * random.uniform(0.75, 1.25)
+    """The browser client's backoff (static/klubba/meeting.js), scaled down tenfold: 0.01 s
+    plus a random share of 0.1 s, 0.2 s, 0.4 s ... at most 3 s (full jitter)."""
+    return 0.01 + random.uniform(0, min(3.0, 0.1 * 2 ** attempt))
 
 
 class ResilientClient:

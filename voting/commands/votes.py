@@ -7,7 +7,6 @@ from collections.abc import Sequence
 
 from django.db import IntegrityError, transaction
 
-from meetings.bulk import insert_rows
 from meetings.contract import CommandContext, Emit, emit_all, meeting_command
 from meetings.errors import CommandError, ErrorCode
 from meetings.log import locked_meeting, replayed_event
@@ -41,11 +40,10 @@ from voting.events import (
 )
 from voting.events import VotingEventType as E
 from voting.formal import require_formal_motions_decided
+from voting.freeze import freeze_eligibility
 from voting.models import (
-    AbstentionAnnouncement,
     Acclamation,
     CountedReceipt,
-    Eligibility,
     SecretBallot,
     Vote,
 )
@@ -154,8 +152,6 @@ def vote_open(
         # A weight stored with a secret ballot would point at the seat that cast it.
         raise CommandError(VotingError.SECRET_NOT_ALLOWED, reason="weighted_seats")
     policy = meeting.body.abstain_policy
-    announced = set(AbstentionAnnouncement.objects.filter(item=item).values_list(
-        "user_id", flat=True))
     vote = Vote(
         meeting=meeting, item=item, number=Vote.objects.filter(item=item).count() + 1,
         kind=kind, main_proposal=main, counter_proposal=counter, candidates=names,
@@ -168,15 +164,10 @@ def vote_open(
             vote.save()
     except IntegrityError:
         raise CommandError(VotingError.VOTE_OPEN_ALREADY, item_id=item.pk) from None
-    insert_rows(Eligibility, [
-        Eligibility(
-            vote=vote, user_id=s.occupant_id, seat_number=s.seat_number, weight=s.weight,
-            name=s.name, is_substitute=s.is_substitute,
-            may_abstain=policy == Body.AbstainPolicy.ALLOWED
-            or (policy == Body.AbstainPolicy.ANNOUNCE_BEFORE and s.user_id in announced),
-        )
-        for s in voters
-    ])
+    frozen = freeze_eligibility(vote_id=vote.pk, meeting_id=meeting.pk,
+                                active_item_id=meeting.active_item_id, abstain_policy=policy)
+    if frozen != len(voters):  # the same rows, read twice under the meeting's lock
+        raise RuntimeError(f"eligibility froze {frozen} rows for {len(voters)} voters")
     if acclamation is not None:
         acclamation.state = Acclamation.State.TO_VOTE
         acclamation.save(update_fields=["state"])
