@@ -17,8 +17,24 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any, TypedDict
 
+from meetings.agenda_events import (
+    AgendaAttachmentAdded,
+    AgendaAttachmentRemoved,
+    AgendaItemAdded,
+    AgendaItemChanged,
+    AgendaItemRef,
+    AgendaItemRemoved,
+    AgendaReordered,
+    ApprovedItem,
+    CaseKeys,
+)
 from meetings.event_registry import register_event_types
 from meetings.refs import PersonRef, ProposalRef
+
+__all__ = [
+    "AgendaAttachmentAdded", "AgendaAttachmentRemoved", "AgendaItemAdded", "AgendaItemChanged",
+    "AgendaItemRef", "AgendaItemRemoved", "AgendaReordered", "ApprovedItem", "CaseKeys",
+]
 
 
 class MeetingEventType(StrEnum):
@@ -131,65 +147,6 @@ class SpeakerStanding(TypedDict):
 
     serving: bool
     seat: int | None
-
-
-class AgendaItemRef(TypedDict):
-    item_id: int
-    position: int
-    title: str
-    confidential: bool
-
-
-class AgendaItemAdded(AgendaItemRef):
-    """An item added before the meeting, with its texts; ``source``: "added", "copied" (from
-    an earlier meeting's agenda) or "imported" (a case system's agenda); ``agenda``: the whole
-    order after the change, so the log alone tells the agenda's history."""
-
-    case_number: str
-    presenter: str
-    description: str
-    prepared_proposal: str
-    source: str
-    agenda: list[AgendaItemRef]
-
-
-class AgendaItemChanged(AgendaItemRef):
-    #: The fields that changed, with their new values.
-    changed: dict[str, Any]
-    agenda: list[AgendaItemRef]
-
-
-class AgendaItemRemoved(AgendaItemRef):
-    agenda: list[AgendaItemRef]
-
-
-class AgendaReordered(TypedDict):
-    agenda: list[AgendaItemRef]
-
-
-class AgendaAttachmentAdded(TypedDict):
-    item_id: int
-    attachment_id: int
-    title: str
-    file_name: str
-    size: int
-    sha256: str
-
-
-class AgendaAttachmentRemoved(TypedDict):
-    item_id: int
-    attachment_id: int
-    title: str
-class CaseKeys(TypedDict, total=False):
-    """The item's case number (Dnr) and presenting official (föredragande), logged where the
-    minutes need them; only when set, and not in logs written before they existed."""
-
-    case_number: str
-    presenter: str
-
-
-class ApprovedItem(AgendaItemRef, CaseKeys, total=False):
-    """An item of the approved agenda (``agenda.approved``)."""
 
 
 class ConfirmedAttendee(PersonRef):
