@@ -836,10 +836,14 @@ function renderVoting() {
     if (v.kind === "proportional") {
       // The list ballot is its own form (#proportional, templates/meetings/_proportional.html).
     } else if (v.kind === "election") {
+      // The panel is redrawn on every count change (others voting): keep this member's ticks.
+      const ticked = new Set([...document.querySelectorAll("#election-form input:checked")]
+        .map((i) => i.value));
       parts.push(h("form", { id: "election-form", "aria-busy": busy ? "true" : null },
         h("fieldset", {}, h("legend", {}, fmt(T.choose_up_to, { n: v.posts || 1 })),
           (v.candidates || []).map((name, i) => h("label", { class: "choice", for: `cand-${i}` },
-            h("input", { type: "checkbox", id: `cand-${i}`, value: name, disabled: busy }), " ", name))),
+            h("input", { type: "checkbox", id: `cand-${i}`, value: name, disabled: busy,
+              checked: ticked.has(name) }), " ", name))),
         h("button", { type: "submit", class: "primary", "data-key": "cast-election", disabled: busy },
           T.cast_election)));
     } else {

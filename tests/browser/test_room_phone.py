@@ -19,12 +19,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def test_an_election_on_a_small_phone(site):
     from tests.support.voting import start_item
-    from voting.commands import vote_open
+    from voting.commands import ballot_cast, vote_open
 
     c = committee("Valnämnden")
     live = start_item(c)
-    vote_open(**live.kw(actor=c.secretary, item_id=live.item.pk, kind="election",
-                        candidates=["Anna Andersson", "Bertil Berg", "Cecilia Carlsson"], posts=1))
+    opened = vote_open(**live.kw(actor=c.secretary, item_id=live.item.pk, kind="election",
+                                 candidates=["Anna Andersson", "Bertil Berg", "Cecilia Carlsson"],
+                                 posts=1))
     member = c.members[2]
     phone = site.page("small-phone", width=320, height=640)
     site.login(phone, member)
@@ -42,6 +43,13 @@ def test_an_election_on_a_small_phone(site):
     no_axe_violations(phone, "room with an election at 320 px")
 
     phone.click("label.choice:has-text('Bertil Berg')")  # the whole row is the target
+    assert phone.is_checked("#election-form input[value='Bertil Berg']")
+    # Another member votes meanwhile: the count changes and the panel is redrawn, but this
+    # member's tick stays.
+    ballot_cast(**live.kw(actor=c.members[3], vote_id=opened.payload["vote_id"],
+                          choice=["Anna Andersson"]))
+    phone.wait_for_function(
+        "() => document.querySelector('#vote .count')?.dataset.cast === '1'")
     assert phone.is_checked("#election-form input[value='Bertil Berg']")
     phone.click("[data-key=cast-election]")
     wait_text(phone, "#ballot-registered", "Din hemliga röst är räknad")
