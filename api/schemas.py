@@ -360,9 +360,9 @@ class RecipientIn(In):
     """One recipient of a decision: a name and/or an organisation; an address to e-mail the
     extract to (none: sent by post or handed over, outside Klubba)."""
 
-    name: str = ""
-    organisation: str = ""
-    email: str = ""
+    name: str | None = ""
+    organisation: str | None = ""
+    email: str | None = ""
 
 
 class RecipientsIn(In):

@@ -39,7 +39,7 @@ def test_recipients_are_read_and_replaced_by_the_secretary(signing_dir):
     assert got.status_code == 200, got.content
     assert got.json() == {"item_id": item.pk, "recipients": RECIPIENTS, "event": None}
     new = [{"name": "Sökande Berg", "email": "berg@example.se"},
-           {"organisation": "Miljöförvaltningen"}]
+           {"name": None, "organisation": "Miljöförvaltningen", "email": None}]
     put = sec.put(path, {"recipients": new}, headers={"Idempotency-Key": "rcpt-1"})
     assert put.status_code == 200, put.content
     body = put.json()
@@ -76,6 +76,11 @@ def test_recipient_refusals_are_typed_and_write_nothing(signing_dir):
     assert error_of(sec.put(f"/meetings/{mid}/minutes/paragraphs/999999/recipients",
                             {"recipients": []})) == (404, "item_not_found")
     assert error_of(sec.put(path, raw="{not json")) == (400, "malformed_json")
+    assert error_of(sec.get(f"/meetings/{mid}/minutes/paragraphs/x/recipients")) == (
+        422, "validation_failed")
+    assert error_of(sec.get(f"/meetings/{mid}/minutes/extracts/x.pdf")) == (
+        422, "validation_failed")
+    assert error_of(sec.delete(path)) == (405, "method_not_allowed")
     assert error_of(sec.put(path, {"recipients": "A"})) == (422, "validation_failed")
     assert error_of(sec.put(path, {"recipients": [{"name": "A\x00"}]})) == (
         422, "validation_failed")
@@ -181,6 +186,13 @@ def test_dispatch_sends_through_smtp_and_answers_each_recipients_result(signing_
     assert error_of(sec.post(f"/meetings/{mid}/minutes/extracts/{bare.pk}/dispatch")) == (
         409, "no_recipients")
     assert ExtractDispatch.objects.count() == 1
+
+
+def test_the_archive_of_a_meeting_not_yet_held_has_its_log(signing_dir, committee):
+    response = ApiClient(committee.secretary).get(f"/meetings/{committee.meeting.pk}/archive.zip")
+    assert response.status_code == 200
+    with zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))) as zf:
+        assert "log.jsonl" in zf.namelist() and "protokoll.pdf" not in zf.namelist()
 
 
 def test_the_archive_package_is_the_secretarys(signing_dir):
