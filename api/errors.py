@@ -29,7 +29,7 @@ MESSAGES: dict[StrEnum, Any] = {
     ApiError.METHOD_NOT_ALLOWED: _("This method is not allowed here."),
     ApiError.REQUEST_TOO_LARGE: _("The request body is too large."),
     ApiError.SIGNING_NOT_BY_TOKEN: _(
-        "The minutes are signed by the signer in person on the signing page (password and "
-        "second factor), not with an API token."
+        "A signature (the minutes' justering, an extract's certification) is made by the "
+        "signer in person on the page named in sign_url, not with an API token."
     ),
 }

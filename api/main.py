@@ -20,7 +20,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from api import agenda, bodies, log, minutes
+from api import after_meeting, agenda, bodies, log, minutes
 from api.auth import BearerToken, InvalidToken
 from api.errors import ApiError
 from api.responses import command_error_response, error_response, schema_errors
@@ -33,8 +33,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Set up bodies, members, meetings and agendas; read a meeting's log; lock and post "
-        "the minutes. Authenticate with `Authorization: Bearer <API token>`. Every refusal "
-        "is `{\"error\": {\"code\", \"message\", \"details\"}}` with the codes of "
+        "the minutes; decision recipients, extracts, their dispatch and the archive package. "
+        "Authenticate with `Authorization: Bearer <API token>`. Every refusal is "
+        "`{\"error\": {\"code\", \"message\", \"details\"}}` with the codes of "
         "docs/protocol.md. Guide: docs/api.md."
     ),
     auth=BearerToken(),
@@ -44,6 +45,7 @@ api.add_router("", bodies.router)
 api.add_router("", agenda.router)
 api.add_router("", log.router)
 api.add_router("", minutes.router)
+api.add_router("", after_meeting.router)
 
 
 @api.exception_handler(CommandError)

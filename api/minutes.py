@@ -9,9 +9,8 @@ how. An API token is a long-lived secret a script holds, often on a server; a si
 with it would say "the chair signed" when only a program acted. The answer names the signing
 page (``details.sign_url``) where the signer signs in person.
 
-Extracts (protokollsutdrag) and dispatch (expediering) are built in ``minutes`` by another
-branch; their endpoints belong in this module, next to the lock and the posting, calling the
-minutes app's commands the same way.
+Decision recipients, extracts (protokollsutdrag), their dispatch (expediering) and the archive
+package are ``api.after_meeting``; certifying an extract is refused there for the same reason.
 """
 
 from __future__ import annotations

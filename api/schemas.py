@@ -354,3 +354,61 @@ class MinutesOut(Schema):
     complete: bool
     publication: PublicationOut | None
     sign_url: str
+
+
+class RecipientIn(In):
+    """One recipient of a decision: a name and/or an organisation; an address to e-mail the
+    extract to (none: sent by post or handed over, outside Klubba)."""
+
+    name: str | None = ""
+    organisation: str | None = ""
+    email: str | None = ""
+
+
+class RecipientsIn(In):
+    recipients: list[RecipientIn] = Field(description="Replaces the item's earlier list.")
+
+
+class RecipientOut(Schema):
+    name: str
+    organisation: str
+    email: str
+
+
+class RecipientsOut(Schema):
+    item_id: int
+    recipients: list[RecipientOut]
+    event: EventRef | None = Field(None, description="The log entry a change made.")
+
+
+class DispatchResultOut(RecipientOut):
+    result: str = Field(description="``sent``, ``failed`` (see ``error``) or ``no_email``.")
+    error: str
+
+
+class DispatchOut(Schema):
+    id: int
+    sent_at: datetime
+    sent_by: str
+    recipients: list[DispatchResultOut]
+
+
+class DispatchDoneOut(Schema):
+    event: EventRef
+    dispatch: DispatchOut
+
+
+class ExtractOut(Schema):
+    id: int
+    number: int
+    paragraphs: list[int] = Field(description="The § numbers, as in the signed minutes.")
+    item_ids: list[int]
+    public: bool = Field(description="The public version (no confidential §, masked ids).")
+    confidential: bool
+    certified_by: str
+    certified_at: datetime
+    minutes_sha256: str = Field(description="The signed minutes the extract is taken from.")
+    file_name: str
+    sha256: str
+    pdf_url: str
+    dispatches: list[DispatchOut]
