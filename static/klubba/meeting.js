@@ -621,6 +621,13 @@ function renderAgenda() {
     const active = item.item_id === state.active_item_id;
     const kids = [h("span", {}, item.title),
       " ", h("span", { class: "state" }, `(${(T.state && T.state[item.state]) || item.state}${item.paragraph ? `, § ${item.paragraph}` : ""})`)];
+    if (config.page === "room" && (item.case_number || item.presenter)) {
+      // The room lists each item's Dnr and föredragande (web/room_state.py).
+      const facts = [];
+      if (item.case_number) facts.push(`${T.case_number} ${item.case_number}`);
+      if (item.presenter) facts.push(`${T.presenter}: ${item.presenter}`);
+      kids.push(h("span", { class: "item-facts muted" }, facts.join(" · ")));
+    }
     if (config.page === "console" && state.me && state.me.may_control) {
       if (item.state === "pending") {
         kids.push(" ", h("button", { type: "button", "data-key": `activate-${item.item_id}`,
@@ -974,6 +981,17 @@ function renderMe() {
   const p = me.participant;
   const lines = [];
   const seat = (state.seats || []).find((s) => s.user_id === me.user_id);
+  const planned = state.meeting && state.meeting.status === "planned";
+  if (planned && me.before) {
+    // Before the meeting opens: my förhinder and who serves instead, or that I am called to
+    // serve (web/before_meeting.py); a member with förhinder has nothing to check in to.
+    fill("my-status", me.before.text);
+    const away = me.before.kind === "absence";
+    for (const id of ["btn-checkin", "btn-checkin-remote", "btn-checkout"]) {
+      const b = $(id); if (b) { b.disabled = true; if (away) b.hidden = true; }
+    }
+    return;
+  }
   const item = activeItem();
   const recused = item && me.recused_item_ids.includes(item.item_id);
   if (recused) lines.push(T.recused);
