@@ -982,6 +982,8 @@ function renderMe() {
   const lines = [];
   const seat = (state.seats || []).find((s) => s.user_id === me.user_id);
   const planned = state.meeting && state.meeting.status === "planned";
+  const withdraw = document.querySelector("[data-key=withdraw-absence]");
+  if (withdraw) withdraw.hidden = !(planned && me.before && me.before.kind === "absence");
   if (planned && me.before) {
     // Before the meeting opens: my förhinder and who serves instead, or that I am called to
     // serve (web/before_meeting.py); a member with förhinder has nothing to check in to.
@@ -1004,9 +1006,9 @@ function renderMe() {
   fill("my-status", lines.join(" "));
   const open = state.meeting && state.meeting.status === "open";
   const present = p && p.present;
-  const b1 = $("btn-checkin"); if (b1) b1.disabled = !open || !!present;
+  const b1 = $("btn-checkin"); if (b1) { b1.disabled = !open || !!present; b1.hidden = false; }
   const b2 = $("btn-checkin-remote"); if (b2) { b2.disabled = !open || !!present; b2.hidden = !me.remote_allowed; }
-  const b3 = $("btn-checkout"); if (b3) b3.disabled = !open || !present;
+  const b3 = $("btn-checkout"); if (b3) { b3.disabled = !open || !present; b3.hidden = false; }
 }
 
 function enable(key, on) {

@@ -100,3 +100,18 @@ def test_before_the_meeting_the_room_says_who_serves_and_lists_dnr(site):
     phone.click("[data-key=withdraw-absence]")
     wait_text(phone, "main", "Jag kan inte komma (anmäl förhinder)")
     assert SubstituteRequest.objects.get(pk=request.pk).state == "released"
+
+    # Once the meeting opens the roll call decides: the room drops the förhinder line and the
+    # withdraw button, and offers check-in again.
+    from meetings.commands import meeting_open
+
+    other = c.members[3]
+    report_absence(meeting_id=mid, actor=other)
+    site.login(desk, other)
+    desk.goto(site.url(f"/moten/{mid}/"))
+    wait_text(desk, "#conn", "Ansluten")
+    wait_text(desk, "#my-status", "Du har anmält förhinder")
+    meeting_open(meeting_id=mid, actor=c.secretary)
+    desk.locator("#btn-checkin").wait_for(state="visible")
+    desk.locator("[data-key=withdraw-absence]").wait_for(state="hidden")
+    wait_text(desk, "#my-status", "Du har inte anmält närvaro")
