@@ -7,6 +7,9 @@ from identity.views.login import LoginView
 # Uploaded files (agenda documents) are never served from MEDIA_URL directly, not even with
 # DEBUG on: the pages' document view (web.views.documents) checks who may read them
 # (confidential items).
+#: The readable 403 page; it links a public meeting's public view (web.views.errors).
+handler403 = "web.views.errors.permission_denied"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -16,6 +16,7 @@ class NoticeError(StrEnum):
     NOTICE_LATE = "notice_late"
     NOT_SEAT_HOLDER = "not_seat_holder"
     ABSENCE_ALREADY_REPORTED = "absence_already_reported"
+    NO_ABSENCE_REPORTED = "no_absence_reported"
     SUBSTITUTE_REQUEST_NOT_FOUND = "substitute_request_not_found"
     NOT_THE_ASKED_SUBSTITUTE = "not_the_asked_substitute"
     SUBSTITUTE_ALREADY_ANSWERED = "substitute_already_answered"
@@ -38,6 +39,10 @@ MESSAGES: dict[StrEnum, Any] = {
     NoticeError.NOT_SEAT_HOLDER: _("Only a member who holds a seat in the body can do this."),
     NoticeError.ABSENCE_ALREADY_REPORTED: _(
         "You have already reported that you cannot attend this meeting."
+    ),
+    NoticeError.NO_ABSENCE_REPORTED: _(
+        "You have not reported that you cannot attend this meeting; there is nothing to "
+        "withdraw."
     ),
     NoticeError.SUBSTITUTE_REQUEST_NOT_FOUND: _("There is no such request to serve."),
     NoticeError.NOT_THE_ASKED_SUBSTITUTE: _(

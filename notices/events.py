@@ -16,6 +16,7 @@ from meetings.refs import PersonRef
 class NoticeEventType(StrEnum):
     NOTICE_SENT = "notice.sent"
     ABSENCE_REPORTED = "absence.reported"
+    ABSENCE_WITHDRAWN = "absence.withdrawn"
     SUBSTITUTE_ASKED = "substitute.asked"
     SUBSTITUTE_ANSWERED = "substitute.answered"
     SUBSTITUTE_NONE_LEFT = "substitute.none_left"
@@ -66,6 +67,21 @@ class AbsenceReported(TypedDict):
     member: PersonRef
 
 
+class ReleasedSubstitute(TypedDict):
+    request_id: int
+    substitute: PersonRef
+    accepted: bool  # had accepted (False: asked, no answer yet)
+
+
+class AbsenceWithdrawn(TypedDict):
+    """The member can come after all (before the meeting opens): the förhinder is withdrawn
+    and the substitutes asked or arranged for the seat are released."""
+
+    seat: int
+    member: PersonRef
+    released: list[ReleasedSubstitute]
+
+
 class SubstituteAsked(TypedDict):
     request_id: int
     seat: int
@@ -105,6 +121,7 @@ class RemoteDecided(TypedDict):
 PAYLOADS: dict[NoticeEventType, Any] = {
     NoticeEventType.NOTICE_SENT: NoticeSent,
     NoticeEventType.ABSENCE_REPORTED: AbsenceReported,
+    NoticeEventType.ABSENCE_WITHDRAWN: AbsenceWithdrawn,
     NoticeEventType.SUBSTITUTE_ASKED: SubstituteAsked,
     NoticeEventType.SUBSTITUTE_ANSWERED: SubstituteAnswered,
     NoticeEventType.SUBSTITUTE_NONE_LEFT: SubstituteNoneLeft,

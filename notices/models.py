@@ -20,6 +20,7 @@ class SentMail(models.Model):
         NOTICE = "notice", _("Notice of meeting (kallelse)")
         AMENDED_NOTICE = "amended_notice", _("Amended notice (ändrad kallelse)")
         SUBSTITUTE_REQUEST = "substitute_request", _("Request to serve as substitute")
+        SUBSTITUTE_RELEASED = "substitute_released", _("Substitute no longer needed")
         OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
@@ -53,18 +54,21 @@ class SentMail(models.Model):
 
 
 class AbsenceReport(models.Model):
-    """A member's förhinder for one meeting."""
+    """A member's förhinder for one meeting. A withdrawn one is kept (``withdrawn_at``) so
+    the substitutes it released still see why; a member may report again after withdrawing."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="absences")
     seat = models.ForeignKey(Seat, on_delete=models.CASCADE, related_name="+")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                related_name="+")
     reported_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "seat__number"]
         constraints = [
-            models.UniqueConstraint(fields=["meeting", "seat"], name="absence_once_per_seat"),
+            models.UniqueConstraint(fields=["meeting", "seat"], name="absence_once_per_seat",
+                                    condition=models.Q(withdrawn_at=None)),
         ]
 
 
@@ -75,6 +79,8 @@ class SubstituteRequest(models.Model):
         ASKED = "asked", _("Asked, no answer yet")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        # The member withdrew the förhinder before the meeting: the substitute is not needed.
+        RELEASED = "released", _("Not needed: the member withdrew the förhinder")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE,
                                 related_name="substitute_requests")

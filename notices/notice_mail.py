@@ -1,6 +1,7 @@
-"""The mails of the time before a meeting: the notice with its calendar invitation, and the
-request to a substitute. Written in Swedish (the organisation's language) whatever the
-language of the person who pressed the button.
+"""The mails of the time before a meeting: the notice with its calendar invitation, the
+request to a substitute, and the word that a substitute is no longer needed. Written in
+Swedish (the organisation's language) whatever the language of the person who pressed the
+button.
 
 A closed (confidential) item is listed only as "Sekretessärende" with no title, case number,
 official, proposal or document link; its documents are reached after login, through the
@@ -107,4 +108,25 @@ def substitute_request_mail(request: SubstituteRequest) -> Outgoing | None:
         body = render_to_string("notices/mail/substitute.txt", context)
     return Outgoing(to=user.email, subject=subject, body=body,
                     kind=SentMail.Kind.SUBSTITUTE_REQUEST, meeting_id=meeting.pk,
+                    recipient=user)
+
+
+def substitute_released_mail(request: SubstituteRequest) -> Outgoing | None:
+    """Tell a substitute who was asked or had accepted that they are no longer needed (the
+    member withdrew the förhinder); None when they have no address (their page says it)."""
+    user = request.substitute.user
+    if not user.email:
+        return None
+    meeting = request.meeting
+    with translation.override(MAIL_LANGUAGE):
+        context = {
+            "meeting": meeting, "body": meeting.body.name,
+            "starts": meeting.starts_at.astimezone(STOCKHOLM),
+            "member": request.absence.member, "seat": request.absence.seat,
+            "home_url": absolute(reverse("meetings:home")),
+        }
+        subject = render_to_string("notices/mail/released_subject.txt", context).strip()
+        body = render_to_string("notices/mail/released.txt", context)
+    return Outgoing(to=user.email, subject=subject, body=body,
+                    kind=SentMail.Kind.SUBSTITUTE_RELEASED, meeting_id=meeting.pk,
                     recipient=user)

@@ -1,8 +1,9 @@
 """The public notice (kungörelse) of public meetings, for the notice board.
 
 A public meeting's notice appears once the secretary has sent it, until the meeting day has
-passed, with the time, the place and the items as the last notice listed them; closed items
-never appear (not even as a count), as the public view never shows them.
+passed, with the time, the place and the items as the last notice listed them, each with its
+public documents (the checked document view serves them to anyone for a public meeting);
+closed items never appear (not even as a count), as the public view never shows them.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from meetings.models import Meeting, MeetingEvent
+from meetings.models import Attachment, Meeting, MeetingEvent
 from notices.events import NoticeEventType
 from notices.ics import STOCKHOLM
 
@@ -42,11 +43,18 @@ def public_notices(today: date) -> list[PublicNotice]:
         if last is None:
             continue
         p = last.payload
+        listed = [a for i in p["items"] if not i["confidential"] for a in i["attachments"]]
+        documents: dict[int, list[dict[str, Any]]] = {}
+        for attachment in Attachment.objects.filter(
+                pk__in=listed, item__meeting=meeting, item__confidential=False).order_by("pk"):
+            documents.setdefault(attachment.item_id, []).append(
+                {"id": attachment.pk, "title": attachment.title})
         notices.append(PublicNotice(
             meeting=meeting, starts_at=meeting.starts_at.astimezone(STOCKHOLM),
             place=p["place"], video_link=p["video_link"],
             items=[{"position": i["position"], "title": i["title"],
-                    "case_number": i["case_number"]}
+                    "case_number": i["case_number"],
+                    "documents": documents.get(i["item_id"], [])}
                    for i in p["items"] if not i["confidential"]],
             posted_at=last.at.astimezone(STOCKHOLM), amended=p["amended"], late=p["late"],
             days_before=p["days_before"], required_days=p["required_days"],

@@ -24,6 +24,11 @@ def project(events: Iterable[MeetingEvent]) -> Projection:
         p = event.payload
         if event.type == N.ABSENCE_REPORTED:
             absences[p["seat"]] = p["member"]["user_id"]
+        elif event.type == N.ABSENCE_WITHDRAWN:
+            absences.pop(p["seat"], None)
+            for released in p["released"]:
+                seat, user, _state = requests[released["request_id"]]
+                requests[released["request_id"]] = (seat, user, "released")
         elif event.type == N.SUBSTITUTE_ASKED:
             requests[p["request_id"]] = (p["seat"], p["substitute"]["user_id"], "asked")
         elif event.type == N.SUBSTITUTE_ANSWERED:
@@ -39,8 +44,8 @@ def project(events: Iterable[MeetingEvent]) -> Projection:
 
 def tables(meeting: Meeting) -> Projection:
     return {
-        "absences": dict(AbsenceReport.objects.filter(meeting=meeting).values_list(
-            "seat__number", "member_id")),
+        "absences": dict(AbsenceReport.objects.filter(
+            meeting=meeting, withdrawn_at=None).values_list("seat__number", "member_id")),
         "requests": {pk: (seat, user, state) for pk, seat, user, state in
                      SubstituteRequest.objects.filter(meeting=meeting).values_list(
                          "pk", "absence__seat__number", "substitute__user_id", "state")},

@@ -27,7 +27,7 @@ class Preparations:
 
 def preparations(meeting: Meeting) -> Preparations:
     absences = []
-    for absence in AbsenceReport.objects.filter(meeting=meeting).select_related(
+    for absence in AbsenceReport.objects.filter(meeting=meeting, withdrawn_at=None).select_related(
             "seat", "member"):
         requests = list(SubstituteRequest.objects.filter(absence=absence).select_related(
             "substitute__user").order_by("asked_at", "pk"))
@@ -83,8 +83,8 @@ def my_preparations(user_id: int) -> dict[str, Any]:
     for meeting in upcoming:
         rows.append({
             "meeting": meeting, "member": meeting.body_id in seats,
-            "absence": AbsenceReport.objects.filter(meeting=meeting,
-                                                    member_id=user_id).first(),
+            "absence": AbsenceReport.objects.filter(meeting=meeting, member_id=user_id,
+                                                    withdrawn_at=None).first(),
             "remote": RemoteRequest.objects.filter(meeting=meeting, user_id=user_id).first(),
             "remote_allowed": meeting.body.remote_allowed,
         })
@@ -96,4 +96,41 @@ def my_preparations(user_id: int) -> dict[str, Any]:
         substitute__user_id=user_id, state=SubstituteRequest.State.ACCEPTED,
         meeting__status=Meeting.Status.PLANNED,
     ).select_related("meeting__body", "absence__member", "absence__seat"))
-    return {"meetings": rows, "asked": asked, "accepted": accepted}
+    released = list(SubstituteRequest.objects.filter(
+        substitute__user_id=user_id, state=SubstituteRequest.State.RELEASED,
+        meeting__status=Meeting.Status.PLANNED,
+    ).select_related("meeting__body", "absence__member", "absence__seat"))
+    return {"meetings": rows, "asked": asked, "accepted": accepted, "released": released}
+
+
+@dataclass(frozen=True)
+class MyAbsence:
+    """A member's förhinder for one meeting and where the search for a substitute stands:
+    ``accepted`` (``substitute`` serves), ``asked`` (``substitute`` is asked) or
+    ``none_left`` (nobody left to ask)."""
+
+    absence: AbsenceReport
+    state: str
+    substitute: str
+
+
+def my_absence(meeting: Meeting, user_id: int) -> MyAbsence | None:
+    absence = AbsenceReport.objects.filter(meeting=meeting, member_id=user_id,
+                                           withdrawn_at=None).first()
+    if absence is None:
+        return None
+    for state in (SubstituteRequest.State.ACCEPTED, SubstituteRequest.State.ASKED):
+        request = SubstituteRequest.objects.filter(absence=absence, state=state).select_related(
+            "substitute__user").order_by("-pk").first()
+        if request is not None:
+            user = request.substitute.user
+            return MyAbsence(absence, str(state), user.get_full_name() or user.username)
+    return MyAbsence(absence, "none_left", "")
+
+
+def called_to_serve(meeting: Meeting, user_id: int) -> SubstituteRequest | None:
+    """The request this substitute accepted for this meeting (before it opens they are called
+    to serve; the roll call confirms it)."""
+    return SubstituteRequest.objects.filter(
+        meeting=meeting, substitute__user_id=user_id, state=SubstituteRequest.State.ACCEPTED,
+    ).select_related("absence__member", "absence__seat").first()

@@ -13,11 +13,15 @@ from django.utils import timezone
 
 from meetings.models import Meeting, MeetingEvent
 from meetings.roles import Actor
-from notices.commands import absence_report, notice_send, substitute_answer
+from notices.commands import absence_report, absence_withdraw, notice_send, substitute_answer
 from notices.events import NoticeSent
 from notices.mail import send_all
 from notices.models import SentMail, SubstituteRequest
-from notices.notice_mail import notice_mails, substitute_request_mail
+from notices.notice_mail import (
+    notice_mails,
+    substitute_released_mail,
+    substitute_request_mail,
+)
 
 
 def send_notice(*, meeting_id: int, actor: Actor, late_confirmed: bool = False,
@@ -47,6 +51,18 @@ def report_absence(*, meeting_id: int, actor: Actor, command_id: str | None = No
                    ) -> MeetingEvent:
     event = absence_report(meeting_id=meeting_id, actor=actor, command_id=command_id)
     mail_asked_substitutes(meeting_id)
+    return event
+
+
+def withdraw_absence(*, meeting_id: int, actor: Actor, command_id: str | None = None
+                     ) -> MeetingEvent:
+    """Withdraw the förhinder; each released substitute is told by mail (and on their page)."""
+    event = absence_withdraw(meeting_id=meeting_id, actor=actor, command_id=command_id)
+    ids = [r["request_id"] for r in event.payload["released"]]
+    outgoing = [mail for request in SubstituteRequest.objects.filter(pk__in=ids).select_related(
+        "meeting__body", "substitute__user", "absence__member", "absence__seat").order_by("pk")
+        if (mail := substitute_released_mail(request)) is not None]
+    send_all(outgoing)
     return event
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from meetings.access import may_follow
@@ -13,12 +14,23 @@ from meetings.models import BodyRole, Meeting
 from meetings.roles import Actor, MeetingRoles, may_control, roles_in
 
 
+class NotAParticipant(PermissionDenied):
+    """Refused the participants' pages of a meeting; ``public_url`` when it is public (the
+    403 page, ``web.views.errors``, links it)."""
+
+    def __init__(self, message: str, *, public_url: str = "") -> None:
+        super().__init__(message)
+        self.public_url = public_url
+
+
 def participant_meeting(request: HttpRequest, meeting_id: int) -> tuple[Meeting, MeetingRoles]:
     """The meeting and the user's roles in it, if the user may follow it as a participant."""
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
     roles = roles_in(meeting, request.user)
     if not may_follow(meeting, request.user, roles=roles):
-        raise PermissionDenied(_("You do not take part in this meeting."))
+        public_url = reverse("meetings:public_live", args=[meeting.pk]) if meeting.is_public \
+            else ""
+        raise NotAParticipant(_("You do not take part in this meeting."), public_url=public_url)
     return meeting, roles
 
 

@@ -61,6 +61,8 @@ def ui_text() -> dict[str, Any]:
         "substitute": _("You are a substitute and do not serve now."),
         "recused": _("You have declared a conflict of interest (jäv) on this item."),
         "not_checked_in": _("You have not checked in."),
+        "case_number": _("Case no."),
+        "presenter": _("Presenter"),
         "my_link_lost": _("Your connection dropped and you are back, but you do not count as "
                           "present: the secretary must restore you before you can vote."),
         "checked_in_unconfirmed": _("You are checked in; the secretary has not confirmed yet."),

@@ -1,4 +1,5 @@
-"""A member reports förhinder; the substitutes are asked in call-in order and answer."""
+"""A member reports förhinder (or withdraws it); the substitutes are asked in call-in order
+and answer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,9 @@ from notices.commands.checks import require_planned
 from notices.errors import NoticeError
 from notices.events import (
     AbsenceReported,
+    AbsenceWithdrawn,
     NoticeEventType,
+    ReleasedSubstitute,
     SubstituteAnswered,
     SubstituteAsked,
     SubstituteNoneLeft,
@@ -51,13 +54,43 @@ def absence_report(cmd: CommandContext) -> list[Emit]:
     seat = Seat.objects.filter(body_id=meeting.body_id, member=user).first()
     if seat is None:
         raise CommandError(NoticeError.NOT_SEAT_HOLDER)
-    if AbsenceReport.objects.filter(meeting=meeting, seat=seat).exists():
+    if AbsenceReport.objects.filter(meeting=meeting, seat=seat, withdrawn_at=None).exists():
         raise CommandError(NoticeError.ABSENCE_ALREADY_REPORTED)
     absence = AbsenceReport.objects.create(meeting=meeting, seat=seat, member=user,
                                            reported_at=timezone.now())
     reported = Emit(NoticeEventType.ABSENCE_REPORTED,
                     AbsenceReported(seat=seat.number, member=_ref(user)))
     return [reported, ask_next(meeting, absence)]
+
+
+@meeting_command
+def absence_withdraw(cmd: CommandContext) -> Emit:
+    """The member can come after all: the förhinder is withdrawn before the meeting opens, and
+    the substitute asked or arranged for the seat is released (told by mail and on their page,
+    ``notices.services.withdraw_absence``). Only the member who reported it may withdraw it."""
+    meeting = cmd.meeting
+    user = cmd.user
+    require_planned(meeting)
+    absence = AbsenceReport.objects.select_related("seat").filter(
+        meeting=meeting, member=user, withdrawn_at=None).first()
+    if absence is None:
+        raise CommandError(NoticeError.NO_ABSENCE_REPORTED)
+    now = timezone.now()
+    absence.withdrawn_at = now
+    absence.save(update_fields=["withdrawn_at"])
+    released: list[ReleasedSubstitute] = []
+    for request in SubstituteRequest.objects.filter(
+            absence=absence, state__in=[SubstituteRequest.State.ASKED,
+                                        SubstituteRequest.State.ACCEPTED],
+    ).select_related("substitute__user").order_by("pk"):
+        released.append(ReleasedSubstitute(
+            request_id=request.pk, substitute=_ref(request.substitute.user),
+            accepted=request.state == SubstituteRequest.State.ACCEPTED))
+        request.state = SubstituteRequest.State.RELEASED
+        request.answered_at = request.answered_at or now
+        request.save(update_fields=["state", "answered_at"])
+    return Emit(NoticeEventType.ABSENCE_WITHDRAWN, AbsenceWithdrawn(
+        seat=absence.seat.number, member=_ref(user), released=released))
 
 
 @meeting_command

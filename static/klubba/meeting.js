@@ -621,6 +621,13 @@ function renderAgenda() {
     const active = item.item_id === state.active_item_id;
     const kids = [h("span", {}, item.title),
       " ", h("span", { class: "state" }, `(${(T.state && T.state[item.state]) || item.state}${item.paragraph ? `, § ${item.paragraph}` : ""})`)];
+    if (config.page === "room" && (item.case_number || item.presenter)) {
+      // The room lists each item's Dnr and föredragande (web/room_state.py).
+      const facts = [];
+      if (item.case_number) facts.push(`${T.case_number} ${item.case_number}`);
+      if (item.presenter) facts.push(`${T.presenter}: ${item.presenter}`);
+      kids.push(h("span", { class: "item-facts muted" }, facts.join(" · ")));
+    }
     if (config.page === "console" && state.me && state.me.may_control) {
       if (item.state === "pending") {
         kids.push(" ", h("button", { type: "button", "data-key": `activate-${item.item_id}`,
@@ -978,6 +985,19 @@ function renderMe() {
   const p = me.participant;
   const lines = [];
   const seat = (state.seats || []).find((s) => s.user_id === me.user_id);
+  const planned = state.meeting && state.meeting.status === "planned";
+  const withdraw = document.querySelector("[data-key=withdraw-absence]");
+  if (withdraw) withdraw.hidden = !(planned && me.before && me.before.kind === "absence");
+  if (planned && me.before) {
+    // Before the meeting opens: my förhinder and who serves instead, or that I am called to
+    // serve (web/before_meeting.py); a member with förhinder has nothing to check in to.
+    fill("my-status", me.before.text);
+    const away = me.before.kind === "absence";
+    for (const id of ["btn-checkin", "btn-checkin-remote", "btn-checkout"]) {
+      const b = $(id); if (b) { b.disabled = true; if (away) b.hidden = true; }
+    }
+    return;
+  }
   const item = activeItem();
   const recused = item && me.recused_item_ids.includes(item.item_id);
   if (recused) lines.push(T.recused);
@@ -990,9 +1010,9 @@ function renderMe() {
   fill("my-status", lines.join(" "));
   const open = state.meeting && state.meeting.status === "open";
   const present = p && p.present;
-  const b1 = $("btn-checkin"); if (b1) b1.disabled = !open || !!present;
+  const b1 = $("btn-checkin"); if (b1) { b1.disabled = !open || !!present; b1.hidden = false; }
   const b2 = $("btn-checkin-remote"); if (b2) { b2.disabled = !open || !!present; b2.hidden = !me.remote_allowed; }
-  const b3 = $("btn-checkout"); if (b3) b3.disabled = !open || !present;
+  const b3 = $("btn-checkout"); if (b3) { b3.disabled = !open || !present; b3.hidden = false; }
 }
 
 function enable(key, on) {

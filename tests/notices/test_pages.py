@@ -100,7 +100,8 @@ def test_member_reports_forhinder_and_substitute_accepts_on_the_home_page(c):
     assert wrong.status_code == 400
     assert "Endast den tillfrågade ersättaren kan svara på förfrågan." in html(wrong)
     assert client_for(e1).post(answer_url, {"answer": "accept"}).status_code == 302
-    assert "Du tjänstgör för Ledamot3 Efternamn" in html(client_for(e1).get("/"))
+    assert ("Du är kallad att tjänstgöra för Ledamot3 Efternamn (plats 3); det bekräftas vid "
+            "uppropet.") in html(client_for(e1).get("/"))
     console = html(client_for(c.secretary).get(f"/moten/{c.meeting.pk}/sekreterare/"))
     assert "Anmält före sammanträdet" in console
     assert "Ersattare1 Efternamn tjänstgör (föreslås vid uppropet)" in console

@@ -12,7 +12,21 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from meetings.models import Adjuster, BodyRole, Meeting, Seat, Substitute
+from minutes.models import MinutesDocument, Publication
 from notices.selectors import my_preparations
+
+
+def _minutes_facts(meeting_ids: list[int]) -> tuple[set[int], dict[int, int]]:
+    """Which of these meetings' current minutes are fully signed, and the posted minutes'
+    publication (anslag) per meeting: the home page links "After the meeting" and the
+    public minutes from them."""
+    signed = {d.meeting_id for d in MinutesDocument.objects.filter(
+        meeting_id__in=meeting_ids, item__isnull=True, superseded_at__isnull=True,
+    ).prefetch_related("signatures") if d.fully_signed}
+    posted = dict(Publication.objects.filter(
+        document__meeting_id__in=meeting_ids, document__item__isnull=True,
+    ).values_list("document__meeting_id", "pk"))
+    return signed, posted
 
 
 def _my_meetings(uid: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
@@ -30,6 +44,8 @@ def _my_meetings(uid: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
     review = {o.body_id for o in offices if o.role == BodyRole.Role.SECRETARY
               or o.body.chair_controls_meeting}
     chairs = {o.body_id for o in offices if o.role == BodyRole.Role.CHAIR}
+    secretaries = {o.body_id for o in offices if o.role == BodyRole.Role.SECRETARY}
+    signed, posted = _minutes_facts([m.pk for m in meetings])
     adjusting = set(Adjuster.objects.filter(user_id=uid).values_list("meeting_id", flat=True))
     now = timezone.now()
     groups: dict[str, dict[str, list[dict[str, Any]]]] = {}
@@ -42,6 +58,11 @@ def _my_meetings(uid: int) -> list[tuple[str, dict[str, list[dict[str, Any]]]]]:
             "meeting": m, "console": m.body_id in console, "review": m.body_id in review,
             "signs": m.body_id in chairs or m.pk in adjusting,
             "notice": m.body_id in console and m.status == Meeting.Status.PLANNED,
+            # The secretary's ways on: the agenda editor and the mail record before the
+            # meeting, "After the meeting" once the minutes are signed.
+            "plan": m.body_id in secretaries and m.status == Meeting.Status.PLANNED,
+            "after": m.body_id in secretaries and m.pk in signed,
+            "publication": posted.get(m.pk),
         })
     for group in groups.values():
         group["past"].reverse()

@@ -204,6 +204,8 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "key_holder": service.key_holder(request.user), "signing_service": service.name,
         "error": error, "signed_now": request.GET.get("signed") == "1",
         "signers_started": any(s["signed_at"] for s in signers),
+        "publication": Publication.objects.filter(document=document).first() if document
+        else None,
     }
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
 

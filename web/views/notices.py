@@ -24,9 +24,15 @@ from meetings.roles import query_id
 from notices.commands import remote_decide, remote_request
 from notices.commands.checks import is_chair, is_secretary
 from notices.models import SentMail
-from notices.selectors import my_preparations, notice_page
-from notices.services import answer_substitute_request, report_absence, send_notice
+from notices.selectors import notice_page
+from notices.services import (
+    answer_substitute_request,
+    report_absence,
+    send_notice,
+    withdraw_absence,
+)
 from web.access import participant_meeting
+from web.before_meeting import before_status
 
 
 def _secretary_or_chair(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -67,27 +73,29 @@ def sent_mail(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """Utskick: every mail of this meeting as sent (or, in the demo, kept) and its status."""
     meeting = _secretary_or_chair(request, meeting_id)
     mails = SentMail.objects.filter(meeting=meeting).select_related("recipient")
-    return render(request, "notices/sent_mail.html", {"meeting": meeting, "mails": mails})
+    return render(request, "notices/sent_mail.html", {
+        "meeting": meeting, "mails": mails, "is_secretary": is_secretary(meeting, request.user)})
 
 
 @never_cache
 @login_required
 @require_http_methods(["GET", "POST"])
 def absence(request: HttpRequest, meeting_id: int) -> HttpResponse:
-    """Anmäl förhinder (the link in the kallelse lands here; POST reports it)."""
+    """Anmäl förhinder (the link in the kallelse lands here; POST reports it, or with
+    ``action=withdraw`` withdraws it) and, once reported, who serves in the member's place."""
     meeting, roles = participant_meeting(request, meeting_id)
     error: Any = None
     if request.method == "POST":
+        act = withdraw_absence if request.POST.get("action") == "withdraw" else report_absence
         try:
-            report_absence(meeting_id=meeting.pk, actor=request.user)
+            act(meeting_id=meeting.pk, actor=request.user)
         except CommandError as exc:
             error = exc.message
         else:
-            return redirect("meetings:home")
-    mine = next((r for r in my_preparations(query_id(request.user))["meetings"]
-                 if r["meeting"].pk == meeting.pk), None)
+            return redirect("meetings:absence", meeting.pk)
     return render(request, "notices/absence.html", {
-        "meeting": meeting, "roles": roles, "mine": mine, "error": error,
+        "meeting": meeting, "roles": roles, "error": error,
+        "before": before_status(meeting, query_id(request.user)),
     }, status=400 if error else 200)
 
 
