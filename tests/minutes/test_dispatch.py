@@ -74,8 +74,15 @@ def test_recipients_are_checked_and_dispatch_refusals(db, signing_dir):
 
     assert refused(minutes_recipients_set, c.chair, item_id=item.pk,
                    recipients=[{"name": "A"}]) == "permission_denied"
-    for bad in ([{"name": "A", "email": "not-an-address"}], [{"email": "a@example.se"}],
-                [{"name": "A" * 201}], "A", [["A"]], [{"name": "A"}] * 51):
+    with pytest.raises(CommandError) as info:
+        minutes_recipients_set(meeting_id=mid, actor=c.secretary, item_id=item.pk,
+                               recipients=[{"name": "A"}, {"name": "B", "email": "nope"}])
+    assert info.value.code == "recipient_email_invalid"
+    assert info.value.details["line"] == 2 and info.value.details["email"] == "nope"
+    assert "Line 2" in str(info.value.message)
+    assert refused(minutes_recipients_set, c.secretary, item_id=item.pk,
+                   recipients=[{"email": "a@example.se"}]) == "recipient_name_missing"
+    for bad in ([{"name": "A" * 201}], "A", [["A"]], [{"name": "A"}] * 51):
         assert refused(minutes_recipients_set, c.secretary, item_id=item.pk,
                        recipients=bad) == "invalid_argument", bad
     assert refused(minutes_recipients_set, c.secretary, item_id=999999,
