@@ -23,7 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from meetings.commands.lookup import item_of
 from meetings.contract import CommandContext, Emit, meeting_command
@@ -90,7 +91,7 @@ def clean_recipients(recipients: object) -> list[RecipientRow]:
         if not (name or organisation):
             raise CommandError(
                 MinutesError.RECIPIENT_NAME_MISSING,
-                _("Line %(line)s: give a name or an organisation.") % {"line": line},
+                format_lazy(_("Line {line}: give a name or an organisation."), line=line),
                 field=f"recipients[{index}].name", line=line)
         if email:
             try:
@@ -98,8 +99,8 @@ def clean_recipients(recipients: object) -> list[RecipientRow]:
             except ValidationError:
                 raise CommandError(
                     MinutesError.RECIPIENT_EMAIL_INVALID,
-                    _("Line %(line)s: “%(email)s” is not an e-mail address.")
-                    % {"line": line, "email": email},
+                    format_lazy(_("Line {line}: “{email}” is not an e-mail address."),
+                                line=line, email=email),
                     field=f"recipients[{index}].email", line=line, email=email) from None
         rows.append(RecipientRow(name=name, organisation=organisation, email=email))
     return rows
