@@ -27,7 +27,7 @@ BODY_POST = {
 def notice(response) -> str:
     """The text of the status area (role=status) on the page the redirect led to."""
     assert response.redirect_chain, "no redirect after success"
-    match = re.search(r'<ul class="messages" role="status">(.*?)</ul>', response.content.decode(),
+    match = re.search(r'<div class="messages" role="status">(.*?)</div>', response.content.decode(),
                       re.S)
     assert match, "no notice shown"
     return re.sub(r"<[^>]+>", " ", match.group(1))
