@@ -13,17 +13,21 @@ Every refusal is one JSON shape with the websocket protocol's codes (``api.respo
 
 from __future__ import annotations
 
+import json
 import logging
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
+from django.utils import translation
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from api import after_meeting, agenda, bodies, log, minutes
 from api.auth import BearerToken, InvalidToken
-from api.errors import ApiError
-from api.responses import command_error_response, error_response, schema_errors
+from api.errors import ApiError, schema_refusal
+from api.responses import command_error_response, error_response, language_of
 from meetings.errors import CommandError
 
 logger = logging.getLogger(__name__)
@@ -53,9 +57,33 @@ def _command_error(request: HttpRequest, exc: CommandError) -> HttpResponse:
     return command_error_response(request, exc)
 
 
+def _body_is_object(request: HttpRequest, errors: list[dict[str, Any]]) -> bool:
+    """False when the refusal concerns a JSON body that is not an object (an array, a
+    number, an empty body): said once, instead of as each of its fields missing."""
+    if not any(str((e.get("loc") or ("",))[0]) == "body" for e in errors):
+        return True
+    if request.content_type == "multipart/form-data":
+        return True
+    try:
+        raw = request.body
+    except RawPostDataException:
+        return True
+    if not raw.strip():
+        return False
+    try:
+        return isinstance(json.loads(raw), dict)
+    except ValueError:
+        return True
+
+
 @api.exception_handler(ValidationError)
 def _schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return error_response(request, ApiError.VALIDATION_FAILED, details=schema_errors(exc.errors))
+    errors = list(exc.errors)
+    with translation.override(language_of(request)):
+        message, details = schema_refusal(errors,
+                                          body_is_object=_body_is_object(request, errors))
+    return error_response(request, ApiError.VALIDATION_FAILED, message=message,
+                          details=details)
 
 
 @api.exception_handler(InvalidToken)

@@ -46,10 +46,13 @@ STATUS = {
 }
 
 
-#: The websocket protocol's own codes the API answers with too (``realtime.protocol``), with
-#: the same messages.
+#: The websocket protocol's own codes the API answers with too (``realtime.protocol``); the
+#: API's ``authentication_required`` says how an API client logs in (a Bearer token).
 PROTOCOL_MESSAGES: dict[str, Any] = {
-    "authentication_required": _("Please log in first."),
+    "authentication_required": _(
+        "Please log in first: send your API token in the header "
+        "Authorization: Bearer <token>."
+    ),
     "invalid_token": _("The API token is not valid."),
     "internal_error": _("Something went wrong on the server. Nothing was changed."),
 }
@@ -105,12 +108,3 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
-
-
-def schema_errors(errors: list[dict[str, Any]]) -> dict[str, Any]:
-    """pydantic's errors without what cannot be shown (exception objects in ``ctx``)."""
-    return {"errors": [
-        {"loc": [str(part) for part in e.get("loc", ())], "msg": str(e.get("msg", "")),
-         "type": str(e.get("type", ""))}
-        for e in errors
-    ]}

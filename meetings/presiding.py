@@ -3,7 +3,8 @@
 The body's chair presides by default. Someone else presides only through ``presiding_change``
 (``presiding.changed``) while the chair is absent, has left or is recused on the active item:
 the first or second vice chair in order, or under the body's ``presiding_succession`` the
-eldest member (ålderspresident), whom the secretary names (Klubba does not know ages). When
+longest-serving member (ålderspresident, KL 5:12; age breaks a tie), whom the secretary
+names (Klubba does not know terms served or ages). When
 the reason ends (the chair is back, or the item they were recused on is over) or the chair
 comes to be recused on the active item while presiding, the presiding acts wait for the
 handover (``presiding_handover_required``), which the secretary makes with one command.

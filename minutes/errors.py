@@ -31,6 +31,9 @@ class MinutesError(StrEnum):
     EXTRACT_NOT_FOUND = "extract_not_found"
     NO_RECIPIENTS = "no_recipients"
     CONFIDENTIAL_BY_EMAIL = "confidential_by_email"
+    NO_PARAGRAPHS_CHOSEN = "no_paragraphs_chosen"
+    RECIPIENT_NAME_MISSING = "recipient_name_missing"
+    RECIPIENT_EMAIL_INVALID = "recipient_email_invalid"
 
 
 MESSAGES: dict[StrEnum, Any] = {
@@ -76,5 +79,12 @@ MESSAGES: dict[StrEnum, Any] = {
     MinutesError.CONFIDENTIAL_BY_EMAIL: _(
         "An extract with a confidential paragraph is not sent by e-mail; hand it over "
         "another way."
+    ),
+    MinutesError.NO_PARAGRAPHS_CHOSEN: _("Choose at least one paragraph."),
+    MinutesError.RECIPIENT_NAME_MISSING: _(
+        "A recipient needs a name or an organisation."
+    ),
+    MinutesError.RECIPIENT_EMAIL_INVALID: _(
+        "A recipient's e-mail address is not valid."
     ),
 }

@@ -48,7 +48,11 @@ class Body(models.Model):
         VICE_CHAIRS = "vice_chairs", _(
             "The vice chairs in order, then a member the meeting names"
         )
-        ELDEST_MEMBER = "eldest_member", _("The eldest member (ålderspresident)")
+        # KL 5:12: the member who has served longest; between equals, the eldest. The value
+        # keeps its historical name.
+        ELDEST_MEMBER = "eldest_member", _(
+            "The member who has served longest (ålderspresident; age breaks a tie)"
+        )
 
     class SubstitutePolicy(models.TextChoices):
         PARTY_ORDER = "party_order", _("Own party first, then the call-in order")

@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage, get_connection
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from meetings.commands.lookup import item_of
 from meetings.contract import CommandContext, Emit, meeting_command
@@ -56,8 +58,27 @@ def _text(row: dict[str, Any], key: str, index: int) -> str:
     return " ".join(value.split())
 
 
+def recipients_from_text(text: str) -> list[dict[str, Any]]:
+    """One recipient a line, "Name; Organisation; e-mail" (parts may be left empty); each row
+    keeps its ``line`` (1-based, blank lines counted) so a refusal can point at it."""
+    rows: list[dict[str, Any]] = []
+    for line_number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [p.strip() for p in line.split(";", 2)] + ["", ""]
+        rows.append({"name": parts[0], "organisation": parts[1], "email": parts[2],
+                     "line": line_number})
+    return rows
+
+
+def _line(row: dict[str, Any], index: int) -> int:
+    line = row.get("line")
+    return line if isinstance(line, int) and not isinstance(line, bool) else index + 1
+
+
 def clean_recipients(recipients: object) -> list[RecipientRow]:
-    """Each row a dict with ``name`` and/or ``organisation`` and an optional valid ``email``."""
+    """Each row a dict with ``name`` and/or ``organisation`` and an optional valid ``email``.
+    A refused row is named by its ``line`` (as typed) or else its position, from 1."""
     if not isinstance(recipients, (list, tuple)) or len(recipients) > MAX_RECIPIENTS:
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="recipients", max=MAX_RECIPIENTS)
     rows: list[RecipientRow] = []
@@ -66,14 +87,21 @@ def clean_recipients(recipients: object) -> list[RecipientRow]:
             raise CommandError(ErrorCode.INVALID_ARGUMENT, field=f"recipients[{index}]")
         name, organisation = _text(row, "name", index), _text(row, "organisation", index)
         email = _text(row, "email", index)
+        line = _line(row, index)
         if not (name or organisation):
-            raise CommandError(ErrorCode.INVALID_ARGUMENT, field=f"recipients[{index}].name")
+            raise CommandError(
+                MinutesError.RECIPIENT_NAME_MISSING,
+                format_lazy(_("Line {line}: give a name or an organisation."), line=line),
+                field=f"recipients[{index}].name", line=line)
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                raise CommandError(ErrorCode.INVALID_ARGUMENT,
-                                   field=f"recipients[{index}].email") from None
+                raise CommandError(
+                    MinutesError.RECIPIENT_EMAIL_INVALID,
+                    format_lazy(_("Line {line}: “{email}” is not an e-mail address."),
+                                line=line, email=email),
+                    field=f"recipients[{index}].email", line=line, email=email) from None
         rows.append(RecipientRow(name=name, organisation=organisation, email=email))
     return rows
 

@@ -71,6 +71,8 @@ def locked_minutes(meeting: Meeting, document: MinutesDocument) -> Minutes:
 
 
 def _item_ids(item_ids: object) -> list[int]:
+    if isinstance(item_ids, (list, tuple)) and not item_ids:
+        raise CommandError(MinutesError.NO_PARAGRAPHS_CHOSEN, field="item_ids")
     if not isinstance(item_ids, (list, tuple)) or not item_ids or len(item_ids) > (
         MAX_EXTRACT_PARAGRAPHS
     ) or not all(isinstance(i, int) and not isinstance(i, bool) for i in item_ids):

@@ -1,5 +1,6 @@
 """The secretary's page after the meeting in Chromium: axe-core, no sideways scroll at
-375 px and 1280 px, in Swedish, and an extract certified through the form."""
+375 px and 1280 px, in Swedish, and an extract certified through the form; then the public
+archive and the verification of that extract on a phone."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from minutes.commands import minutes_post
 from minutes.models import ProtocolExtract
 from tests.browser.helpers import fits_width, no_axe_violations, wait_text
 from tests.support.after import hold_and_sign, password
@@ -37,3 +39,25 @@ def test_the_secretary_certifies_an_extract_on_the_page(site, signing):
     assert extract.item_ids == [c.items[1].pk]
     no_axe_violations(page, "after-meeting with an extract")
     site.screenshot(page, "after-meeting-extract-phone")
+
+    # A citizen on a phone: the archive's table and the verification result's signature table
+    # scroll inside their own box, never the page; the extract is explained, not "not found".
+    minutes_post(meeting_id=c.meeting.pk, actor=c.secretary)
+    citizen = site.page("citizen-phone", width=375, height=800)
+    citizen.goto(site.url("/arkiv/"))
+    wait_text(citizen, "main table", "Kulturnämnden")
+    assert fits_width(citizen), "the archive scrolls sideways at 375 px"
+    no_axe_violations(citizen, "archive with minutes")
+    site.screenshot(citizen, "archive-phone")
+    citizen.goto(site.url("/verifiera/"))
+    citizen.set_input_files("#pdf", files=[{"name": extract.filename,
+                                            "mimeType": "application/pdf",
+                                            "buffer": bytes(extract.pdf)}])
+    citizen.click("main form button[type=submit]")
+    wait_text(citizen, "#not-published", "Protokollsutdrag publiceras inte")
+    text = citizen.inner_text("main")
+    assert "inte identisk med någon publicerad version" not in text
+    assert "poppler" not in text
+    assert fits_width(citizen), "the verification result scrolls sideways at 375 px"
+    no_axe_violations(citizen, "verification of an extract")
+    site.screenshot(citizen, "verify-extract-phone")

@@ -139,7 +139,7 @@ def test_administrator_and_secretary_set_up_a_body_a_meeting_and_its_agenda(site
     assert not Meeting.objects.filter(body=body).exists()
     sec.fill("#id_ends_at", "2027-02-09T21:00")
     sec.click("form.setup-form button[type=submit]")
-    wait_text(sec, "#agenda", "Dagordningen är tom")
+    wait_text(sec, "#agenda", "Föredragningslistan är tom")
     meeting = Meeting.objects.get(body=body)
 
     def add_item(title: str, *, dnr: str = "", presenter: str = "", confidential=False):
@@ -194,7 +194,7 @@ def test_administrator_and_secretary_set_up_a_body_a_meeting_and_its_agenda(site
     sec.fill("#id_starts_at", "2027-03-09T18:00")
     sec.fill("#id_ends_at", "")
     sec.click("form.setup-form button[type=submit]")
-    wait_text(sec, "#agenda", "Dagordningen är tom")
+    wait_text(sec, "#agenda", "Föredragningslistan är tom")
     sec.select_option("#id_copy-source", str(meeting.pk))
     sec.click("#copy button[type=submit]")
     wait_text(sec, "#agenda-items", "Ansökan om skyddat boende")

@@ -80,3 +80,39 @@ def test_the_page_says_why_no_extract_before_signing(db, signing_dir, client):
                            {"action": "extract", "item_id": [c.items[1].pk],
                             "password": password(c.secretary)})
     assert response.status_code == 400 and "not signed by everyone" in response.content.decode()
+
+
+def test_a_refused_form_says_what_is_wrong_next_to_the_field_and_keeps_the_input(
+        db, signing_dir, client):
+    s = hold_and_sign()
+    c = s.c
+    client.force_login(c.secretary)
+    client.cookies["django_language"] = "sv"
+    url = reverse("meetings:minutes_after", args=[c.meeting.pk])
+    typed = "Kommunstyrelsen; ; inte-en-adress"
+    response = client.post(url, {"action": "recipients", "item_id": c.items[2].pk,
+                                 "recipients": typed})
+    page = response.content.decode()
+    field = f"rcpt-{c.items[2].pk}"
+    assert response.status_code == 400
+    assert f'id="{field}-error"' in page
+    assert "Rad 1: ”inte-en-adress” är ingen e-postadress." in page
+    assert f'aria-describedby="{field}-error"' in page and typed in page
+    assert "Begäran är inte giltig" not in page
+    # The line number is the line as typed, blank lines counted.
+    response = client.post(url, {"action": "recipients", "item_id": c.items[2].pk,
+                                 "recipients": "A; ; a@example.se\n\n; ; b@example.se"})
+    assert "Rad 3: ange ett namn eller en organisation." in response.content.decode()
+    assert not DecisionRecipient.objects.filter(item=c.items[2]).exists()
+    response = client.post(url, {"action": "extract", "public": "1",
+                                 "password": password(c.secretary)})
+    page = response.content.decode()
+    assert response.status_code == 400 and "Välj minst en paragraf." in page
+    assert 'aria-describedby="extract-paragraphs-error"' in page
+    assert 'name="public" value="1" checked' in page
+    response = client.post(url, {"action": "extract", "item_id": [c.items[1].pk],
+                                 "password": "wrong"})
+    page = response.content.decode()
+    assert 'aria-describedby="extract-password-error"' in page
+    assert f'value="{c.items[1].pk}" checked' in page and "wrong" not in page.split("<main")[1]
+    assert not ProtocolExtract.objects.exists()

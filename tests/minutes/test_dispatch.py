@@ -4,6 +4,7 @@ server started by the test, with the dispatch logged and recorded."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from meetings.errors import CommandError
 from meetings.models import MeetingEvent
@@ -74,8 +75,18 @@ def test_recipients_are_checked_and_dispatch_refusals(db, signing_dir):
 
     assert refused(minutes_recipients_set, c.chair, item_id=item.pk,
                    recipients=[{"name": "A"}]) == "permission_denied"
-    for bad in ([{"name": "A", "email": "not-an-address"}], [{"email": "a@example.se"}],
-                [{"name": "A" * 201}], "A", [["A"]], [{"name": "A"}] * 51):
+    with pytest.raises(CommandError) as info:
+        minutes_recipients_set(meeting_id=mid, actor=c.secretary, item_id=item.pk,
+                               recipients=[{"name": "A"}, {"name": "B", "email": "nope"}])
+    assert info.value.code == "recipient_email_invalid"
+    assert info.value.details["line"] == 2 and info.value.details["email"] == "nope"
+    with translation.override("en"):
+        assert str(info.value.message) == "Line 2: “nope” is not an e-mail address."
+    with translation.override("sv"):
+        assert str(info.value.message) == "Rad 2: ”nope” är ingen e-postadress."
+    assert refused(minutes_recipients_set, c.secretary, item_id=item.pk,
+                   recipients=[{"email": "a@example.se"}]) == "recipient_name_missing"
+    for bad in ([{"name": "A" * 201}], "A", [["A"]], [{"name": "A"}] * 51):
         assert refused(minutes_recipients_set, c.secretary, item_id=item.pk,
                        recipients=bad) == "invalid_argument", bad
     assert refused(minutes_recipients_set, c.secretary, item_id=999999,

@@ -133,7 +133,7 @@ def test_extract_refusals(db, signing_dir):
     assert refused(c.chair, password=password(c.chair)) == "permission_denied"
     assert refused(c.outsider, password=password(c.outsider)) == "permission_denied"
     assert refused(c.secretary, password="wrong") == "wrong_password"
-    assert refused(c.secretary, item_ids=[]) == "invalid_argument"
+    assert refused(c.secretary, item_ids=[]) == "no_paragraphs_chosen"
     assert refused(c.secretary, item_ids=["x"]) == "invalid_argument"
     assert refused(c.secretary, item_ids=[999999]) == "paragraph_not_in_minutes"
     assert refused(c.secretary, item_ids=[c.items[3].pk], public=True) == (

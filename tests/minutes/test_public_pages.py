@@ -121,7 +121,8 @@ def test_verification_page_says_a_changed_pdf_is_not_valid(posted, client):
     data[len(posted.document.public_unsigned) // 2] ^= 0x01
     html = body(upload(client, bytes(data)))
     assert "NOT VALID" in html
-    assert "not identical to any published version" in html
+    assert "not identical to any published minutes" in html
+    assert "for them only the signatures count, and here they are not valid" in html
     assert "All 3 signatures" not in html
 
 

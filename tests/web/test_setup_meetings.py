@@ -71,7 +71,7 @@ def test_the_secretary_creates_a_meeting(client, committee):
         "Stadshuset, sal Ekan", False, "planned")
     assert meeting.starts_at.isoformat() == "2027-02-09T17:00:00+00:00"  # 18:00 in Stockholm
     html = client.get(reverse("setup:meeting", args=[meeting.pk])).content.decode()
-    assert 'value="2027-02-09T18:00"' in html and "Dagordningen är tom" in html
+    assert 'value="2027-02-09T18:00"' in html and "Föredragningslistan är tom" in html
     # The details are changed on the meeting's page: a digital meeting, no planned end.
     response = client.post(reverse("setup:meeting", args=[meeting.pk]), {
         f"meeting-{k}": v for k, v in meeting_post(place="", ends_at="").items()})

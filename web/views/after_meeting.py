@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import tempfile
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -26,6 +27,7 @@ from meetings.errors import CommandError
 from meetings.models import Meeting
 from minutes import commands as minutes_commands
 from minutes.archive import archive_name, write_archive
+from minutes.commands.dispatch import recipients_from_text
 from minutes.errors import MinutesError
 from minutes.inputs import minutes_of
 from minutes.models import DecisionRecipient, MinutesDocument, ProtocolExtract
@@ -39,17 +41,6 @@ def _secretary_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return meeting
 
 
-def parse_recipients(text: str) -> list[dict[str, str]]:
-    """One recipient a line: "Name; Organisation; e-mail" (the parts may be left empty)."""
-    rows = []
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        parts = [p.strip() for p in line.split(";", 2)] + ["", ""]
-        rows.append({"name": parts[0], "organisation": parts[1], "email": parts[2]})
-    return rows
-
-
 def _int(value: str) -> int | None:
     try:
         return int(value)
@@ -57,18 +48,36 @@ def _int(value: str) -> int | None:
         return None
 
 
-def _act(request: HttpRequest, meeting: Meeting) -> str | None:
+@dataclass(frozen=True)
+class FormError:
+    """A refusal, shown next to the field it is about (``field``: the id of that field, or
+    empty for the page-level message)."""
+
+    message: str
+    field: str = ""
+
+
+_EXTRACT_FIELDS: dict[str, str] = {MinutesError.NO_PARAGRAPHS_CHOSEN: "extract-paragraphs",
+                   MinutesError.PARAGRAPH_NOT_IN_MINUTES: "extract-paragraphs",
+                   MinutesError.PARAGRAPH_CONFIDENTIAL: "extract-paragraphs",
+                   MinutesError.WRONG_PASSWORD: "extract-password"}
+
+
+def _act(request: HttpRequest, meeting: Meeting) -> FormError | None:
     action = request.POST.get("action", "")
     common: dict[str, Any] = {"meeting_id": meeting.pk, "actor": request.user,
                               "command_id": f"web-{uuid.uuid4().hex}"}
+    field = ""
     try:
         if action == "recipients":
+            item_id = _int(request.POST.get("item_id", "")) or 0
+            field = f"rcpt-{item_id}"
             minutes_commands.minutes_recipients_set(
-                **common, item_id=_int(request.POST.get("item_id", "")) or 0,
-                recipients=parse_recipients(request.POST.get("recipients", "")))
+                **common, item_id=item_id,
+                recipients=recipients_from_text(request.POST.get("recipients", "")))
         elif action == "extract":
             if throttle.password_locked(request, request.user):
-                return throttle.locked_text()
+                return FormError(str(throttle.locked_text()), "extract-password")
             minutes_commands.extract_certify(
                 **common, item_ids=[n for n in map(_int, request.POST.getlist("item_id"))
                                     if n is not None],
@@ -78,12 +87,14 @@ def _act(request: HttpRequest, meeting: Meeting) -> str | None:
             minutes_commands.extract_dispatch(
                 **common, extract_id=_int(request.POST.get("extract_id", "")) or 0)
         else:
-            return _("Unknown action.")
+            return FormError(_("Unknown action."))
     except CommandError as exc:
+        if action == "extract":
+            field = _EXTRACT_FIELDS.get(exc.code, "")
         if exc.code == MinutesError.WRONG_PASSWORD and throttle.signing_password_failed(
                 request, request.user):
-            return throttle.locked_text()  # counted like a wrong password at login
-        return str(exc.message)
+            return FormError(str(throttle.locked_text()), field)  # counted as at login
+        return FormError(str(exc.message), field)
     return None
 
 
@@ -98,6 +109,7 @@ def _paragraphs(meeting: Meeting, document: MinutesDocument | None) -> list[dict
         recipients.setdefault(r.item_id, []).append(r)
     return [
         {"item": item, "number": numbers.get(item.pk) or item.paragraph,
+         "field_id": f"rcpt-{item.pk}", "chosen": False,
          "recipients": recipients.get(item.pk, []),
          "text": "\n".join(f"{r.name}; {r.organisation}; {r.email}"
                            for r in recipients.get(item.pk, []))}
@@ -121,12 +133,31 @@ def after_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
     document = MinutesDocument.objects.filter(meeting=meeting, item__isnull=True).first()
     extracts = list(ProtocolExtract.objects.filter(meeting=meeting)
                     .prefetch_related("dispatches").order_by("-number"))
+    paragraphs = _paragraphs(meeting, document)
+    posted = _posted(request, paragraphs) if error is not None else {}
     context = {
         "meeting": meeting, "document": document,
         "signed": document is not None and document.fully_signed,
-        "paragraphs": _paragraphs(meeting, document), "extracts": extracts, "error": error,
+        "paragraphs": paragraphs, "extracts": extracts, "error": error, "posted": posted,
     }
     return render(request, "meetings/minutes_after.html", context, status=400 if error else 200)
+
+
+def _posted(request: HttpRequest, paragraphs: list[dict[str, Any]]) -> dict[str, Any]:
+    """A refused form is shown again with what was typed and ticked (never the password)."""
+    action = request.POST.get("action", "")
+    if action == "recipients":
+        item_id = _int(request.POST.get("item_id", ""))
+        for p in paragraphs:
+            if p["item"].pk == item_id:
+                p["text"] = request.POST.get("recipients", "")
+        return {}
+    if action == "extract":
+        chosen = {n for n in map(_int, request.POST.getlist("item_id")) if n is not None}
+        for p in paragraphs:
+            p["chosen"] = p["item"].pk in chosen
+        return {"public": request.POST.get("public") == "1"}
+    return {}
 
 
 @never_cache

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import model_to_dict
 from django.http import HttpRequest, HttpResponse
@@ -68,6 +69,7 @@ def body(request: HttpRequest, body_id: int) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         if run(form, lambda: body_update(actor=request.user, body_id=the_body.pk, **data)):
+            messages.success(request, _("The body's rules have been saved."))
             return redirect("setup:body", body_id=the_body.pk)
     the_body.refresh_from_db()
     return body_page(request, the_body, rules_form=form)

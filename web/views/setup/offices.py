@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -33,7 +36,11 @@ def office_new(request: HttpRequest, body_id: int) -> HttpResponse:
             return office_assign(actor=request.user, body_id=body.pk, user_id=user_id,
                                  role=data["role"])
 
-        if run(form, assign) is not None:
+        office = run(form, assign)
+        if office is not None:
+            messages.success(request, _("%(office)s added: %(name)s.") % {
+                "office": capfirst(office.get_role_display()),
+                "name": office.user.get_full_name() or office.user})
             return redirect("setup:body", body_id=body.pk)
     return body_page(request, body, office_form=form)
 
@@ -49,4 +56,5 @@ def office_delete(request: HttpRequest, body_id: int, office_id: int) -> HttpRes
     run(form, lambda: office_remove(actor=request.user, office_id=office_id) or True)
     if form.errors:
         return body_page(request, body, action_form=form)
+    messages.success(request, _("The office has been removed."))
     return redirect("setup:body", body_id=body.pk)

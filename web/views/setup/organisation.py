@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -43,6 +44,8 @@ def body_new(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         body = run(form, lambda: body_create(actor=request.user, **data))
         if body is not None:
+            messages.success(request, _("The body %(name)s has been created.")
+                             % {"name": body.name})
             return redirect("setup:body", body_id=body.pk)
     elif request.method == "GET":
         form = BodyForm(initial={"kind": Body.Kind.NAMND})

@@ -3,10 +3,12 @@ e-mail), change party, vote weight, number and term, remove."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -35,7 +37,10 @@ def seat_new(request: HttpRequest, body_id: int) -> HttpResponse:
                             weight=data["weight"], term_start=data["term_start"],
                             term_end=data["term_end"])
 
-        if run(form, add) is not None:
+        seat = run(form, add)
+        if seat is not None:
+            messages.success(request, _("Seat %(number)s added: %(name)s.") % {
+                "number": seat.number, "name": seat.member.get_full_name() or seat.member})
             return redirect("setup:body", body_id=body.pk)
     return body_page(request, body, seat_form=form)
 
@@ -73,6 +78,8 @@ def seat_edit(request: HttpRequest, body_id: int, seat_id: int) -> HttpResponse:
 
             done = run(form, change)
             if done is not None:
+                messages.success(request, _("Seat %(number)s has been saved.")
+                                 % {"number": done.number})
                 return redirect("setup:body", body_id=body.pk)
     else:
         form = SeatChangeForm(initial=model_to_dict(
@@ -90,4 +97,5 @@ def seat_delete(request: HttpRequest, body_id: int, seat_id: int) -> HttpRespons
     run(form, lambda: seat_remove(actor=request.user, seat_id=seat.pk) or True)
     if form.errors:
         return body_page(request, body, action_form=form)
+    messages.success(request, _("Seat %(number)s has been removed.") % {"number": seat.number})
     return redirect("setup:body", body_id=body.pk)

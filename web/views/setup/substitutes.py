@@ -3,11 +3,13 @@ party and term, move up or down the call-in order (tjänstgöringsordning), remo
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import model_to_dict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,7 +43,10 @@ def substitute_new(request: HttpRequest, body_id: int) -> HttpResponse:
                                   party=data["party"], call_in_order=data["call_in_order"],
                                   term_start=data["term_start"], term_end=data["term_end"])
 
-        if run(form, add) is not None:
+        sub = run(form, add)
+        if sub is not None:
+            messages.success(request, _("Substitute added: %(name)s.")
+                             % {"name": sub.user.get_full_name() or sub.user})
             return redirect("setup:body", body_id=body.pk)
     return body_page(request, body, substitute_form=form)
 
@@ -68,6 +73,8 @@ def substitute_edit(request: HttpRequest, body_id: int, substitute_id: int) -> H
                 actor=request.user, substitute_id=sub.pk, party=data["party"],
                 term_start=data["term_start"], term_end=data["term_end"], clear_term=True))
             if done is not None:
+                messages.success(request, _("The substitute %(name)s has been saved.")
+                                 % {"name": sub.user.get_full_name() or sub.user})
                 return redirect("setup:body", body_id=body.pk)
     else:
         form = SubstituteChangeForm(initial=model_to_dict(
@@ -106,4 +113,6 @@ def substitute_delete(request: HttpRequest, body_id: int, substitute_id: int) ->
     run(form, lambda: substitute_remove(actor=request.user, substitute_id=sub.pk) or True)
     if form.errors:
         return body_page(request, body, action_form=form)
+    messages.success(request, _("The substitute %(name)s has been removed.")
+                     % {"name": sub.user.get_full_name() or sub.user})
     return redirect("setup:body", body_id=body.pk)
