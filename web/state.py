@@ -42,6 +42,16 @@ def documents(meeting: Meeting, audience: str) -> dict[str, list[dict[str, str]]
     return found
 
 
+def add_case_keys(agenda: list[dict[str, Any]], meeting: Meeting) -> None:
+    """Each agenda row gets its Dnr and föredragande (``case_number``, ``presenter``; empty
+    when not set), as the notice prints them: the cockpit shows them with the item."""
+    keys = dict(meeting.items.values_list("pk", "case_number").order_by())
+    presenters = dict(meeting.items.values_list("pk", "presenter").order_by())
+    for row in agenda:
+        row["case_number"] = (keys.get(row["item_id"]) or "").strip()
+        row["presenter"] = (presenters.get(row["item_id"]) or "").strip()
+
+
 def me(meeting: Meeting, user: Actor, roles: MeetingRoles) -> dict[str, Any]:
     """Per-user facts the page needs; the snapshot is per audience, never per person."""
     participant = Participant.objects.filter(meeting=meeting, user_id=query_id(user)).first()
@@ -99,6 +109,7 @@ def audience_state(meeting: Meeting, audience: str) -> dict[str, Any]:
             locked = Meeting.objects.select_related("body", "active_item").get(pk=meeting.pk)
             shared["panel"] = voting_panel(locked, audience)
             shared["documents"] = documents(locked, audience)
+            add_case_keys(shared["agenda"], locked)
         cache.set(_cache_key(meeting.pk, audience, shared["seq"], locked.last_hash), shared,
                   STATE_CACHE_SECONDS)
     return shared

@@ -173,6 +173,11 @@ def cockpit_texts() -> dict[str, str]:
         "path_put": _("Put the proposals: acclamation, or a vote if asked for."),
         "vote_on": _("Open a vote"),
         "not_now": _("Not possible right now."),
+        "why_activate_planned": _("Items are taken up once the meeting is opened."),
+        "why_activate_agenda": _(
+            "Items are taken up after the roll call, with a quorum, and the approved agenda."),
+        "dnr": _("Case no."), "presenter": _("Presenting official"),
+        "documents_n": _("Documents: %(n)s"),
         "seats_served": _("%(n)s of %(m)s seats served"),
         "in_room_n": _("%(n)s in the room"),
         "remote_n": _("%(n)s remote"),

@@ -12,7 +12,7 @@ from meetings.events import MeetingEventType as E
 from meetings.guards import check_item_close, item_decided
 from meetings.models import AgendaItem
 from meetings.paragraphs import paragraph_assign
-from meetings.quorum import quorum_of
+from meetings.quorum import quorum_of, require_quorum
 from meetings.refs import optional_proposal_ref
 from meetings.roles import require_control, require_open
 from meetings.roster import (
@@ -32,6 +32,9 @@ def agenda_approve(cmd: CommandContext) -> Emit:
     require_open(meeting)
     if meeting.agenda_approved:
         raise CommandError(ErrorCode.AGENDA_ALREADY_APPROVED)
+    # Approving the agenda is the body's first decision: it needs a quorum, and the quorum
+    # counts only attendance confirmed at the roll call (upprop).
+    require_quorum(meeting)
     meeting.agenda_approved = True
     meeting.save(update_fields=["agenda_approved"])
     items: list[ApprovedItem] = []
@@ -62,6 +65,11 @@ def item_activate(cmd: CommandContext, *, item_id: int) -> Emit:
     item = item_of(meeting, item_id)
     if item.state == AgendaItem.State.ACTIVE:
         raise CommandError(ErrorCode.ITEM_ALREADY_ACTIVE)
+    if not meeting.agenda_approved:
+        # Roll call, quorum and the approved agenda come before any item is handled; the
+        # opening items (upprop, justerare, dagordning) then record their § (architecture.md,
+        # "Decisions").
+        raise CommandError(ErrorCode.AGENDA_NOT_APPROVED, item_id=item.pk)
     if item.state == AgendaItem.State.CLOSED:
         raise CommandError(ErrorCode.ITEM_CLOSED)
     if meeting.active_item_id:

@@ -90,6 +90,9 @@ function showErrorAt(origin, text) {
     alertError(text);
     return;
   }
+  // A refusal inside a folded tool would be invisible: unfold it.
+  const folded = host.closest("details:not([open])");
+  if (folded) folded.open = true;
   let slot = host.querySelector(":scope > .inline-error");
   if (!slot) {
     slot = h("p", { class: "inline-error", id: newId("err") });
@@ -319,7 +322,7 @@ function send(frame) {
 let lastControl = null;  // the button or form the person used last (a refusal is shown there)
 document.addEventListener("click", (event) => {
   const el = event.target.closest && event.target.closest("button, summary");
-  if (el) lastControl = el;
+  if (el) lastControl = viaPath || el;
 }, true);
 document.addEventListener("submit", (event) => { lastControl = event.target; }, true);
 
@@ -616,7 +619,35 @@ function renderStatus() {
   }
 }
 
+// Why no item may be taken up now (the server refuses the same: agenda_not_approved), or null.
+function activateBlocker() {
+  const m = state.meeting || {};
+  if (m.status === "planned") return T.why_activate_planned;
+  if (m.status !== "open") return T[m.status] || m.status;
+  if (!m.agenda_approved) return T.why_activate_agenda;
+  if (m.paused) return T.paused;
+  return null;
+}
+
+// "Dnr SBN 2026/131 · Föredragande: Lena Berg · 2 handlingar" for an agenda item (or null).
+function caseLine(item, cls) {
+  const parts = [];
+  if (item.case_number) parts.push(`${T.dnr} ${item.case_number}`);
+  if (item.presenter) parts.push(`${T.presenter}: ${item.presenter}`);
+  const docs = (state.documents || {})[String(item.item_id)] || [];
+  if (!parts.length && !docs.length) return null;
+  const kids = [parts.join(" · ")];
+  if (docs.length) {
+    if (parts.length) kids.push(" · ");
+    kids.push(h("a", { href: `#docs-${item.item_id}` }, fmt(T.documents_n, { n: docs.length })));
+  }
+  return h("span", { class: cls }, ...kids);
+}
+
 function renderAgenda() {
+  const blocker = config.page === "console" ? activateBlocker() : null;
+  if (blocker) fill("agenda-why", blocker);
+  else fill("agenda-why");
   fill("agenda", (state.agenda || []).map((item) => {
     const active = item.item_id === state.active_item_id;
     const kids = [h("span", {}, item.title),
@@ -628,9 +659,12 @@ function renderAgenda() {
       if (item.presenter) facts.push(`${T.presenter}: ${item.presenter}`);
       kids.push(h("span", { class: "item-facts muted" }, facts.join(" · ")));
     }
+    if (config.page === "console") kids.push(caseLine(item, "case-keys small"));
     if (config.page === "console" && state.me && state.me.may_control) {
       if (item.state === "pending") {
+        const why = activateBlocker();
         kids.push(" ", h("button", { type: "button", "data-key": `activate-${item.item_id}`,
+          disabled: why ? "" : null, "aria-describedby": why ? "agenda-why" : null,
           onclick: () => command("item.activate", { item_id: item.item_id }) },
           T.activate, h("span", { class: "visually-hidden" }, `: ${item.title}`)));
       } else if (item.state === "active") {
@@ -654,7 +688,7 @@ function renderAgenda() {
     }
     const docs = (state.documents || {})[String(item.item_id)] || [];
     if (docs.length) {
-      kids.push(h("ul", { class: "documents" }, docs.map((d) =>
+      kids.push(h("ul", { class: "documents", id: `docs-${item.item_id}` }, docs.map((d) =>
         h("li", {}, h("a", { href: d.url, target: "_blank", rel: "noopener" }, d.title)))));
     }
     return h("li", { "aria-current": active ? "true" : null, "data-item": item.item_id }, ...kids);
@@ -677,6 +711,7 @@ function renderItem() {
   }
   fill("item",
     h("h3", {}, `${item.position}. ${item.title}`),
+    config.page === "console" && caseLine(item, null) ? h("p", { class: "case-keys" }, caseLine(item, null)) : null,
     item.description ? h("p", {}, item.description) : null,
     item.prepared_proposal ? h("p", {}, h("strong", {}, `${T.kinds.prepared}: `), item.prepared_proposal) : null,
   );
@@ -1124,7 +1159,9 @@ function renderPresence() {
   const remote = present.filter((p) => p.remote).length;
   const dropped = present.filter((p) => p.remote && !p.connected).length;
   const served = seats.filter((s) => s.present && !s.recused).length;
-  const parts = [fmt(T.seats_served, { n: served, m: seats.length }),
+  // Before the meeting opens no seat is served yet, but the body has its seats.
+  const total = (state.quorum && state.quorum.seats) || seats.length;
+  const parts = [fmt(T.seats_served, { n: served, m: total }),
     fmt(T.in_room_n, { n: present.length - remote }), fmt(T.remote_n, { n: remote })];
   fill("presence-summary", h("span", {}, parts.join(" · ")),
     dropped ? h("span", { class: "bad" }, ` · ${fmt(T.dropped_n, { n: dropped })}`) : null);
@@ -1134,15 +1171,21 @@ function activeProposals() {
   return (state.proposals || []).filter((p) => !p.withdrawn);
 }
 
+// A path button works by clicking the same control in the folded tools; a refusal belongs next
+// to the path button the person pressed, so it stands in as the origin (see lastControl).
+let viaPath = null;
 function pathButton(label, key, action, primary) {
   return h("button", { type: "button", class: primary ? "primary big" : "big", "data-key": key,
-    "aria-keyshortcuts": primary ? "s" : null, onclick: action }, label);
+    "aria-keyshortcuts": primary ? "s" : null, onclick: (event) => {
+      viaPath = event.currentTarget;
+      try { action(); } finally { viaPath = null; }
+    } }, label);
 }
 
 function clickKey(key) {
   const el = document.querySelector(`[data-key="${key}"]`);
   if (el && !el.disabled) el.click();
-  else if (el) showErrorAt(el, T.not_now);
+  else if (el) showErrorAt(viaPath || el, T.not_now);
 }
 
 function decisionFor(itemId) {

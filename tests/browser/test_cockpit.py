@@ -19,8 +19,12 @@ NO_PAGE_SCROLL = "document.scrollingElement.scrollHeight <= window.innerHeight +
 
 
 def test_the_cockpit_fits_one_screen_and_guides_the_secretary(site):
+    from meetings.models import AgendaItem
+
     c = committee("Kulturnämnden")
     mid = c.meeting.pk
+    AgendaItem.objects.filter(pk=c.items[0].pk).update(
+        case_number="KN 2026/131", presenter="Lena Berg")
     sec = site.page("cockpit", width=1280, height=800)
     dialogs: list[str] = []
 
@@ -35,9 +39,23 @@ def test_the_cockpit_fits_one_screen_and_guides_the_secretary(site):
 
     # The path offers the one act that makes sense: open the meeting.
     wait_text(sec, "#path", "Öppna sammanträdet")
+    # Before opening: the body's seats, no item to take up (and why), no minutes to sign,
+    # and the empty live regions take no room.
+    wait_text(sec, "#presence-summary", "0 av 5 platser tjänstgör")
+    wait_text(sec, "#agenda", "Dnr KN 2026/131 · Föredragande: Lena Berg")
+    activate_first = f"[data-key=activate-{c.items[0].pk}]"
+    assert sec.locator(activate_first).is_disabled()
+    wait_text(sec, "#agenda-why", "när sammanträdet har öppnats")
+    assert sec.locator(activate_first).get_attribute("aria-describedby") == "agenda-why"
+    assert sec.locator("a", has_text="Justera protokollet").count() == 0
+    for region in ("#alert", "#announce"):
+        assert sec.locator(region).bounding_box()["height"] == 0, region
     sec.click("#path button.primary")
     wait_text(sec, "#meeting-status", "Sammanträdet är öppnat")
     wait_text(sec, "#path", "Upprop")
+    # Open, but no roll call and agenda yet: still no item may be taken up.
+    wait_text(sec, "#agenda-why", "efter uppropet")
+    assert sec.locator(activate_first).is_disabled()
     assert sec.evaluate(NO_PAGE_SCROLL), "the cockpit scrolls at 1280×800"
     wait_in_first_screen(sec, "#path button.primary")
     no_axe_violations(sec, "cockpit at roll call")
@@ -71,6 +89,8 @@ def test_the_cockpit_fits_one_screen_and_guides_the_secretary(site):
     wait_text(sec, "#path", "Behandla: ")
     sec.click("#path button.primary")
     wait_text(sec, "#agenda li[aria-current=true]", c.items[0].title)
+    wait_text(sec, "#item .case-keys", "Dnr KN 2026/131 · Föredragande: Lena Berg")
+    assert sec.locator("#agenda-why").inner_text() == ""
     wait_text(sec, "#path", "Ställ proposition")
     assert sec.locator(".inline-error").count() == 0  # the earlier refusal is no longer news
     assert sec.evaluate(NO_PAGE_SCROLL), "the cockpit scrolls at 1280×800 with an item"

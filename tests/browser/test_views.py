@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from meetings.commands import attendance_check_in, item_activate, meeting_open
 from meetings.models import Participant
+from tests.support.committee import roll_call_and_agenda
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +83,7 @@ def test_room_state_has_my_status_and_the_active_item(client, committee):
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
     attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=c.members[1].pk,
                         remote=False)
+    roll_call_and_agenda(c)
     item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[0].pk)
     login(client, c.members[1])
     state = initial_state(client.get(reverse("meetings:room", args=[c.meeting.pk])))

@@ -6,7 +6,13 @@ from collections.abc import Iterable
 
 import pytest
 
-from meetings.commands import attendance_check_in, item_activate, item_close, meeting_open
+from meetings.commands import (
+    agenda_approve,
+    attendance_check_in,
+    item_activate,
+    item_close,
+    meeting_open,
+)
 from meetings.errors import CommandError
 from meetings.models import Meeting, MeetingEvent, SeatService
 from tests.support.committee import UNDECIDED
@@ -38,7 +44,15 @@ def check_in(c, person) -> MeetingEvent:
                                remote=False)
 
 
+def approve_agenda(c) -> None:
+    """The agenda is approved (after the roll call, with a quorum) before any item is taken
+    up; once is enough."""
+    if not Meeting.objects.filter(pk=c.meeting.pk, agenda_approved=True).exists():
+        agenda_approve(meeting_id=c.meeting.pk, actor=c.secretary)
+
+
 def activate(c, index: int) -> MeetingEvent:
+    approve_agenda(c)
     return item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[index].pk)
 
 

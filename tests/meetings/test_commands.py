@@ -19,7 +19,7 @@ from meetings.commands import (
 from meetings.errors import CommandError
 from meetings.models import Adjuster, AgendaItem, Meeting, MeetingEvent, Participant
 from meetings.quorum import quorum_of
-from tests.support.committee import UNDECIDED, make_committee
+from tests.support.committee import UNDECIDED, make_committee, roll_call_and_agenda
 
 
 def refused(code: str, func, **kwargs) -> CommandError:
@@ -111,14 +111,41 @@ def test_state_errors(committee):
 def test_agenda_is_approved_once(committee):
     c = committee
     mid = opened(c)
+    refused("no_quorum", agenda_approve, meeting_id=mid, actor=c.secretary)
+    roll_call_and_agenda(c, present=c.members[:3])  # 3 of 5 seats: a quorum
+    refused("agenda_already_approved", agenda_approve, meeting_id=mid, actor=c.secretary)
+
+
+def test_the_agenda_needs_the_roll_call_and_a_quorum(committee):
+    """Approving the agenda is the body's first decision: refused while fewer than half the
+    seats are served by someone confirmed present at the roll call."""
+    c = committee
+    mid = opened(c)
+    error = refused("no_quorum", agenda_approve, meeting_id=mid, actor=c.secretary)
+    assert error.details["required"] == 3
+    for member in c.members[:2]:
+        attendance_check_in(meeting_id=mid, actor=c.secretary, user_id=member.pk, remote=False)
+    refused("no_quorum", agenda_approve, meeting_id=mid, actor=c.secretary)
+    attendance_check_in(meeting_id=mid, actor=c.secretary, user_id=c.members[2].pk, remote=False)
     event = agenda_approve(meeting_id=mid, actor=c.secretary)
     assert [i["title"] for i in event.payload["items"]] == [i.title for i in c.items]
     refused("agenda_already_approved", agenda_approve, meeting_id=mid, actor=c.secretary)
 
 
+def test_no_item_is_taken_up_before_the_agenda_is_approved(committee):
+    c = committee
+    mid = opened(c)
+    for item in c.items:
+        refused("agenda_not_approved", item_activate, meeting_id=mid, actor=c.secretary,
+                item_id=item.pk)
+    roll_call_and_agenda(c)
+    item_activate(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
+
+
 def test_items_activate_one_at_a_time_and_close(committee):
     c = committee
     mid = opened(c)
+    roll_call_and_agenda(c)
     item_activate(meeting_id=mid, actor=c.secretary, item_id=c.items[0].pk)
     refused("item_already_active", item_activate, meeting_id=mid, actor=c.secretary,
             item_id=c.items[0].pk)

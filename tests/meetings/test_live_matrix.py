@@ -25,7 +25,7 @@ from meetings.commands import (
 )
 from meetings.models import Body
 from realtime.commands.meetings_live import LIVE_COMMANDS
-from tests.support.committee import UNDECIDED, Committee
+from tests.support.committee import UNDECIDED, Committee, roll_call_and_agenda
 from tests.support.sockets import _no_leftover_presence_timers, db, matrix_cell  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -39,6 +39,7 @@ def running(c: Committee) -> None:
     meeting_open(meeting_id=mid, actor=c.secretary)
     for person in [*c.members[:4], *c.substitutes]:
         attendance_check_in(meeting_id=mid, actor=c.secretary, user_id=person.pk, remote=False)
+    roll_call_and_agenda(c, present=[])
     item_activate(meeting_id=mid, actor=c.secretary, item_id=c.items[1].pk)
     recusal_record(meeting_id=mid, actor=c.secretary, item_id=c.items[1].pk,
                    user_id=c.members[3].pk)

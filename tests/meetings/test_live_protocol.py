@@ -18,7 +18,7 @@ from meetings.commands import (
 )
 from meetings.models import Body, MeetingEvent
 from realtime.commands.meetings_live import LIVE_COMMANDS
-from tests.support.committee import Committee, make_committee
+from tests.support.committee import Committee, make_committee, roll_call_and_agenda
 from tests.support.sockets import _no_leftover_presence_timers, db, participant, public  # noqa: F401
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +30,7 @@ def prepare(c: Committee, *, item: int | None = 1, present: int = 4) -> None:
         attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=person.pk,
                             remote=False)
     if item is not None:
+        roll_call_and_agenda(c, present=[])
         item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[item].pk)
 
 

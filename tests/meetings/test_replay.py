@@ -8,6 +8,7 @@ import pytest
 from meetings.commands import attendance_check_in, item_activate, item_close, meeting_open
 from meetings.models import AgendaItem, MeetingEvent, Participant, SeatService
 from meetings.replay import MeetingState, project, project_log, tables_state
+from tests.support.committee import roll_call_and_agenda
 from tests.support.flows import run_whole_meeting
 from voting.commands import acclamation_decide, acclamation_put, decision_record
 
@@ -83,6 +84,7 @@ def test_an_items_paragraph_is_replayed_from_its_close(committee, decided):
     meeting_open(meeting_id=mid, actor=sec)
     for member in c.members:
         attendance_check_in(meeting_id=mid, actor=sec, user_id=member.pk, remote=False)
+    roll_call_and_agenda(c, present=[])
     activated = item_activate(meeting_id=mid, actor=sec, item_id=item.pk)
     if decided:
         prepared = activated.payload["prepared_proposal"]["proposal_id"]

@@ -10,12 +10,13 @@ from meetings.commands import item_activate, item_close, meeting_open
 from minutes.build import build_minutes
 from minutes.inputs import log_events, meeting_info
 from minutes.pdf import render_minutes_pdf
-from tests.support.committee import UNDECIDED
+from tests.support.committee import UNDECIDED, roll_call_and_agenda
 
 
 def test_paragraph_numbers_come_from_the_closed_items_in_the_log(committee):
     c = committee
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    roll_call_and_agenda(c)
     for item in (c.items[1], c.items[0]):  # handled out of agenda order
         item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk)
         item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk, **UNDECIDED)
@@ -34,6 +35,7 @@ def test_the_pdf_header_lists_the_numbers_not_the_handling_order(committee):
     the header must read "§§ 1–2", never "§§ 2–1"."""
     c = committee
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    roll_call_and_agenda(c)
     for item in (c.items[0], c.items[1]):
         item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk)
         item_close(meeting_id=c.meeting.pk, actor=c.secretary, item_id=item.pk, **UNDECIDED)

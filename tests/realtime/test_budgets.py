@@ -153,6 +153,9 @@ async def test_frames_sent_to_a_refused_socket_are_dropped(caplog):
 async def test_a_sync_does_not_resend_what_the_socket_already_has():
     c = await db(make_committee)()
     await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    for member in c.members[2:5]:  # a quorum before anyone watches: the agenda needs it
+        await db(attendance_check_in)(meeting_id=c.meeting.pk, actor=c.secretary,
+                                      user_id=member.pk)
     watcher = await public(c.meeting.pk)
     since = watcher.snapshot["seq"]
     started = await db(roll_call_start)(meeting_id=c.meeting.pk, actor=c.secretary)

@@ -14,11 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from meetings.commands import agenda_approve, item_activate, meeting_open
+from meetings.commands import item_activate, meeting_open
 from realtime.commands import registry
 from realtime.protocol import parse_client_frame
 from realtime.textcheck import string_problem
-from tests.support.committee import make_committee
+from tests.support.committee import make_committee, roll_call_and_agenda
 from tests.support.sockets import db, participant
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,7 +65,7 @@ def committee_in_session():
     c = make_committee()
     m, s = c.meeting.pk, c.secretary
     meeting_open(meeting_id=m, actor=s)
-    agenda_approve(meeting_id=m, actor=s)
+    roll_call_and_agenda(c)
     item_activate(meeting_id=m, actor=s, item_id=c.items[0].pk)
     ids = {"item_id": c.items[0].pk, "user_id": c.members[1].pk, "user_id_": c.members[1].pk}
     return c, ids

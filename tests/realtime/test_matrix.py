@@ -33,9 +33,9 @@ OK = "ok"
 def running(c: Committee) -> None:
     """Open, agenda approved, members 2-4 present, item 2 active; member 4 recused on it."""
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
-    agenda_approve(meeting_id=c.meeting.pk, actor=c.secretary)
     for member in c.members[1:4]:
         attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=member.pk)
+    agenda_approve(meeting_id=c.meeting.pk, actor=c.secretary)  # after the roll call: quorum
     item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
     Recusal.objects.create(item=c.items[1], user=c.members[3], reason="Släkt")
 
@@ -108,9 +108,10 @@ def setup_adjusters(c: Committee) -> dict:
 
 
 def setup_approve(c: Committee) -> dict:
+    """Open, the roll call held (members 2-4: a quorum); no item before the agenda."""
     meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
-    item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
-    Recusal.objects.create(item=c.items[1], user=c.members[3])
+    for member in c.members[1:4]:
+        attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=member.pk)
     return {}
 
 

@@ -12,7 +12,7 @@ from meetings.commands import attendance_check_in, item_activate, meeting_open
 from meetings.models import Body, Meeting, MeetingEvent, Participant
 from meetings.quorum import quorum_of
 from realtime.presence import pending_expiries
-from tests.support.committee import make_committee
+from tests.support.committee import make_committee, roll_call_and_agenda
 from tests.support.sockets import db, eventually, participant, public
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +30,7 @@ def in_session(ruleset: str = Body.RemoteRuleset.CHAIR_ENSURES, *, remote: bool 
     for member in c.members[1:4]:
         attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=member.pk,
                             remote=remote)
+    roll_call_and_agenda(c, present=[])
     item_activate(meeting_id=c.meeting.pk, actor=c.secretary, item_id=c.items[1].pk)
     return c
 

@@ -24,6 +24,14 @@ from tests.support.sockets import db, participant, public
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+def open_with_quorum(c) -> None:
+    """Open; members 3-5 checked in by the secretary (a quorum, so the agenda may be
+    approved), before anyone watches."""
+    meeting_open(meeting_id=c.meeting.pk, actor=c.secretary)
+    for member in c.members[2:5]:
+        attendance_check_in(meeting_id=c.meeting.pk, actor=c.secretary, user_id=member.pk)
+
+
 def five_events(c) -> list[MeetingEvent]:
     """Five events, one of them about the confidential item (the public must not see it)."""
     m, s = c.meeting.pk, c.secretary
@@ -43,22 +51,22 @@ def logged_after(meeting_id: int, seq: int) -> list[tuple[int, str]]:
 
 async def test_public_client_gets_exactly_the_five_missed_events_in_order():
     c = await db(make_committee)()
-    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await db(open_with_quorum)(c)
     watcher = await public(c.meeting.pk)
     last = watcher.snapshot["seq"]
-    assert last == 1
+    assert last == 4  # opened, three checked in
     await watcher.close()
     made = await db(five_events)(c)
     again = await public(c.meeting.pk)
     assert again.snapshot["seq"] == last + 5
     frames, reply = await again.sync(last)
     assert reply["ok"] and reply["result"] == {"seq": last + 5, "snapshot": False, "events": 3}
-    assert [e.seq for e in made] == list(range(2, 7))
+    assert [e.seq for e in made] == list(range(last + 1, last + 6))
     # The two events about the confidential item are skipped; the progress frame says the
     # stream is current up to the last of them.
     assert [(f["type"], f["seq"], f.get("event")) for f in frames] == [
-        ("event", 2, "roll_call.started"), ("event", 3, "attendance.checked_in"),
-        ("event", 4, "agenda.approved"), ("progress", 6, None)]
+        ("event", last + 1, "roll_call.started"), ("event", last + 2, "attendance.checked_in"),
+        ("event", last + 3, "agenda.approved"), ("progress", last + 5, None)]
     assert frames[-1]["data"] == {"votes": []}
     assert "Sekretessärende" not in str(frames)
     await again.close()
@@ -68,7 +76,7 @@ async def test_participant_reconnect_gets_every_missed_event_and_its_own_drop_su
         settings):
     settings.KLUBBA = {**settings.KLUBBA, "PRESENCE_GRACE_SECONDS": 3600}
     c = await db(make_committee)()
-    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await db(open_with_quorum)(c)
     member = await participant(c.meeting.pk, user=c.members[2])
     connected = await member.wait_for(lambda f: f["type"] == "progress")
     assert connected["data"] == {"votes": [], "presence": True}
@@ -95,14 +103,15 @@ async def test_participant_reconnect_gets_every_missed_event_and_its_own_drop_su
 async def test_too_far_behind_gets_a_snapshot_instead(settings):
     settings.KLUBBA = {**settings.KLUBBA, "MAX_REPLAY_EVENTS": 3}
     c = await db(make_committee)()
-    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await db(open_with_quorum)(c)
     await db(five_events)(c)
     watcher = await public(c.meeting.pk)
-    frames, reply = await watcher.sync(1)
+    # Seqs: 1 opened, 2-4 checked in (a quorum), 5-9 the five events.
+    frames, reply = await watcher.sync(4)
     assert [f["type"] for f in frames] == ["snapshot"]
-    assert frames[0]["seq"] == 6 and reply["result"] == {"seq": 6, "snapshot": True, "events": 0}
-    frames, reply = await watcher.sync(3)  # 3 behind: events (two of them confidential)
-    assert [(f["type"], f["seq"]) for f in frames] == [("event", 4), ("progress", 6)]
+    assert frames[0]["seq"] == 9 and reply["result"] == {"seq": 9, "snapshot": True, "events": 0}
+    frames, reply = await watcher.sync(6)  # 3 behind: events (two of them confidential)
+    assert [(f["type"], f["seq"]) for f in frames] == [("event", 7), ("progress", 9)]
     await watcher.close()
 
 
@@ -117,7 +126,7 @@ async def test_sync_ahead_of_the_log_is_an_invalid_argument():
 
 async def test_a_lost_doorbell_is_filled_from_the_log():
     c = await db(make_committee)()
-    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    await db(open_with_quorum)(c)
     watcher = await public(c.meeting.pk)
     events_committed.disconnect(dispatch_uid="realtime.fanout.publish")
     try:

@@ -126,6 +126,9 @@ async def test_every_client_gets_every_event_live_after_a_redis_restart():
         assert len({cl.pid for cl in clients}) == PROCESSES, "all sockets on one process"
         secretary = clients[0]
         await command(secretary, "r-open", "meeting.open", {})
+        for member in c.members[1:4]:  # the roll call: a quorum before the agenda
+            await command(secretary, f"r-in-{member.pk}", "attendance.check_in",
+                          {"user_id": member.pk, "remote": False})
         await command(secretary, "r-agenda", "agenda.approve", {})
         before = await settled_head(meeting_id)
         for cl in clients:

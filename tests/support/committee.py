@@ -63,3 +63,17 @@ def make_committee(*, seats: int = 5, substitutes: int = 2, name: str = "Testnä
     ]
     return Committee(body=body, meeting=meeting, secretary=secretary, chair=members[0],
                      members=members, substitutes=subs, outsider=outsider, items=items)
+
+
+def roll_call_and_agenda(c: Committee, *, present: list | None = None) -> None:
+    """The opening of a meeting as the law orders it: the secretary checks in (confirmed) the
+    given people (default: every member, for a quorum) and the agenda is approved. No item
+    is taken up before this (``agenda_not_approved``)."""
+    from meetings.commands import agenda_approve, attendance_check_in
+
+    meeting = Meeting.objects.get(pk=c.meeting.pk)
+    for person in c.members if present is None else present:
+        attendance_check_in(meeting_id=meeting.pk, actor=c.secretary, user_id=person.pk,
+                            remote=False)
+    if not meeting.agenda_approved:
+        agenda_approve(meeting_id=meeting.pk, actor=c.secretary)

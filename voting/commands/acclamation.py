@@ -36,6 +36,8 @@ def acclamation_put(cmd: CommandContext, *, item_id: int, proposal_id: int,
     """Put a proposal (or a proposal against a counter-proposal in a kontra step)."""
     meeting = cmd.meeting
     require_open(meeting)
+    # Quorum first: without it nothing may be put, whoever asks (the refusal names it).
+    require_quorum(meeting)
     on_behalf_of = require_chair_or_control(meeting, cmd.actor)
     item = active_item(meeting, item_id)
     if pending_acclamation(item):
@@ -88,6 +90,7 @@ def acclamation_decide(cmd: CommandContext, *, item_id: int, outcome: str) -> Em
     """The gavel falls: bifall (the proposal wins) or avslag. Refused if a vote was asked."""
     meeting = cmd.meeting
     require_open(meeting)
+    quorum = require_quorum(meeting)  # before who presides: the refusal names the real blocker
     on_behalf_of = require_chair_or_control(meeting, cmd.actor)
     item = active_item(meeting, item_id)
     acclamation = pending_acclamation(item)
@@ -104,7 +107,6 @@ def acclamation_decide(cmd: CommandContext, *, item_id: int, outcome: str) -> Em
             VotingError.VOTE_REQUESTED, acclamation_id=acclamation.pk,
             requested_by=[person_ref(r.user) for r in requested],
         )
-    quorum = require_quorum(meeting)
     acclamation.state = Acclamation.State.DECIDED
     acclamation.outcome = outcome
     acclamation.save(update_fields=["state", "outcome"])

@@ -13,6 +13,7 @@ from typing import Literal
 from meetings.contract import CommandContext, Emit, meeting_command
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import Adjuster, AgendaItem, Proposal
+from meetings.quorum import require_quorum
 from meetings.roles import display_name, require_control, require_open
 from voting.commands.decisions import MAX_TEXT, require_undecided, store_decision
 from voting.errors import VotingError
@@ -62,6 +63,7 @@ def decision_record_procedural(cmd: CommandContext, *, item_id: int, procedure: 
     standard wording when given."""
     require_control(cmd.meeting, cmd.actor)
     require_open(cmd.meeting)
+    require_quorum(cmd.meeting)  # a procedural decision is a decision of the body too
     if procedure not in ("agenda", "adjusters", "information"):
         raise CommandError(ErrorCode.INVALID_ARGUMENT, field="procedure")
     item = require_undecided(cmd.meeting, item_id)

@@ -264,6 +264,7 @@ def _close(cmd: CommandContext, vote: Vote, casting_vote: Outcome | None) -> Emi
     if vote.state == Vote.State.VOID:
         raise CommandError(VotingError.VOTE_CLOSED, vote_id=vote.pk, state=vote.state)
     require_open(meeting)
+    quorum = require_quorum(meeting)  # before who presides: the refusal names the real blocker
     # Only the presiding person closes a vote and gives the casting vote; the secretary
     # may do both as their clerk (``on_behalf_of``).
     on_behalf_of = require_presiding(meeting, actor)
@@ -276,7 +277,6 @@ def _close(cmd: CommandContext, vote: Vote, casting_vote: Outcome | None) -> Emi
             # The casting vote is the presiding person's own vote, never the clerk's.
             raise CommandError(ErrorCode.PERMISSION_DENIED,
                                reason="only the presiding person decides")
-    quorum = require_quorum(meeting)
     result = count(vote, casting_vote)
     if vote.is_secret:
         reshuffle_secret_rows(vote)
