@@ -21,6 +21,7 @@ from django.utils.translation.trans_real import parse_accept_lang_header
 
 from api.errors import ApiError
 from meetings.errors import CommandError, ErrorCode, error_message
+from minutes.errors import MinutesError
 
 logger = logging.getLogger(__name__)
 
@@ -33,7 +34,8 @@ FORBIDDEN = frozenset({
 #: Input the domain or the schema refuses as such, whatever the state (422).
 UNPROCESSABLE = frozenset({
     ErrorCode.INVALID_ARGUMENT, ApiError.VALIDATION_FAILED, ErrorCode.CLOSED_ITEMS_LAST,
-    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED,
+    ErrorCode.ATTACHMENT_TYPE_NOT_ALLOWED, MinutesError.RECIPIENT_EMAIL_INVALID,
+    MinutesError.RECIPIENT_NAME_MISSING, MinutesError.NO_PARAGRAPHS_CHOSEN,
 })
 STATUS = {
     ApiError.MALFORMED_JSON: 400,

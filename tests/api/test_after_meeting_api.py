@@ -84,8 +84,12 @@ def test_recipient_refusals_are_typed_and_write_nothing(signing_dir):
     assert error_of(sec.put(path, {"recipients": "A"})) == (422, "validation_failed")
     assert error_of(sec.put(path, {"recipients": [{"name": "A\x00"}]})) == (
         422, "validation_failed")
-    for bad in ([{"name": "A", "email": "not-an-address"}], [{"email": "a@example.se"}],
-                [{"name": "A" * 201}], [{"name": "A"}] * 51):
+    for bad, code in (([{"name": "A", "email": "not-an-address"}], "recipient_email_invalid"),
+                      ([{"email": "a@example.se"}], "recipient_name_missing")):
+        refused = sec.put(path, {"recipients": bad})
+        assert error_of(refused) == (422, code), bad
+        assert refused.json()["error"]["details"]["line"] == 1
+    for bad in ([{"name": "A" * 201}], [{"name": "A"}] * 51):
         refused = sec.put(path, {"recipients": bad})
         assert error_of(refused) == (422, "invalid_argument"), bad
         assert refused.json()["error"]["details"]["field"].startswith("recipients")
