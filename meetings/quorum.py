@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from django.db.models import Exists, OuterRef
+
 from meetings.errors import CommandError, ErrorCode
 from meetings.events import QuorumCounts
 from meetings.models import Body, Meeting, Participant, Recusal, SeatService
@@ -32,23 +34,15 @@ def required_for(*, seats: int, rule: str) -> int:
 
 
 def quorum_of(meeting: Meeting) -> Quorum:
-    """Count seats whose serving person is present and not recused on the active item."""
-    present = set(
-        Participant.objects.filter(meeting=meeting, present=True, confirmed=True).values_list(
-            "user_id", flat=True
-        )
-    )
-    recused: set[int] = set()
+    """Count seats whose serving person is present and not recused on the active item: one
+    counting statement (every decision asks this, at a thousand seats too)."""
+    serving_present = SeatService.objects.filter(meeting=meeting, user__isnull=False).filter(
+        Exists(Participant.objects.filter(meeting_id=meeting.pk, user_id=OuterRef("user_id"),
+                                          present=True, confirmed=True)))
     if meeting.active_item_id:
-        recused = set(
-            Recusal.objects.filter(item_id=meeting.active_item_id).values_list(
-                "user_id", flat=True
-            )
-        )
-    serving = SeatService.objects.filter(meeting=meeting, user__isnull=False).values_list(
-        "user_id", flat=True
-    )
-    count = sum(1 for user_id in serving if user_id in present and user_id not in recused)
+        serving_present = serving_present.exclude(Exists(Recusal.objects.filter(
+            item_id=meeting.active_item_id, user_id=OuterRef("user_id"))))
+    count = serving_present.count()
     seats = meeting.body.seats_count
     return Quorum(
         seats=seats, serving_present=count,

@@ -56,8 +56,14 @@ def _vote_opened(data: dict[str, Any], audience: str) -> dict[str, Any]:
     a participant's client only needs to know whether it may vote, and the public the count."""
     slim = {k: v for k, v in data.items() if k != "eligible"}
     if audience == PARTICIPANTS:
-        slim["eligible_user_ids"] = [row["user_id"] for row in data.get("eligible", [])]
+        slim["eligible_user_ids"] = [_user_id_of(row) for row in data.get("eligible", [])]
     return slim
+
+
+def _user_id_of(row: list[Any] | dict[str, Any]) -> int:
+    """A ``vote.opened`` eligible row (``voting.events.EligibleRow``); events logged before
+    the rows were introduced carry objects instead."""
+    return row["user_id"] if isinstance(row, dict) else row[0]
 
 
 def _vote_closed(data: dict[str, Any], audience: str) -> dict[str, Any]:
@@ -90,10 +96,17 @@ SLIMMED: dict[str, Callable[[dict[str, Any], str], dict[str, Any]]] = {
 }
 
 
-def _frame(event: MeetingEvent, visible: Visible, audience: str) -> dict | None:
+def _visible(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> Visible:
+    """Slimmed first, then the audience's visibility rule: the rule then walks the slim
+    payload (at a thousand seats, ``vote.opened``'s eligible list is most of the logged one)."""
+    slim = SLIMMED.get(event.type)
+    payload = slim(event.payload, audience) if slim else event.payload
+    return visible_event(event.type, payload, audience, confidential)
+
+
+def _frame(event: MeetingEvent, visible: Visible) -> dict | None:
     if visible.type == REDACTED or visible.type in SUMMARISED:
         return None
-    slim = SLIMMED.get(visible.type)
     return {
         "v": VERSION,
         "type": "event",
@@ -101,14 +114,13 @@ def _frame(event: MeetingEvent, visible: Visible, audience: str) -> dict | None:
         "seq": event.seq,
         "event": visible.type,
         "at": event.at.isoformat(),
-        "data": slim(visible.data, audience) if slim else visible.data,
+        "data": visible.data,
     }
 
 
 def event_frame(event: MeetingEvent, audience: str, confidential: Iterable[int]) -> dict | None:
     """The event frame ``audience`` gets, or None when the event is not streamed to it."""
-    return _frame(event, visible_event(event.type, event.payload, audience, confidential),
-                  audience)
+    return _frame(event, _visible(event, audience, confidential))
 
 
 def rendered(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]:
@@ -118,8 +130,8 @@ def rendered(event: MeetingEvent, confidential: Iterable[int]) -> dict[str, Any]
     texts: dict[str, str | None] = {}
     summaries: dict[str, Summary] = {}
     for audience in AUDIENCES:
-        visible = visible_event(event.type, event.payload, audience, confidential)
-        frame = _frame(event, visible, audience)
+        visible = _visible(event, audience, confidential)
+        frame = _frame(event, visible)
         texts[audience] = dumps(frame) if frame is not None else None
         summarise = SUMMARISED.get(visible.type) if frame is None else None
         summaries[audience] = summarise(visible.data, audience) if summarise else {}

@@ -94,6 +94,14 @@ class EligibleVoter(TypedDict):
     substitute: bool
 
 
+#: One seat on the list frozen when a vote opens, as ``vote.opened`` logs it:
+#: ``[user_id, seat, weight, substitute, name]``. A row, not an object: at a thousand seats the
+#: list of objects was most of the cost of opening a vote (encoded, hashed, stored and walked
+#: per audience), and the log stays as complete. Events logged before 2026-12 have objects
+#: (``EligibleVoter``) here instead.
+EligibleRow = tuple[int, int, int, bool, str]
+
+
 class RollCallEntry(TypedDict):
     """An open vote's ballot by name, as the minutes print it; ``recorded_by`` is the
     secretary who entered an oral answer."""
@@ -388,7 +396,7 @@ class _VoteOpenedRequired(TypedDict):
     posts: int | None
     choices: list[Choice] | None  # None in an election (candidates instead)
     abstain_policy: str  # meetings.models.Body.AbstainPolicy
-    eligible: list[EligibleVoter]
+    eligible: list[EligibleRow]
     eligible_count: int
     cast: int
     acclamation_id: int | None

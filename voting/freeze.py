@@ -5,8 +5,12 @@ their values back to the database was half of ``vote.open``. The same rows come 
 database's own tables with one ``INSERT … SELECT``: the serving seats of the meeting whose
 occupant is present and confirmed (``meetings.roster.present_user_ids``) and not recused on
 the active item (``recused_user_ids``), i.e. ``ServingSeat.may_decide``. The name is Django's
-``get_full_name`` or the username (``meetings.roles.name_of``). Written for SQLite and
-PostgreSQL alike (``||``, ``TRIM``, ``NULLIF``, ``COALESCE``, ``EXISTS``).
+``get_full_name`` or the username (``meetings.roles.name_of``). Written for SQLite (3.35 or
+later) and PostgreSQL alike (``||``, ``TRIM``, ``NULLIF``, ``COALESCE``, ``EXISTS``,
+``RETURNING``).
+
+The statement returns the rows it wrote, so the command needs no roster read of its own to
+log who may vote: the ``eligible`` rows of ``vote.opened`` are exactly the frozen rows.
 """
 
 from __future__ import annotations
@@ -17,12 +21,14 @@ from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS, connections
 
 from meetings.models import Body, Participant, Recusal, Seat, SeatService
+from voting.events import EligibleRow
 from voting.models import AbstentionAnnouncement, Eligibility
 
 
 def freeze_eligibility(*, vote_id: int, meeting_id: int, active_item_id: int | None,
-                       abstain_policy: str) -> int:
-    """Insert the vote's eligibility rows; returns how many were written."""
+                       abstain_policy: str) -> list[EligibleRow]:
+    """Insert the vote's eligibility rows; returns them as ``vote.opened`` logs them, in seat
+    order: ``[user_id, seat, weight, substitute, name]``."""
     connection = connections[DEFAULT_DB_ALIAS]
     q = connection.ops.quote_name
 
@@ -51,7 +57,10 @@ def freeze_eligibility(*, vote_id: int, meeting_id: int, active_item_id: int | N
         " WHERE ss.meeting_id = %s AND p.present = %s AND p.confirmed = %s"
         f" AND NOT EXISTS (SELECT 1 FROM {table(Recusal)} r"
         " WHERE r.item_id = %s AND r.user_id = ss.user_id)"
+        " RETURNING user_id, seat_number, weight, is_substitute, name"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.rowcount
+        rows = cursor.fetchall()
+    return sorted(((user_id, seat, weight, bool(substitute), name)
+                   for user_id, seat, weight, substitute, name in rows), key=lambda r: r[1])

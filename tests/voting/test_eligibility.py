@@ -140,8 +140,8 @@ def test_a_substitute_serving_for_a_recused_member_votes_in_that_seat(db):
                        user_id=c.substitutes[0].pk)
     opened = vote_open(meeting_id=live.meeting_id, actor=c.secretary, item_id=live.item.pk,
                        main_proposal_id=live.prepared().pk)
-    row = next(e for e in opened.payload["eligible"] if e["seat"] == 4)
-    assert row["user_id"] == c.substitutes[0].pk and row["substitute"] is True
+    user_id, _, _, substitute, _ = next(e for e in opened.payload["eligible"] if e[1] == 4)
+    assert user_id == c.substitutes[0].pk and substitute is True
     vote = Vote.objects.get(pk=opened.payload["vote_id"])
     ballot_cast(**cast(live, vote, c.substitutes[0], "nej"))
     refused("recused", ballot_cast, **cast(live, vote, c.members[3]))

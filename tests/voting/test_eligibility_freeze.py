@@ -52,8 +52,9 @@ def test_frozen_rows_are_the_may_decide_seats(db, policy):
     assert got == expected
     seats = {e[1] for e in got}
     assert 4 in seats and 5 not in seats and 7 not in seats  # substitute in, absent/unconfirmed out
-    assert [(e["user_id"], e["seat"], e["weight"], e["name"], e["substitute"])
-            for e in opened.payload["eligible"]] == [e[:5] for e in got]
+    assert [(user_id, seat, weight, name, substitute)  # the logged rows are the frozen rows
+            for user_id, seat, weight, substitute, name in opened.payload["eligible"]] == [
+        e[:5] for e in got]
     inserts = [q["sql"] for q in queries.captured_queries
                if "INSERT INTO" in q["sql"] and Eligibility._meta.db_table in q["sql"]]
     assert len(inserts) == 1 and "SELECT" in inserts[0]  # one set-based statement

@@ -39,7 +39,7 @@ from voting.commands import (
     vote_request,
     vote_void,
 )
-from voting.events import PAYLOADS, LotDrawn, VoteClosed
+from voting.events import PAYLOADS, EligibleRow, LotDrawn, VoteClosed
 from voting.events import VotingEventType as E
 
 
@@ -60,6 +60,12 @@ def mismatches(value: Any, hint: Any, path: str) -> list[str]:
             return [f"{path}: {value!r} is not a list"]
         (item,) = get_args(hint)
         return [m for i, v in enumerate(value) for m in mismatches(v, item, f"{path}[{i}]")]
+    if origin is tuple:  # a fixed-length row, a JSON array in the log
+        items = get_args(hint)
+        if not isinstance(value, list) or len(value) != len(items):
+            return [f"{path}: {value!r} is not a row of {len(items)}"]
+        return [m for i, (v, h) in enumerate(zip(value, items, strict=True))
+                for m in mismatches(v, h, f"{path}[{i}]")]
     if is_typeddict(hint):
         if not isinstance(value, dict):
             return [f"{path}: {value!r} is not a {hint.__name__}"]
@@ -100,6 +106,11 @@ def test_the_shape_checker_sees_nested_keys_and_types():
     assert mismatches(lot, LotDrawn, "lot") == []
     assert mismatches({**lot, "who": 1}, LotDrawn, "lot") == [
         "lot: keys ['who'] not declared in LotDrawn"]
+    row = [7, 3, 1, False, "Anna A"]
+    assert mismatches(row, EligibleRow, "row") == []
+    assert mismatches(row[:4], EligibleRow, "row") == [f"row: {row[:4]!r} is not a row of 5"]
+    assert mismatches([7, 3, 1, 0, "Anna A"], EligibleRow, "row") == [
+        "row[3]: 0 is not a bool"]
     assert mismatches({**lot, "seats": True}, LotDrawn, "lot") == [
         "lot.seats: True is not an int"]
     assert mismatches({"lot": lot}, VoteClosed, "vote.closed") != []

@@ -30,7 +30,7 @@ def test_eligibility_is_frozen_at_open_and_events_carry_only_counts(live):
     c = live.c
     vote, opened = open_vote(live)
     assert opened.payload["eligible_count"] == 5
-    assert sorted(e["user_id"] for e in opened.payload["eligible"]) == sorted(
+    assert sorted(e[0] for e in opened.payload["eligible"]) == sorted(
         m.pk for m in c.members)
     # A member leaving after the vote opened stays on the frozen list (and may still vote).
     attendance_check_out(meeting_id=live.meeting_id, actor=c.secretary, user_id=c.members[4].pk)

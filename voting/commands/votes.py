@@ -14,7 +14,6 @@ from meetings.models import Body, MeetingEvent
 from meetings.presiding import presiding_of, require_presiding
 from meetings.refs import optional_proposal_ref
 from meetings.roles import Actor, require_control, require_open, roles_in
-from meetings.roster import serving_seats
 from voting.commands.common import (
     active_item,
     chair_id_of,
@@ -31,7 +30,6 @@ from voting.commands.proportional import (
 from voting.commands.results import count
 from voting.errors import VotingError
 from voting.events import (
-    EligibleVoter,
     RegisteredList,
     VoteClosed,
     VoteOpened,
@@ -147,16 +145,12 @@ def vote_open(
     if acclamation is not None and acclamation.kontra_id is not None:
         kontra, step = acclamation.kontra, acclamation.kontra_step
     quorum = require_quorum(meeting)
-    voters = [s for s in serving_seats(meeting) if s.may_decide]
-    if kind != Vote.Kind.OPEN and any(s.weight != 1 for s in voters):
-        # A weight stored with a secret ballot would point at the seat that cast it.
-        raise CommandError(VotingError.SECRET_NOT_ALLOWED, reason="weighted_seats")
     policy = meeting.body.abstain_policy
     vote = Vote(
         meeting=meeting, item=item, number=Vote.objects.filter(item=item).count() + 1,
         kind=kind, main_proposal=main, counter_proposal=counter, candidates=names,
         posts=n_posts, acclamation=acclamation, kontra=kontra, kontra_step=step,
-        chair_id=chair_id_of(meeting), eligible_count=len(voters),
+        chair_id=chair_id_of(meeting), eligible_count=0,
         substitutes=kind == Vote.Kind.PROPORTIONAL and substitutes, lists=registered,
     )
     try:
@@ -164,10 +158,14 @@ def vote_open(
             vote.save()
     except IntegrityError:
         raise CommandError(VotingError.VOTE_OPEN_ALREADY, item_id=item.pk) from None
-    frozen = freeze_eligibility(vote_id=vote.pk, meeting_id=meeting.pk,
+    voters = freeze_eligibility(vote_id=vote.pk, meeting_id=meeting.pk,
                                 active_item_id=meeting.active_item_id, abstain_policy=policy)
-    if frozen != len(voters):  # the same rows, read twice under the meeting's lock
-        raise RuntimeError(f"eligibility froze {frozen} rows for {len(voters)} voters")
+    if kind != Vote.Kind.OPEN and any(weight != 1 for _, _, weight, _, _ in voters):
+        # A weight stored with a secret ballot would point at the seat that cast it. Raising
+        # rolls the whole command back, the vote and its frozen rows with it.
+        raise CommandError(VotingError.SECRET_NOT_ALLOWED, reason="weighted_seats")
+    vote.eligible_count = len(voters)
+    Vote.objects.filter(pk=vote.pk).update(eligible_count=vote.eligible_count)
     if acclamation is not None:
         acclamation.state = Acclamation.State.TO_VOTE
         acclamation.save(update_fields=["state"])
@@ -178,11 +176,7 @@ def vote_open(
         candidates=names, posts=n_posts,
         choices=list(CHOICES) if kind in (Vote.Kind.OPEN, Vote.Kind.SECRET) else None,
         abstain_policy=policy,
-        eligible=[
-            EligibleVoter(user_id=s.occupant_id, name=s.name, seat=s.seat_number,
-                          weight=s.weight, substitute=s.is_substitute)
-            for s in voters
-        ],
+        eligible=voters,
         eligible_count=len(voters), cast=0,
         acclamation_id=acclamation.pk if acclamation else None,
         kontra_id=kontra.pk if kontra else None, kontra_step=step,
