@@ -48,6 +48,11 @@ GAP_WAIT = 0.25  # seconds an early event waits for the missing ones before the 
 PROGRESS_INTERVAL = 0.25  # seconds between progress frames of one meeting and audience ...
 PROGRESS_INTERVAL_CROWD = 1.0  # ... and when more than CROWD sockets follow it in this process
 CROWD = 200
+#: Sockets served before the hub lets the loop run anything else. Handing a frame to a
+#: thousand sockets takes Daphne a hundred milliseconds or more; without a pause the reply to
+#: the command that made the event (and every frame that arrived meanwhile) waited for all of
+#: them. Order per socket is unchanged: the hub still sends one event at a time.
+YIELD_EVERY = 64
 
 
 #: Called (in the event loop) when a feed takes in an event of the given type.
@@ -153,10 +158,18 @@ class Feed:
                     self.note_progress(audience, message["summaries"][audience])
                     continue
                 self.last_streamed[audience] = seq
-                for member in list(self.ready[audience]):
-                    if seq > member.sent_seq:
-                        member.sent_seq = seq
-                        await self.deliver(member, text)
+                await self.broadcast(audience, seq, text)
+
+    async def broadcast(self, audience: str, seq: int, text: str) -> None:
+        """``text`` to every ready socket of ``audience`` not yet at ``seq``; the caller holds
+        ``sending``. Pauses every ``YIELD_EVERY`` sockets so replies and incoming frames are
+        not held up behind the whole crowd."""
+        for n, member in enumerate(list(self.ready[audience]), start=1):
+            if member.sent_seq < seq:
+                member.sent_seq = seq
+                await self.deliver(member, text)
+            if n % YIELD_EVERY == 0:
+                await asyncio.sleep(0)
 
     async def deliver(self, member: Member, text: str) -> None:
         try:
@@ -191,11 +204,8 @@ class Feed:
                 if summary is None:
                     continue
                 self.pending_progress[audience] = None
-                text = progress_frame(self.meeting_id, self.head, summary)
-                for member in list(self.ready[audience]):
-                    if member.sent_seq < self.head:
-                        member.sent_seq = self.head
-                        await self.deliver(member, text)
+                await self.broadcast(audience, self.head,
+                                     progress_frame(self.meeting_id, self.head, summary))
 
     # --- joining ------------------------------------------------------------------------------
 
