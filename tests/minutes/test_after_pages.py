@@ -8,8 +8,11 @@ import zipfile
 
 from django.urls import reverse
 
+from meetings.models import MeetingEvent
 from minutes.models import DecisionRecipient, ExtractDispatch, ProtocolExtract
 from tests.support.after import hold_and_sign, password
+from tests.support.identity import code_for, enrolled, require_second_factor
+from tests.support.language import english_client
 from tests.support.smtp import smtp_server
 
 
@@ -116,3 +119,28 @@ def test_a_refused_form_says_what_is_wrong_next_to_the_field_and_keeps_the_input
     assert 'aria-describedby="extract-password-error"' in page
     assert f'value="{c.items[1].pk}" checked' in page and "wrong" not in page.split("<main")[1]
     assert not ProtocolExtract.objects.exists()
+
+
+def test_certifying_an_extract_asks_the_bodys_second_factor_as_signing_does(
+        db, signing_dir, settings):
+    s = hold_and_sign()
+    c = s.c
+    require_second_factor(c.body)
+    device = enrolled(c.secretary)
+    settings.KLUBBA = {**settings.KLUBBA, "STEP_UP_MAX_AGE": 0}  # the login's code is too old
+    client = english_client()
+    client.post(reverse("login"), {"username": c.secretary.username,
+                                   "password": password(c.secretary)})
+    assert client.post(reverse("identity:verify"), {"token": code_for(device)}).status_code == 302
+    url = reverse("meetings:minutes_after", args=[c.meeting.pk])
+    assert 'id="extract-otp"' in client.get(url).content.decode()
+    form = {"action": "extract", "item_id": [c.items[1].pk], "password": password(c.secretary)}
+    missing = client.post(url, form)
+    assert missing.status_code == 400 and 'id="extract-step-up-error"' in missing.content.decode()
+    assert not ProtocolExtract.objects.exists()
+    device.refresh_from_db()
+    done = client.post(url, {**form, "otp_token": code_for(device, steps_ahead=1)})
+    assert done.status_code == 302
+    assert ProtocolExtract.objects.count() == 1
+    (certified,) = MeetingEvent.objects.filter(meeting=c.meeting, type="minutes.extract_certified")
+    assert certified.payload["identity_method"] == "password+totp"

@@ -23,6 +23,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from identity import throttle
+from identity.factors import CodeRefused
+from identity.messages import refusal_text
 from meetings.errors import CommandError
 from meetings.models import Meeting
 from minutes import commands as minutes_commands
@@ -32,6 +34,7 @@ from minutes.errors import MinutesError
 from minutes.inputs import minutes_of
 from minutes.models import DecisionRecipient, MinutesDocument, ProtocolExtract
 from web.access import participant_meeting
+from web.signer_check import signer_check, step_up_status
 
 
 def _secretary_meeting(request: HttpRequest, meeting_id: int) -> Meeting:
@@ -76,12 +79,17 @@ def _act(request: HttpRequest, meeting: Meeting) -> FormError | None:
                 **common, item_id=item_id,
                 recipients=recipients_from_text(request.POST.get("recipients", "")))
         elif action == "extract":
+            # Certifying signs a PDF: the same checks as signing the minutes.
             if throttle.password_locked(request, request.user):
                 return FormError(str(throttle.locked_text()), "extract-password")
+            try:
+                check = signer_check(request, meeting)
+            except CodeRefused as refused:
+                return FormError(str(refusal_text(refused.reason)), "extract-step-up")
             minutes_commands.extract_certify(
                 **common, item_ids=[n for n in map(_int, request.POST.getlist("item_id"))
                                     if n is not None],
-                public=request.POST.get("public") == "1",
+                public=request.POST.get("public") == "1", check=check,
                 password=request.POST.get("password", ""))
         elif action == "dispatch":
             minutes_commands.extract_dispatch(
@@ -139,6 +147,7 @@ def after_meeting(request: HttpRequest, meeting_id: int) -> HttpResponse:
         "meeting": meeting, "document": document,
         "signed": document is not None and document.fully_signed,
         "paragraphs": paragraphs, "extracts": extracts, "error": error, "posted": posted,
+        "step_up": step_up_status(request, meeting),
     }
     return render(request, "meetings/minutes_after.html", context, status=400 if error else 200)
 

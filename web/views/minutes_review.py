@@ -23,16 +23,14 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
-from identity import stepup, throttle
+from identity import throttle
 from identity.factors import CodeRefused
-from identity.messages import refusal_text, step_up_refusal_text
-from identity.sso_stepup import refusal as sso_refusal
+from identity.messages import refusal_text
 from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import may_control
 from minutes import commands as minutes_commands
 from minutes.commands.documents import minutes_document
-from minutes.commands.justering import SignerCheck
 from minutes.errors import MinutesError
 from minutes.history import HistoryEntry, justering_history
 from minutes.inputs import minutes_of
@@ -41,6 +39,7 @@ from minutes.models import MinutesDocument, Publication
 from minutes.public import attendance_sections
 from minutes.signing.service import signing_service
 from web.access import participant_meeting
+from web.signer_check import signer_check, step_up_status
 
 
 def _document(meeting: Meeting) -> MinutesDocument | None:
@@ -200,7 +199,7 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
     context = {
         "meeting": meeting, "document": document, "signers": signers, "mine": mine,
         "text": locked, "attendance": attendance_sections(locked) if locked else [],
-        "step_up": stepup.status(request, meeting, error=_step_up_error(request)),
+        "step_up": step_up_status(request, meeting),
         "key_holder": service.key_holder(request.user), "signing_service": service.name,
         "error": error, "signed_now": request.GET.get("signed") == "1",
         "signers_started": any(s["signed_at"] for s in signers),
@@ -210,30 +209,17 @@ def sign(request: HttpRequest, meeting_id: int) -> HttpResponse:
     return render(request, "meetings/minutes_sign.html", context, status=400 if error else 200)
 
 
-def _step_up_error(request: HttpRequest) -> str | None:
-    reason = sso_refusal(request)
-    return step_up_refusal_text(reason) if reason else None
-
-
 def _sign_with_step_up(request: HttpRequest, meeting: Meeting) -> str | None:
     """A user locked out for wrong passwords is refused before anything is checked
     (``identity.throttle``: the same counter as the login page). Then the second factor
-    (fresh, see ``identity.stepup``), then the signing command, which checks the password
+    (fresh, see ``web.signer_check``), then the signing command, which checks the password
     (outside the meeting lock) and records how the identity was checked."""
     if throttle.password_locked(request, request.user):
         return throttle.locked_text()
     try:
-        factor = stepup.check(request, meeting, request.POST.get("otp_token", ""))
+        check = signer_check(request, meeting)
     except CodeRefused as refused:
         return refusal_text(refused.reason)
-    if factor is not None and factor.method.startswith("oidc:"):
-        # A fresh login at the identity provider stands in for the Klubba password.
-        check: SignerCheck | None = SignerCheck(method=factor.method, checked_at=factor.at,
-                                                replaces_password=True)
-    elif factor is not None:
-        check = SignerCheck(method=f"password+{factor.method}", checked_at=factor.at)
-    else:
-        check = None
     try:
         minutes_commands.minutes_sign(actor=request.user, command_id=_command_id(),
                                       meeting_id=meeting.pk, check=check,
