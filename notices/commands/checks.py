@@ -26,6 +26,11 @@ def is_chair(meeting: Meeting, actor: Actor) -> bool:
     ).exists()
 
 
+def handles_notice(meeting: Meeting, actor: Actor) -> bool:
+    """The secretary sends the kallelse; the chair, who calls the meeting, follows it too."""
+    return is_secretary(meeting, actor) or is_chair(meeting, actor)
+
+
 def require_secretary(meeting: Meeting, actor: Actor) -> None:
     if not is_secretary(meeting, actor):
         raise CommandError(NoticeError.NOT_SECRETARY)

@@ -53,10 +53,15 @@ def test_who_plans_the_meetings_of_a_body(client, committee):
                            {"item-title": "Smygärende"}).status_code == 403
     assert Meeting.objects.filter(body=committee.body).count() == 1
     assert not AgendaItem.objects.filter(title="Smygärende").exists()
-    for user in (committee.secretary, make_organisation_admin()):
+    notice_url = reverse("meetings:notice", args=[committee.meeting.pk])
+    for user, handles_notice in ((committee.secretary, True), (make_organisation_admin(), False)):
         client.force_login(user)
         assert client.get(url).status_code == 200
-        assert client.get(meeting_url).status_code == 200
+        page = client.get(meeting_url)
+        assert page.status_code == 200
+        # The link to the kallelse only for whoever may open it (not the administrator).
+        assert ('id="to-notice"' in page.content.decode()) is handles_notice
+        assert (client.get(notice_url).status_code == 200) is handles_notice
     assert client.get(reverse("setup:meeting", args=[999999])).status_code == 404
 
 

@@ -22,7 +22,7 @@ from meetings.errors import CommandError
 from meetings.models import Meeting
 from meetings.roles import query_id
 from notices.commands import remote_decide, remote_request
-from notices.commands.checks import is_chair, is_secretary
+from notices.commands.checks import handles_notice, is_secretary
 from notices.models import SentMail
 from notices.selectors import notice_page
 from notices.services import (
@@ -37,7 +37,7 @@ from web.before_meeting import before_status
 
 def _secretary_or_chair(request: HttpRequest, meeting_id: int) -> Meeting:
     meeting = get_object_or_404(Meeting.objects.select_related("body"), pk=meeting_id)
-    if not (is_secretary(meeting, request.user) or is_chair(meeting, request.user)):
+    if not handles_notice(meeting, request.user):
         raise PermissionDenied(_("Only the secretary and the chair can open this page."))
     return meeting
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from meetings.models import Meeting
 from meetings.setup import meeting_update
+from notices.commands.checks import handles_notice
 from web.views.setup.common import page, planner_meeting, run
 from web.views.setup.forms import ActionForm, CopyForm, ItemForm, MeetingForm
 
@@ -53,6 +54,7 @@ def meeting_page(request: HttpRequest, meeting: Meeting, **forms: Any) -> HttpRe
         "copy_form": CopyForm(prefix="copy", choices=copy_sources(meeting)),
         "action_form": ActionForm(),
         "rows": agenda_rows(meeting),
+        "handles_notice": handles_notice(meeting, request.user),
     }
     context.update(forms)
     return page(request, "setup/meeting.html", context)
