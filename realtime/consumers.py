@@ -35,6 +35,7 @@ from realtime.fanout import head_of
 from realtime.hub import Feed, Hub, Snapshot, collect, hub
 from realtime.protocol import (
     CLOSE_CODES,
+    SNAPSHOT_HEAD,
     FrameError,
     WireError,
     argument_error,
@@ -74,6 +75,12 @@ def language_of(scope: dict) -> str:
     return settings.LANGUAGE_CODE
 
 
+def snapshot_view_of(scope: dict) -> str:
+    """``?snapshot=head`` asks for the stream's position only; anything else, the full state."""
+    asked = parse_qs(scope.get("query_string", b"").decode("latin1")).get("snapshot", [])
+    return SNAPSHOT_HEAD if SNAPSHOT_HEAD in asked else "full"
+
+
 def _limits() -> tuple[int, int]:
     klubba = settings.KLUBBA
     return int(str(klubba["MAX_FRAME_BYTES"])), int(str(klubba["MAX_REPLAY_EVENTS"]))
@@ -110,6 +117,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
         self.joined = False  # frames are read only from a joined socket
         self.worker: asyncio.Task | None = None
         self.language = language_of(self.scope)
+        self.snapshot_view = snapshot_view_of(self.scope)
         self.command_budget = budgets.command_bucket()
         self.sync_budget = budgets.sync_bucket()
         await self.accept()
@@ -124,7 +132,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
             return
         self.hub = hub()
         self.feed = await self.hub.join(self.meeting_id, self)
-        snapshot = await self.feed.snapshot(self.audience, self.build_snapshot)
+        snapshot = await self.snapshot_from(self.feed)
         await self.send_text(snapshot.text)
         self.sent_seq = self.snapshot_seq = snapshot.seq
         await self.feed.catch_up(self)
@@ -305,7 +313,7 @@ class MeetingSocket(AsyncWebsocketConsumer):
     async def resnapshot(self, feed: Feed) -> int:
         """Send the feed's (cached) snapshot and catch up from it, as on connect."""
         feed.ready[self.audience].discard(self)
-        snapshot = await feed.snapshot(self.audience, self.build_snapshot)
+        snapshot = await self.snapshot_from(feed)
         await self.send_text(snapshot.text)
         self.sent_seq = self.snapshot_seq = snapshot.seq
         await feed.catch_up(self)
@@ -324,6 +332,14 @@ class MeetingSocket(AsyncWebsocketConsumer):
 
     async def send_frame(self, frame: dict[str, Any]) -> None:
         await self.send_text(dumps(frame))
+
+    async def snapshot_from(self, feed: Feed) -> Snapshot:
+        """The audience's full state (shared, cached), or with ``?snapshot=head`` only the
+        stream's position: Klubba's pages read their state over HTTP and never used the
+        thousand seats of a big meeting's snapshot."""
+        if self.snapshot_view == SNAPSHOT_HEAD:
+            return feed.head_snapshot(self.audience)
+        return await feed.snapshot(self.audience, self.build_snapshot)
 
     async def build_snapshot(self) -> Snapshot:
         return await database_sync_to_async(snapshot_of)(self.meeting_id, self.audience)

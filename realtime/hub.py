@@ -37,6 +37,7 @@ from channels.layers import get_channel_layer
 
 from meetings.visibility import AUDIENCES
 from realtime.fanout import Outbox, group_name, head_of, rendered_events, use_outbox
+from realtime.protocol import dumps, head_snapshot_frame
 from realtime.recovery import Recovery
 from realtime.stream import merge_summary, progress_frame
 
@@ -236,6 +237,12 @@ class Feed:
             return snapshot
         finally:
             del self.building[audience]
+
+    def head_snapshot(self, audience: str) -> Snapshot:
+        """The stream's position only (``?snapshot=head``): no state, so no build and no
+        database; the joiner is current at the head this feed has taken in."""
+        return Snapshot(seq=self.head, text=dumps(head_snapshot_frame(self.meeting_id,
+                                                                      self.head, audience)))
 
     def frames_after(self, audience: str, after: int,
                      until: int) -> tuple[list[str], dict | None]:

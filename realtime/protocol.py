@@ -260,6 +260,17 @@ def snapshot_frame(meeting_id: int, snapshot: dict[str, Any]) -> dict[str, Any]:
             "data": snapshot}
 
 
+#: ``?snapshot=head`` on the socket's URL: the snapshot frame carries only the stream's
+#: position, for a client that reads the meeting's state elsewhere (Klubba's own pages fetch
+#: it over HTTP). At a thousand seats the full snapshot is 230–310 KB per socket.
+SNAPSHOT_HEAD = "head"
+
+
+def head_snapshot_frame(meeting_id: int, seq: int, audience: str) -> dict[str, Any]:
+    return snapshot_frame(meeting_id, {"seq": seq, "audience": audience,
+                                       "view": SNAPSHOT_HEAD})
+
+
 def pong(frame_id: str) -> dict[str, Any]:
     return {"v": VERSION, "type": "pong", "id": frame_id}
 

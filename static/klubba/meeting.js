@@ -166,7 +166,9 @@ function setConnection(kind) {
 function socketUrl() {
   const scheme = location.protocol === "https:" ? "wss:" : "ws:";
   const lang = encodeURIComponent(document.documentElement.lang || "sv");
-  return `${scheme}//${location.host}${config.socket}?lang=${lang}`;
+  // snapshot=head: the page reads its state from config.state_url, so the socket's snapshot
+  // only needs the stream's position (the full one is hundreds of KB in a big meeting).
+  return `${scheme}//${location.host}${config.socket}?lang=${lang}&snapshot=head`;
 }
 
 // --- a session that ended: stop, and say how to go on ---------------------------------------
