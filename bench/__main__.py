@@ -70,8 +70,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="run everything once per total client count N (half voters, "
                              "half public), e.g. 500,1000,2000,4000, and print each figure "
                              "per N beside the floors at the same N")
+    parser.add_argument("--snapshot", choices=["full", "head"], default="full",
+                        help="what the Klubba clients ask for on connect: the full state "
+                             "(a script's client) or ?snapshot=head, the stream's position "
+                             "only (Klubba's pages, which read their state over HTTP)")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
+    args.snapshot_query = "?snapshot=head" if args.snapshot == "head" else ""
     if args.quick:
         args.voters = min(args.voters, 200)
         args.public = min(args.public, 200)
@@ -86,7 +91,7 @@ async def run(args: argparse.Namespace, log_dir: Path, results: dict) -> dict:
         "voters": args.voters, "public": args.public, "processes": args.processes,
         "client_workers": args.client_workers, "rounds": args.rounds, "quick": args.quick,
         "budget_s": args.budget, "connect_concurrency": args.connect_concurrency,
-        "daphne_connect_timeout": args.daphne_connect_timeout},
+        "daphne_connect_timeout": args.daphne_connect_timeout, "snapshot": args.snapshot},
         "floors": {}, "klubba": {}, "errors": {}})
     pool = ClientPool(args.client_workers)
     try:

@@ -196,8 +196,8 @@ async def scenario(pool: ClientPool, server: Server, info: dict, env: dict,
     meeting_id = info["meeting_id"]
     voters = info["voters"][: args.voters]
     out.update(processes=len(server.pids), setup=info["timing"])
-    part_url = server.url(f"/ws/meetings/{meeting_id}/")
-    public_url = server.url(f"/ws/public/meetings/{meeting_id}/")
+    part_url = server.url(f"/ws/meetings/{meeting_id}/{args.snapshot_query}")
+    public_url = server.url(f"/ws/public/meetings/{meeting_id}/{args.snapshot_query}")
     phase_timeout = max(60.0, (args.voters + args.public) * 0.1)
     deadline = time.monotonic() + args.budget
 

@@ -123,7 +123,8 @@ def table(results: dict) -> str:
     out.append(f"machine: {m.get('nproc')} CPU ({m.get('cpu')}), {m.get('memory_gib')} GiB, "
                f"Python {m.get('python')}, {m.get('date')}; V={_get(results, 'params.voters')} "
                f"P={_get(results, 'params.public')} processes="
-               f"{_get(results, 'params.processes')}")
+               f"{_get(results, 'params.processes')} snapshot="
+               f"{_get(results, 'params.snapshot') or 'full'}")
     for name, res in (results.get("klubba") or {}).items():
         if isinstance(res, dict) and res.get("stopped"):
             out.append(f"NOT REACHED klubba {name}: {res['stopped']}")

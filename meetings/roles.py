@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Exists, Subquery
+from django.db import connection
+from django.db.models import Model
 
 from meetings.errors import CommandError, ErrorCode
-from meetings.models import Body, BodyRole, Meeting, Participant, Seat, Substitute
+from meetings.models import BodyRole, Meeting, Participant, Seat, Substitute
 
 #: Who acts: a person (Klubba uses Django's own user model) or, for the public and for acts
 #: of the system itself, nobody in particular.
@@ -61,23 +62,36 @@ def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
     return _roles_of_id(meeting, user.pk)
 
 
+def _column(model: type[Model], field: str) -> str:
+    return connection.ops.quote_name(model._meta.get_field(field).column)
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _roles_sql() -> str:
+    """One statement, no table in FROM: three office checks and two look-ups. Written out
+    rather than composed with ``Exists``/``Subquery``: the ORM took 5–6 ms to compile that
+    query (0.4 ms to run), on every command and every page of a meeting."""
+    role, body, user = (_column(BodyRole, f) for f in ("role", "body", "user"))
+    office = (f"EXISTS (SELECT 1 FROM {_table(BodyRole)}"
+              f" WHERE {body} = %s AND {user} = %s AND {role} = %s)")
+    seat = (f"(SELECT {_column(Seat, 'number')} FROM {_table(Seat)}"
+            f" WHERE {_column(Seat, 'body')} = %s AND {_column(Seat, 'member')} = %s LIMIT 1)")
+    substitute = (f"(SELECT {_column(Substitute, 'call_in_order')} FROM {_table(Substitute)}"
+                  f" WHERE {_column(Substitute, 'body')} = %s"
+                  f" AND {_column(Substitute, 'user')} = %s LIMIT 1)")
+    return f"SELECT {office}, {office}, {office}, {seat}, {substitute}"
+
+
 def _roles_of_id(meeting: Meeting, user_id: int) -> MeetingRoles:
     body_id = meeting.body_id
-
-    def office(role: str) -> Exists:
-        return Exists(BodyRole.objects.filter(body_id=body_id, user_id=user_id, role=role))
-
-    row = Body.objects.filter(pk=body_id).values_list(
-        office(BodyRole.Role.SECRETARY), office(BodyRole.Role.CHAIR),
-        office(BodyRole.Role.VICE_CHAIR),
-        Subquery(Seat.objects.filter(body_id=body_id, member_id=user_id)
-                 .order_by().values("number")[:1]),
-        Subquery(Substitute.objects.filter(body_id=body_id, user_id=user_id)
-                 .order_by().values("call_in_order")[:1]),
-    ).first()
-    if row is None:
-        return MeetingRoles()
-    secretary, chair, vice_chair, seat, substitute = row
+    offices = (BodyRole.Role.SECRETARY, BodyRole.Role.CHAIR, BodyRole.Role.VICE_CHAIR)
+    params: list[object] = [v for role in offices for v in (body_id, user_id, str(role))]
+    with connection.cursor() as cursor:
+        cursor.execute(_roles_sql(), [*params, body_id, user_id, body_id, user_id])
+        secretary, chair, vice_chair, seat, substitute = cursor.fetchone()
     return MeetingRoles(
         is_secretary=bool(secretary), is_chair=bool(chair), is_vice_chair=bool(vice_chair),
         seat_number=seat, substitute_order=substitute,

@@ -38,3 +38,14 @@ def _fresh_channel_layers():
     channel_layers.backends.clear()
     yield
     channel_layers.backends.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_states():
+    """Rendered page states are remembered per meeting and log head (``web.state``); ids and
+    the empty log's head repeat between tests."""
+    from web.state import forget_recent_states
+
+    forget_recent_states()
+    yield
+    forget_recent_states()

@@ -8,7 +8,9 @@ own, it only gathers what the domain apps' read functions return.
 
 from __future__ import annotations
 
-import copy
+import threading
+import time
+from collections import OrderedDict
 from typing import Any
 
 from django.core.cache import cache
@@ -93,6 +95,38 @@ def _cache_key(meeting_id: int, audience: str, seq: int, head_hash: str) -> str:
     return f"klubba:state:{meeting_id}:{audience}:{seq}:{head_hash[:16]}"
 
 
+#: The last few shared states of this process, by cache key, in front of Django's cache: a
+#: burst of page reads after an event (a thousand pages coming back after a restart) takes
+#: the state from memory instead of unpickling a few hundred kilobytes each time.
+#: An entry lives ``STATE_CACHE_SECONDS`` from when this process took it (from the cache or a
+#: build), so a change made without an event shows within twice that.
+_RECENT_SIZE = 8
+_recent: OrderedDict[str, tuple[float, dict[str, Any]]] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _remembered(key: str) -> dict[str, Any] | None:
+    with _recent_lock:
+        found = _recent.get(key)
+        if found is None or time.monotonic() - found[0] > STATE_CACHE_SECONDS:
+            return None
+        return found[1]
+
+
+def _remember(key: str, shared: dict[str, Any]) -> None:
+    with _recent_lock:
+        _recent[key] = (time.monotonic(), shared)
+        _recent.move_to_end(key)
+        while len(_recent) > _RECENT_SIZE:
+            _recent.popitem(last=False)
+
+
+def forget_recent_states() -> None:
+    """Drop this process's remembered states (tests whose meetings reuse ids and heads)."""
+    with _recent_lock:
+        _recent.clear()
+
+
 def audience_state(meeting: Meeting, audience: str) -> dict[str, Any]:
     """The part everyone in the audience shares, built once per log head and cached.
 
@@ -102,7 +136,11 @@ def audience_state(meeting: Meeting, audience: str) -> dict[str, Any]:
     cached object itself: copy it before changing it."""
     seq, head_hash = Meeting.objects.filter(pk=meeting.pk).values_list(
         "last_seq", "last_hash").get()
-    shared = cache.get(_cache_key(meeting.pk, audience, seq, head_hash))
+    key = _cache_key(meeting.pk, audience, seq, head_hash)
+    shared = _remembered(key)
+    if shared is not None:
+        return shared
+    shared = cache.get(key)
     if shared is None:
         with transaction.atomic():
             shared = meeting_snapshot(meeting.pk, audience)
@@ -110,9 +148,24 @@ def audience_state(meeting: Meeting, audience: str) -> dict[str, Any]:
             shared["panel"] = voting_panel(locked, audience)
             shared["documents"] = documents(locked, audience)
             add_case_keys(shared["agenda"], locked)
-        cache.set(_cache_key(meeting.pk, audience, shared["seq"], locked.last_hash), shared,
-                  STATE_CACHE_SECONDS)
+        key = _cache_key(meeting.pk, audience, shared["seq"], locked.last_hash)
+        cache.set(key, shared, STATE_CACHE_SECONDS)
+    _remember(key, shared)
     return shared
+
+
+def _own_copy(shared: dict[str, Any]) -> dict[str, Any]:
+    """A copy of the shared state that the per-person additions may change: new containers
+    down to what they touch (``me`` at the top, ``panel.vote.me``, the agenda items' keys),
+    the rest shared. A deep copy of a thousand seats cost more than building the page."""
+    state = dict(shared)
+    panel = state.get("panel")
+    if isinstance(panel, dict):
+        state["panel"] = panel = dict(panel)
+        if isinstance(panel.get("vote"), dict):
+            panel["vote"] = dict(panel["vote"])
+    state["agenda"] = [dict(item) for item in state.get("agenda", [])]
+    return state
 
 
 def meeting_state(meeting: Meeting, audience: str, user: Actor | None = None,
@@ -120,7 +173,7 @@ def meeting_state(meeting: Meeting, audience: str, user: Actor | None = None,
     """Snapshot plus ``panel`` for the audience, and ``me`` for a participant.
 
     The per-person part is read after the shared part, without a lock."""
-    state = copy.deepcopy(audience_state(meeting, audience))
+    state = _own_copy(audience_state(meeting, audience))
     if audience == PARTICIPANTS and user is not None and roles is not None:
         current = Meeting.objects.select_related("body").get(pk=meeting.pk)
         state["me"] = me(current, user, roles)
