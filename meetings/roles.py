@@ -55,8 +55,8 @@ class MeetingRoles:
 
 
 def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
-    """One query: the offices, the seat and the substitute place as subqueries of the body's
-    row. Every command and every participant socket's handshake asks this."""
+    """One statement: the offices, the seat and the substitute place (``_roles_sql``).
+    Every command, every page and every participant socket's handshake asks this."""
     if isinstance(user, AnonymousUser) or not user.is_authenticated:
         return MeetingRoles()
     return _roles_of_id(meeting, user.pk)
