@@ -8,7 +8,7 @@ from typing import cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Field, Model
 
 from meetings.errors import CommandError, ErrorCode
 from meetings.models import BodyRole, Meeting, Participant, Seat, Substitute
@@ -63,7 +63,8 @@ def roles_in(meeting: Meeting, user: Actor) -> MeetingRoles:
 
 
 def _column(model: type[Model], field: str) -> str:
-    return connection.ops.quote_name(model._meta.get_field(field).column)
+    column = cast(Field, model._meta.get_field(field)).column
+    return connection.ops.quote_name(str(column))
 
 
 def _table(model: type[Model]) -> str:
@@ -88,7 +89,7 @@ def _roles_sql() -> str:
 def _roles_of_id(meeting: Meeting, user_id: int) -> MeetingRoles:
     body_id = meeting.body_id
     offices = (BodyRole.Role.SECRETARY, BodyRole.Role.CHAIR, BodyRole.Role.VICE_CHAIR)
-    params: list[object] = [v for role in offices for v in (body_id, user_id, str(role))]
+    params: list[int | str] = [v for role in offices for v in (body_id, user_id, str(role))]
     with connection.cursor() as cursor:
         cursor.execute(_roles_sql(), [*params, body_id, user_id, body_id, user_id])
         secretary, chair, vice_chair, seat, substitute = cursor.fetchone()
