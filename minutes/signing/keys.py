@@ -8,6 +8,8 @@ long and random; see docs/signing-notes.md.
 
 from __future__ import annotations
 
+from asn1crypto import keys as asn1_keys
+from asn1crypto import pem as asn1_pem
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -43,19 +45,32 @@ def load_private_key(encrypted_key_pem: bytes, *, passphrase: str) -> ec.Ellipti
     if b"ENCRYPTED PRIVATE KEY" not in encrypted_key_pem:
         # Refuse plaintext keys: they would load with any passphrase and hide a leak.
         raise InvalidKeyMaterial("Expected an encrypted PKCS#8 PEM private key.")
+    if not _envelope_is_sound(encrypted_key_pem):
+        raise InvalidKeyMaterial("Unreadable encrypted private key envelope.")
     try:
         key = serialization.load_pem_private_key(encrypted_key_pem, password=secret)
-    except ValueError as exc:
-        # cryptography cannot tell a wrong passphrase from a corrupted ciphertext;
-        # both surface as "Incorrect password, could not decrypt key".
-        if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
-            raise WrongPassphrase("Wrong passphrase for the private key.") from None
-        raise InvalidKeyMaterial(f"Unreadable private key: {exc}") from None
+    except ValueError:
+        # The envelope is sound, so what fails is the decryption. A wrong passphrase
+        # usually fails the CBC padding ("Incorrect password"), but about one in 256
+        # yields valid padding around garbage, which then fails as unparseable key
+        # data: that is a wrong passphrase too, not a damaged key.
+        raise WrongPassphrase("Wrong passphrase for the private key.") from None
     except Exception as exc:  # noqa: BLE001 - TypeError, UnsupportedAlgorithm, ...
         raise InvalidKeyMaterial(f"Unreadable private key: {exc}") from None
     if not isinstance(key, ec.EllipticCurvePrivateKey):
         raise InvalidKeyMaterial("Expected an ECDSA private key.")
     return key
+
+
+def _envelope_is_sound(encrypted_key_pem: bytes) -> bool:
+    """Whether the PEM holds a well-formed EncryptedPrivateKeyInfo (read without decrypting)."""
+    try:
+        _kind, _headers, der = asn1_pem.unarmor(encrypted_key_pem)
+        info = asn1_keys.EncryptedPrivateKeyInfo.load(der, strict=True)
+        info.native  # noqa: B018 - parses every field, so damage shows here
+    except Exception:  # noqa: BLE001 - asn1crypto raises ValueError, TypeError, ...
+        return False
+    return True
 
 
 def key_matches_certificate(key: ec.EllipticCurvePrivateKey, cert: x509.Certificate) -> bool:
