@@ -12,6 +12,7 @@ from minutes.commands import minutes_post
 from minutes.models import ProtocolExtract
 from tests.browser.helpers import fits_width, no_axe_violations, wait_text
 from tests.support.after import hold_and_sign, password
+from tests.support.identity import enrolled, fresh_code, require_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,3 +62,33 @@ def test_the_secretary_certifies_an_extract_on_the_page(site, signing):
     assert fits_width(citizen), "the verification result scrolls sideways at 375 px"
     no_axe_violations(citizen, "verification of an extract")
     site.screenshot(citizen, "verify-extract-phone")
+
+
+def test_the_extract_form_asks_for_the_second_factor_where_the_body_requires_one(site, signing):
+    with ThreadPoolExecutor(1) as pool:
+        c = pool.submit(hold_and_sign, name="Miljönämnden").result().c
+    require_second_factor(c.body)
+    device = enrolled(c.secretary)
+    page = site.page("after-meeting-otp", width=1280, height=900)
+    page.goto(site.url("/accounts/login/"))
+    page.fill("#id_username", c.secretary.get_username())
+    page.fill("#id_password", password(c.secretary))
+    page.click("form.panel button[type=submit]")
+    page.wait_for_url(site.url("/konto/tvastegs/verifiera/**"))
+    page.fill("#id_token", fresh_code(device))
+    page.click("form.panel button[type=submit]")
+    page.wait_for_url(site.url("/"))
+    page.goto(site.url(f"/moten/{c.meeting.pk}/protokoll/utdrag/"))
+    wait_text(page, "h1", "Efter sammanträdet")
+    assert page.is_visible("#extract-otp")
+    for width, name in ((1280, "after-meeting-otp-desktop"), (375, "after-meeting-otp-phone")):
+        page.set_viewport_size({"width": width, "height": 900})
+        no_axe_violations(page, name)
+        assert fits_width(page), f"{name} scrolls sideways"
+        site.screenshot(page, name)
+    page.check(f"section[aria-labelledby=extract] input[type=checkbox][value='{c.items[1].pk}']")
+    page.fill("#extract-password", password(c.secretary))
+    page.fill("#extract-otp", fresh_code(device))
+    page.click("section[aria-labelledby=extract] button[type=submit]")
+    wait_text(page, "#extract-1", "Utdrag 1")
+    assert ProtocolExtract.objects.get().item_ids == [c.items[1].pk]

@@ -213,3 +213,11 @@ def test_administrator_and_secretary_set_up_a_body_a_meeting_and_its_agenda(site
     check(site, sec, "overview-secretary")
     page.goto(site.url("/organisation/"))
     check(site, page, "overview-admin")
+    # The administrator sees the meeting's setup page without the kallelse link, which only
+    # the body's secretary may open.
+    page.goto(site.url(f"/organisation/sammantraden/{second.pk}/"))
+    wait_text(page, "#agenda-h", "Föredragningslista")
+    assert page.locator("#to-notice").count() == 0
+    check(site, page, "agenda-admin")
+    sec.goto(site.url(f"/organisation/sammantraden/{second.pk}/"))
+    assert sec.locator("#to-notice").count() == 1

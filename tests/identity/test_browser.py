@@ -17,7 +17,7 @@ from minutes.commands import minutes_lock
 from minutes.models import MinutesSignature
 from tests.support.browser import SIGNING_PASSPHRASE, WAIT
 from tests.support.committee import make_committee
-from tests.support.identity import code_for, require_second_factor, secret_code
+from tests.support.identity import code_for, fresh_code, require_second_factor, secret_code
 from tests.support.minutes import hold_meeting
 from tests.support.oidc import sso_site as oidc_site
 
@@ -109,9 +109,9 @@ def test_a_member_enrols_totp_and_logs_in_with_it(sso_site):
     room = reverse("meetings:room", args=[c.meeting.pk])
     page.goto(f"{url}{room}")
     assert "/konto/tvastegs/verifiera/" in page.url
-    # The next step after the enrolment's code, through the device: the enrolment may have
-    # synced a step of clock drift, which a code from the bare secret would not know.
-    page.fill("#id_token", code_for(TOTPDevice.objects.get(user=member), steps_ahead=1))
+    # A code the device has not seen, through the device: the enrolment may have synced a
+    # step of clock drift, which a code from the bare secret would not know.
+    page.fill("#id_token", fresh_code(TOTPDevice.objects.get(user=member)))
     page.click("form.panel button[type=submit]")
     page.wait_for_url(f"{url}{room}")
     page.context.close()
@@ -143,7 +143,7 @@ def test_a_signer_steps_up_with_a_code_before_signing(sso_site):
     page.goto(f"{url}{sign}")
     assert "signeringsnyckel som Klubba förvarar åt dig" in page.inner_text("#signing-identity")
     page.fill("#sign-password", f"pw-{c.chair.username}")
-    page.fill("#sign-otp", code_for(device, steps_ahead=1))
+    page.fill("#sign-otp", fresh_code(device))
     page.click("form.panel button[type=submit]")
     page.wait_for_selector("#signed-ok")
     signature = MinutesSignature.objects.get(user=c.chair)

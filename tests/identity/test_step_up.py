@@ -15,7 +15,7 @@ from meetings.models import MeetingEvent
 from minutes.commands import minutes_lock
 from minutes.models import MinutesSignature
 from tests.support.committee import make_committee
-from tests.support.identity import code_for, enrolled, require_second_factor
+from tests.support.identity import code_for, enrolled, fresh_code, require_second_factor
 from tests.support.language import english_client
 from tests.support.minutes import hold_meeting
 
@@ -68,7 +68,7 @@ def test_the_chair_steps_up_with_a_fresh_code_before_signing(signing_dir, settin
     assert not MinutesSignature.objects.exists()
 
     done = chair.post(url, {"password": f"pw-{c.chair.username}",
-                            "otp_token": code_for(device, steps_ahead=1)})
+                            "otp_token": fresh_code(device)})
     assert done.status_code == 302, done.content[:300]
     (payload,) = signed_payloads(c.meeting)
     assert payload["identity_method"] == "password+totp"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from meetings.models import MeetingEvent
 from minutes.models import DecisionRecipient, ExtractDispatch, ProtocolExtract
 from tests.support.after import hold_and_sign, password
-from tests.support.identity import code_for, enrolled, require_second_factor
+from tests.support.identity import code_for, enrolled, fresh_code, require_second_factor
 from tests.support.language import english_client
 from tests.support.smtp import smtp_server
 
@@ -139,7 +139,7 @@ def test_certifying_an_extract_asks_the_bodys_second_factor_as_signing_does(
     assert missing.status_code == 400 and 'id="extract-step-up-error"' in missing.content.decode()
     assert not ProtocolExtract.objects.exists()
     device.refresh_from_db()
-    done = client.post(url, {**form, "otp_token": code_for(device, steps_ahead=1)})
+    done = client.post(url, {**form, "otp_token": fresh_code(device)})
     assert done.status_code == 302
     assert ProtocolExtract.objects.count() == 1
     (certified,) = MeetingEvent.objects.filter(meeting=c.meeting, type="minutes.extract_certified")

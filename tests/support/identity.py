@@ -3,10 +3,11 @@ an enrolled user, and the body's second-factor rule."""
 
 from __future__ import annotations
 
+import time
 from base64 import b32decode
 from typing import Any
 
-from django_otp.oath import totp
+from django_otp.oath import TOTP, totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from identity.models import BodySecurity
@@ -16,6 +17,19 @@ def code_for(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
     """The six digits the authenticator app shows now (or ``steps_ahead`` steps later)."""
     device.refresh_from_db()
     return f"{totp(device.bin_key, device.step, device.t0 - steps_ahead * device.step, device.digits, device.drift):0{device.digits}d}"  # noqa: E501
+
+
+def fresh_code(device: TOTPDevice) -> str:
+    """A code the device accepts now and has not seen: its current step, or the step after
+    the last one it accepted (a code is good once), waiting if that is out of tolerance."""
+    device.refresh_from_db()
+
+    def now() -> int:  # the device's step now, its synced drift included
+        return TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).t()
+
+    while device.last_t + 1 - now() > device.tolerance:
+        time.sleep(0.5)
+    return code_for(device, steps_ahead=max(0, device.last_t + 1 - now()))
 
 
 def secret_code(secret: str) -> str:
