@@ -93,6 +93,10 @@ class Feed:
     hub: Hub
     meeting_id: int
     head: int  # every event up to here has been taken in, in order
+    #: Every event up to here has also been handed to the ready sockets (or summarised):
+    #: ``head`` runs ahead of it while an event waits for ``sending``. A progress frame says
+    #: "current up to" this, never ``head``, or a socket would skip the waiting event.
+    streamed_head: int = field(init=False)
     recent: OrderedDict[int, dict] = field(default_factory=OrderedDict)
     early: dict[int, dict] = field(default_factory=dict)  # arrived before a missing seq
     members: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
@@ -105,6 +109,9 @@ class Feed:
     progress_task: asyncio.Task | None = None
     gap_task: asyncio.Task | None = None
     sending: asyncio.Lock = field(default_factory=asyncio.Lock)
+
+    def __post_init__(self) -> None:
+        self.streamed_head = self.head
 
     # --- taking events in, in order -------------------------------------------------------
 
@@ -160,6 +167,7 @@ class Feed:
                     continue
                 self.last_streamed[audience] = seq
                 await self.broadcast(audience, seq, text)
+            self.streamed_head = seq
 
     async def broadcast(self, audience: str, seq: int, text: str) -> None:
         """``text`` to every ready socket of ``audience`` not yet at ``seq``; the caller holds
@@ -205,8 +213,8 @@ class Feed:
                 if summary is None:
                     continue
                 self.pending_progress[audience] = None
-                await self.broadcast(audience, self.head,
-                                     progress_frame(self.meeting_id, self.head, summary))
+                seq = self.streamed_head  # not self.head: see streamed_head
+                await self.broadcast(audience, seq, progress_frame(self.meeting_id, seq, summary))
 
     # --- joining ------------------------------------------------------------------------------
 
