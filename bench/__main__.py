@@ -191,8 +191,11 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(results, indent=2, sort_keys=True))
     print()
     print(report.growth_table(results) if "growth" in results else report.table(results))
+    failed = report.broken(results)
+    for line in failed:
+        print(f"CHECK FAILED {line}")
     print(f"\nJSON: {args.json}   elapsed: {results['elapsed_s']} s")
-    return 1 if results["errors"] else 0
+    return 1 if results["errors"] or failed else 0
 
 
 if __name__ == "__main__":

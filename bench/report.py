@@ -133,6 +133,35 @@ def table(results: dict) -> str:
     return "\n".join(out)
 
 
+#: What must hold in every Klubba column, whatever the speed: path, what it must equal.
+CORRECTNESS = [
+    ("connect_failed", 0),
+    ("fanout_ms.missing", 0),
+    ("light_fanout_ms.missing", 0),
+    ("storm.lost_or_duplicate", 0),
+    ("storm.closed_fanout_ms.missing", 0),
+    ("seq.all_match", True),
+    ("closed_by_server", 0),
+    ("reconnect_storm.correct", True),
+]
+
+
+def broken(results: dict) -> list[str]:
+    """Every correctness check a run failed (a figure that was not measured is not checked):
+    a fast run that lost a ballot or an event is a failed run, not a good figure."""
+    runs = results.get("growth") or {"": results}
+    failed = []
+    for n, one in runs.items():
+        for name, res in (one.get("klubba") or {}).items():
+            for path, expected in CORRECTNESS:
+                value = _get(res, path)
+                if value is not None and value != expected:
+                    where = f"N={n} " if n else ""
+                    failed.append(f"{where}klubba {name}: {path} = {_fmt(value)}, "
+                                  f"expected {_fmt(expected)}")
+    return failed
+
+
 GROWTH_ROWS = [
     ("connect all (s)", "connect_total_s"),
     ("connect one p99 (ms)", "connect_each_ms.p99"),
@@ -144,6 +173,9 @@ GROWTH_ROWS = [
     ("reconnect storm: all back (ms)", "reconnect_storm.back_ms.max"),
     ("  raw floor, same clients (ms)", "reconnect_storm.floor.back_ms.max"),
     ("RSS per connection (KB)", "rss_per_conn_kb"),
+    ("lost / duplicate ballots", "storm.lost_or_duplicate"),
+    ("every client's last seq = head", "seq.all_match"),
+    ("reconnect: not back/behind/gaps/dups", "reconnect_storm.counts"),
 ]
 
 
