@@ -182,7 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             asyncio.run(run_interruptible(args, log_dir, results))
         results["elapsed_s"] = round(time.monotonic() - started, 1)
-        if results["errors"]:
+        failed = report.broken(results)
+        if results["errors"] or failed:  # the servers' logs are what explains either
             keep = RESULTS / "logs"
             keep.mkdir(parents=True, exist_ok=True)
             for log in log_dir.glob("*.log"):
@@ -191,7 +192,6 @@ def main(argv: list[str] | None = None) -> int:
     args.json.write_text(json.dumps(results, indent=2, sort_keys=True))
     print()
     print(report.growth_table(results) if "growth" in results else report.table(results))
-    failed = report.broken(results)
     for line in failed:
         print(f"CHECK FAILED {line}")
     print(f"\nJSON: {args.json}   elapsed: {results['elapsed_s']} s")
