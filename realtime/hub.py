@@ -169,12 +169,13 @@ class Feed:
                 await self.broadcast(audience, seq, text)
             self.streamed_head = seq
 
-    async def broadcast(self, audience: str, seq: int, text: str) -> None:
-        """``text`` to every ready socket of ``audience`` not yet at ``seq``; the caller holds
-        ``sending``. Pauses every ``YIELD_EVERY`` sockets so replies and incoming frames are
-        not held up behind the whole crowd."""
+    async def broadcast(self, audience: str, seq: int, text: str, *,
+                        level_too: bool = False) -> None:
+        """``text`` to every ready socket of ``audience`` not yet at ``seq`` (``level_too``:
+        also those exactly at it); the caller holds ``sending``. Pauses every ``YIELD_EVERY``
+        sockets so replies and incoming frames are not held up behind the whole crowd."""
         for n, member in enumerate(list(self.ready[audience]), start=1):
-            if member.sent_seq < seq:
+            if member.sent_seq < seq or (level_too and member.sent_seq == seq):
                 member.sent_seq = seq
                 await self.deliver(member, text)
             if n % YIELD_EVERY == 0:
@@ -213,8 +214,12 @@ class Feed:
                 if summary is None:
                     continue
                 self.pending_progress[audience] = None
-                seq = self.streamed_head  # not self.head: see streamed_head
-                await self.broadcast(audience, seq, progress_frame(self.meeting_id, seq, summary))
+                # Not self.head: see streamed_head. A socket already at this seq (the last
+                # event was streamed to it) still needs the counts; one past it (it caught up
+                # from a newer snapshot) has them.
+                seq = self.streamed_head
+                await self.broadcast(audience, seq, progress_frame(self.meeting_id, seq, summary),
+                                     level_too=True)
 
     # --- joining ------------------------------------------------------------------------------
 

@@ -67,3 +67,23 @@ async def test_an_event_arriving_during_a_progress_broadcast_reaches_every_socke
             assert socket.sent_seq == 3
     public_progress = [t for t in crowd[PUBLIC][-1].texts if '"progress"' in t]
     assert public_progress and all('"seq":2' in t for t in public_progress)
+
+
+async def test_counts_still_reach_sockets_that_an_event_brought_level(monkeypatch):
+    """A ballot, then an event streamed to the participants before the progress frame goes
+    out: the participants are at that event's seq and still get the ballot's count."""
+    monkeypatch.setattr(hub_module, "PROGRESS_INTERVAL", 0)
+    feed = Feed(hub=None, meeting_id=7, head=1)  # type: ignore[arg-type]
+    member = Socket(PARTICIPANTS)
+    feed.ready[PARTICIPANTS].add(member)
+    count = {"votes": {"1": {"vote_id": 1, "cast": 1}}}
+    await feed.take({"seq": 2, "event": "vote.cast", "texts": {a: None for a in AUDIENCES},
+                     "summaries": {a: count for a in AUDIENCES}})
+    await feed.take({"seq": 3, "event": "speaker.requested",
+                     "texts": {PARTICIPANTS: "speaker", PUBLIC: None},
+                     "summaries": {PARTICIPANTS: None, PUBLIC: {}}})
+    assert feed.progress_task is not None
+    await feed.progress_task
+    assert member.texts[0] == "speaker"
+    assert member.texts[1:] == ['{"v":1,"type":"progress","meeting":7,"seq":3,'
+                                '"data":{"votes":[{"vote_id":1,"cast":1}]}}']
