@@ -113,6 +113,10 @@ class _Worker:
                 obj = json.loads(text)
             except (ValueError, TypeError):
                 obj = None
+            if isinstance(obj, dict) and obj.get("type") == "snapshot":
+                # Nothing here reads a snapshot's state, and a thousand parsed states of a big
+                # meeting are gigabytes of objects that the collector walks in every full pass.
+                obj.pop("data", None)
             conn.parsed.append((t, obj))
         return conn.parsed
 
@@ -233,16 +237,21 @@ class _Worker:
         wanted = [self.conns[g] for g in gids if g in self.conns] if gids is not None else list(
             self.conns.values())
         found: dict[int, float] = {}
+        gone: set[int] = set()  # closed for good without the frame: no use waiting for them
         deadline = time.monotonic() + timeout
         while True:
             for conn in wanted:
-                if conn.gid in found:
+                if conn.gid in found or conn.gid in gone:
                     continue
+                closed = conn.closed_at is not None and self.auto is None  # read before parsing
                 for t, obj in self._parse(conn):
                     if _matches(obj, pattern, conn.gid):
                         found[conn.gid] = t
                         break
-            if len(found) == len(wanted) or time.monotonic() > deadline:
+                else:
+                    if closed:
+                        gone.add(conn.gid)
+            if len(found) + len(gone) == len(wanted) or time.monotonic() > deadline:
                 break
             await asyncio.sleep(0.01)
         return {"times": found, "missing": [c.gid for c in wanted if c.gid not in found]}
