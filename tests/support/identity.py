@@ -36,7 +36,7 @@ def secret_code(secret: str) -> str:
     """What an app that scanned the base32 ``secret`` shows (SHA-1, 6 digits, 30 s).
 
     Blind to the drift a device syncs when it accepts a code; after the first code, use
-    :func:`code_for` with the device.
+    :func:`fresh_code` with the device.
     """
     key = b32decode(secret + "=" * (-len(secret) % 8))
     return f"{totp(key, 30, 0, 6, 0):06d}"
