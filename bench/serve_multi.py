@@ -19,9 +19,11 @@ that one**; the healthy siblings keep serving. The supervisor keeps no copy of a
 listening socket, so the dead process's socket closes with it: with SO_REUSEPORT the kernel
 then hands every new connection to the siblings at once (the dropped clients reconnect there
 instead of waiting for the restart), and with ``--separate-ports`` a load balancer gets
-"connection refused" and tries the next server. The restarted process gets a fresh socket on
-the same port. More than ``--max-restarts`` restarts within a minute stop the whole set (a
-crash loop is for systemd, or whatever runs this, to see).
+"connection refused" and tries the next server. The restarted process opens a fresh socket
+on the same port only once it has loaded the application (``bench.serve_child``), so no
+connection waits in the queue of a process that cannot serve it yet. More than
+``--max-restarts`` restarts within a minute stop the whole set (a crash loop is for systemd,
+or whatever runs this, to see).
 
 Once every Daphne has been started it prints one JSON line to stdout:
 ``{"host": ..., "port": ..., "ports": [...], "pids": [...]}`` (``--port 0`` picks a free
@@ -62,14 +64,18 @@ WEBSOCKET_LIMITS = ["--websocket-max-message-size", "2097152",
                     "--websocket-max-frame-size", "2097152"]
 
 
+def daphne_options(app: str, extra: list[str]) -> list[str]:
+    limits = [] if "--websocket-max-message-size" in extra else WEBSOCKET_LIMITS
+    return ["--verbosity", "0", *limits, *extra, app]
+
+
 def daphne_argv(fd: int, app: str, extra: list[str]) -> list[str]:
     daphne = os.path.join(os.path.dirname(sys.executable), "daphne")
     if not os.path.exists(daphne):
         daphne_cmd = [sys.executable, "-m", "daphne"]
     else:
         daphne_cmd = [daphne]
-    limits = [] if "--websocket-max-message-size" in extra else WEBSOCKET_LIMITS
-    return [*daphne_cmd, "--fd", str(fd), "--verbosity", "0", *limits, *extra, app]
+    return [*daphne_cmd, "--fd", str(fd), *daphne_options(app, extra)]
 
 
 def make_sockets(args: argparse.Namespace) -> list[socket.socket]:
@@ -132,12 +138,16 @@ def main(argv: list[str] | None = None) -> int:
     ports = [sock.getsockname()[1] for sock in sockets]
 
     def start(i: int, sock: socket.socket | None = None) -> subprocess.Popen:
-        """Start Daphne ``i`` on ``sock``, or on a fresh socket on its port (a restart)."""
+        """Start Daphne ``i`` on ``sock``; without one (a restart), the child opens its port
+        itself once it can serve (``bench.serve_child``)."""
         if args.shared_socket:
             sock = sockets[0]
         elif sock is None:
-            sock = listening_socket(args.host, ports[i], reuseport=not args.separate_ports,
-                                    backlog=args.backlog)
+            return subprocess.Popen([
+                sys.executable, "-m", "bench.serve_child", "--host", args.host,
+                "--port", str(ports[i]), "--backlog", str(args.backlog),
+                *([] if args.separate_ports else ["--reuseport"]),
+                "--", *daphne_options(args.app, args.daphne_args)])
         child = subprocess.Popen(daphne_argv(sock.fileno(), args.app, args.daphne_args),
                                  pass_fds=(sock.fileno(),))
         if not args.shared_socket:
