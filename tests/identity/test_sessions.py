@@ -5,6 +5,7 @@ processes get through the channel layer, and the idle timeout that an open socke
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 
 import pytest
@@ -169,12 +170,39 @@ async def test_a_message_from_another_process_closes_the_socket():
     _page2, other_key = await db(browser)(c.members[0])
     socket = await participant(c.meeting.pk, headers=cookie(key))
     other = await participant(c.meeting.pk, headers=cookie(other_key))
-    await get_channel_layer().group_send(revocation.group_of(c.members[0].pk), {
+    layer = get_channel_layer()
+    # Every process gets every revocation; one for somebody else closes nothing here.
+    await layer.group_send(revocation.GROUP, {
+        "type": revocation.MESSAGE_TYPE, "user": c.members[1].pk, "reason": "revoked",
+        "sessions": None, "tokens": None})
+    await layer.group_send(revocation.GROUP, {
         "type": revocation.MESSAGE_TYPE, "user": c.members[0].pk, "reason": "revoked",
         "sessions": [revocation.key_hash(key)], "tokens": None})
     assert await closed_with(socket) == REVOKED
     assert await other.nothing_pending()
     await other.close()
+
+
+async def test_the_process_stays_in_the_revocation_group_past_its_expiry():
+    """The layer drops a group membership after its expiry; each touch round joins again."""
+    c = await db(make_committee)()
+    _page, key = await db(browser)(c.members[0])
+    socket = await participant(c.meeting.pk, headers=cookie(key))
+    watch = revocation.watch_of_loop()
+    for _ in range(1000):  # the socket is watched just after its snapshot went out
+        if c.members[0].pk in watch.sockets:
+            break
+        await asyncio.sleep(0.01)
+    async with watch.lock:  # ... and joined the group before it let go of the lock
+        assert watch.channel is not None
+    layer = get_channel_layer()
+    await layer.group_discard(revocation.GROUP, watch.channel)  # as an expiry would
+    async with watch.lock:
+        await watch.join()
+    await layer.group_send(revocation.GROUP, {
+        "type": revocation.MESSAGE_TYPE, "user": c.members[0].pk, "reason": "revoked",
+        "sessions": None, "tokens": None})
+    assert await closed_with(socket) == REVOKED
 
 
 def idle(key: str, seconds: int) -> None:
