@@ -124,6 +124,9 @@ async def run(args: argparse.Namespace, log_dir: Path, results: dict) -> dict:
                        lambda out: floors.run_channels_floor(pool, n, args, log_dir))
             await part("floors", "local",
                        lambda out: floors.run_local_floor(pool, n, args, log_dir))
+            if "production" in parts and not args.no_nginx:  # production's own reference
+                await part("floors", "local-front", lambda out: floors.run_redis_floors(
+                    pool, n, args, log_dir, "local", front=True))
         if "redis-floors" in parts:  # opt-in: the floors in the production shape
             await part("floors", "channels-redis",
                        lambda out: floors.run_redis_floors(pool, n, args, log_dir, "channels"))

@@ -53,6 +53,7 @@ class _Conn:
     target: tuple = ()  # (url, headers, origin), to reconnect
     drops: list = field(default_factory=list)  # times the connection was lost
     returns: list = field(default_factory=list)  # times a new socket's first frame arrived
+    failures: list = field(default_factory=list)  # (time, why) of each failed reconnect
 
 
 def _matches(obj: Any, pattern: dict, gid: int) -> bool:
@@ -145,8 +146,6 @@ class _Worker:
     async def _come_back(self, conn: _Conn) -> None:
         """Reconnect with backoff; after the new snapshot ask for what was missed in between
         (``sync since=<last seq>``, reply id ``resync-<gid>``), as the browser client does."""
-        from websockets.asyncio.client import connect
-
         since = self._last_seq(conn)
         attempt = 0
         while self.auto is not None and conn.gid in self.conns:
@@ -154,12 +153,10 @@ class _Worker:
             attempt += 1
             url, headers, origin = conn.target
             try:
-                ws = await connect(url, additional_headers=headers, origin=origin,
-                                   compression=None, ping_interval=None, max_size=MAX_FRAME,
-                                   open_timeout=30, close_timeout=2, user_agent_header=None,
-                                   ssl=self._ssl(url))
+                ws = await self._open(url, headers, origin, 30)
                 first = await asyncio.wait_for(ws.recv(), 30)
-            except Exception:
+            except Exception as exc:
+                conn.failures.append((time.monotonic(), f"{type(exc).__name__}: {exc}"[:80]))
                 continue
             now = time.monotonic()
             conn.ws, conn.closed_at, conn.close_reason = ws, None, ""
@@ -180,22 +177,26 @@ class _Worker:
         self.tls = ssl.create_default_context(cafile=cafile)
         return {}
 
-    def _ssl(self, url: str) -> Any:
-        return self.tls if url.startswith("wss:") and self.tls is not None else None
+    async def _open(self, url: str, headers: dict, origin: str | None, timeout: float) -> Any:
+        from websockets.asyncio.client import connect
+
+        return await connect(url, additional_headers=headers, origin=origin, compression=None,
+                             ping_interval=None, max_size=MAX_FRAME, open_timeout=timeout,
+                             close_timeout=2, user_agent_header=None,
+                             ssl=self.tls if url.startswith("wss:") else None)
 
     async def op_reconnect(self, base: float = 1.0, cap: float = 30.0) -> dict:
         self.auto = {"base": base, "cap": cap}
         return {"on": len(self.conns)}
 
     async def op_drops(self) -> dict:
-        """Per connection that dropped: drop and return times."""
-        return {"drops": {c.gid: {"drops": c.drops, "returns": c.returns}
+        """Per connection that dropped: drop and return times, and the failed attempts."""
+        return {"drops": {c.gid: {"drops": c.drops, "returns": c.returns,
+                                  "failures": c.failures}
                           for c in self.conns.values() if c.drops}}
 
     async def op_connect(self, targets: list, concurrency: int = 32,
                          timeout: float = 60.0, deadline: float | None = None) -> dict:
-        from websockets.asyncio.client import connect
-
         sem = asyncio.Semaphore(concurrency)
         durations: list[float] = []
         errors: list[str] = []
@@ -209,10 +210,7 @@ class _Worker:
                     errors.append(f"{gid}: not attempted, the time budget was spent")
                     return
                 try:
-                    ws = await connect(url, additional_headers=headers, origin=origin,
-                                       compression=None, ping_interval=None, max_size=MAX_FRAME,
-                                       open_timeout=timeout, close_timeout=2,
-                                       user_agent_header=None, ssl=self._ssl(url))
+                    ws = await self._open(url, headers, origin, timeout)
                 except Exception as exc:
                     errors.append(f"{gid}: {type(exc).__name__}: {exc}")
                     return

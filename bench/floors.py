@@ -1,7 +1,9 @@
 """The floors: the same clients and the same N against servers with no Klubba code.
 
 (a) a raw `websockets` broadcast server; (b) a bare Channels consumer doing ``group_send`` to
-one group, served by Daphne (in-memory layer). What Klubba costs is read against these.
+one group, served by Daphne (in-memory layer); (c) the process-local fan-out under Daphne, the
+reference; and (c) served as the production topology is: two Daphnes on the Redis layer behind
+nginx with TLS. What Klubba costs is read against these, each topology against its own.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ async def fanout_rounds(pool: ClientPool, server: Server, path: str, rounds: int
     """Trigger `warmup + rounds` broadcasts; latency = trigger sent -> each client's receipt."""
     per_round = []
     origin = f"http://{server.host}:{server.port}"
+    tls = server.front.client_tls() if server.front is not None else None
     async with connect(server.url(path), origin=origin, compression=None,
-                       ping_interval=None) as trigger:
+                       ping_interval=None, ssl=tls) as trigger:
         for r in range(warmup + rounds):
             cpu0 = server.cpu()
             t0 = time.monotonic()
@@ -108,24 +111,34 @@ async def run_channels_floor(pool: ClientPool, n: int, args: Any, log_dir: Path,
 
 
 async def run_local_floor(pool: ClientPool, n: int, args: Any, log_dir: Path,
-                          redis_url: str | None = None, processes: int = 1) -> dict:
+                          redis_url: str | None = None, processes: int = 1,
+                          front: bool = False) -> dict:
+    """Floor (c); with `front`, behind nginx with TLS (bench/nginx.py), each Daphne on its
+    own port, as the production topology runs."""
     env = base_env(DJANGO_SETTINGS_MODULE="bench.floor_settings")
     name = "floor-local"
     if redis_url:
         env["BENCH_FLOOR_REDIS_URL"] = env["REDIS_URL"] = redis_url
         name += f"-redis-x{processes}"
     server = Server(name, python_module("bench.serve_multi", "--processes", str(processes),
-                                        "--port", "0",
+                                        "--port", "0", *(["--separate-ports"] if front else []),
                                         "--app", "bench.floor_local:application"),
                     env, log_dir)
     try:
-        return await measure(pool, server, "/", n, args)
+        if front:
+            from bench.nginx import Nginx
+
+            server.front = Nginx(server.info["ports"], log_dir / f"{name}-nginx")
+            await pool.tls(str(server.front.cert))
+        return await measure(pool, server, "/ws/floor/", n, args)
     finally:
+        if server.front is not None:
+            server.front.stop()
         server.stop()
 
 
 async def run_redis_floors(pool: ClientPool, n: int, args: Any, log_dir: Path,
-                           which: str) -> dict:
+                           which: str, front: bool = False) -> dict:
     """The production shape of floors (b) and (c): N Daphnes on one Redis layer. Uses (and
     flushes) the bench's Redis db."""
     import redis
@@ -145,7 +158,7 @@ async def run_redis_floors(pool: ClientPool, n: int, args: Any, log_dir: Path,
             finally:
                 server.stop()
         return await run_local_floor(pool, n, args, log_dir, redis_url=args.redis_url,
-                                     processes=args.processes)
+                                     processes=args.processes, front=front)
     finally:
         r.flushdb()
         r.close()

@@ -35,15 +35,16 @@ ROWS = [
     # label, path inside a column's result, target text
     ("clients connected", "connected", ""),
     ("handshakes failed", "connect_failed", "0"),
-    ("connect all (s)", "connect_total_s", ""),
-    ("connect one p99 (ms)", "connect_each_ms.p99", ""),
-    ("light event (meeting.paused) fan-out max (ms)", "light_fanout_ms.max", "",
+    ("connect all (s)", "connect_total_s", "<= 2x ref"),
+    ("connect one p99 (ms)", "connect_each_ms.p99", "<= 2x ref"),
+    ("light event (meeting.paused) fan-out max (ms)", "light_fanout_ms.max", "<= 1.3x ws floor",
      "fanout_ms.max"),
     ("vote.opened fan-out p50 (ms)", "fanout_ms.p50", ""),
     ("vote.opened fan-out p99 (ms)", "fanout_ms.p99", ""),
-    ("vote.opened fan-out max = last client (ms)", "fanout_ms.max", "<= 1.3x ws floor"),
+    ("vote.opened fan-out max = last client (ms)", "fanout_ms.max",
+     "<= 1.3x ref, <= 2x ws floor"),
     ("fan-out missing clients", "fanout_ms.missing", "0"),
-    ("  of which vote.open itself: reply (ms)", "vote_open_reply_ms", ""),
+    ("  of which vote.open itself: reply (ms)", "vote_open_reply_ms", "<= 20"),
     ("server RSS per connection (KB)", "rss_per_conn_kb", "< 60"),
     ("vote storm: ballots acked", "storm.acked", ""),
     ("vote storm: ballots counted", "storm.counted", "= acked"),
@@ -76,7 +77,8 @@ def columns(results: dict) -> list[tuple[str, dict | None]]:
         cols.append(("local fan-out (ref)", _get(results, "floors.local")))
     procs = _get(results, "params.processes")
     for key, label in (("channels-redis", f"channels redis x{procs}"),
-                       ("local-redis", f"local redis x{procs} (ref)")):
+                       ("local-redis", f"local redis x{procs} (ref)"),
+                       ("local-front", f"local x{procs} nginx (ref)")):
         if _get(results, f"floors.{key}"):
             cols.append((label, _get(results, f"floors.{key}")))
     for name, res in (results.get("klubba") or {}).items():
@@ -108,6 +110,7 @@ def table(results: dict) -> str:
         out.append("| " + " | ".join(cell.ljust(widths[j]) for j, cell in enumerate(row)) + " |")
         if i == 0:
             out.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    out += ["", *against_targets(results)]
     minutes = _get(results, "klubba.minutes")
     if minutes:
         out.append("")
@@ -115,7 +118,8 @@ def table(results: dict) -> str:
             out.append(f"minutes of the big meeting ({minutes.get('shape')}): build "
                        f"{_fmt(minutes.get('build_s'))} s, render {_fmt(minutes.get('render_s'))}"
                        f" s, sign x3 {_fmt(minutes.get('sign_s'))} s, total "
-                       f"{_fmt(minutes.get('total_s'))} s (target < 3 s)")
+                       f"{_fmt(minutes.get('total_s'))} s (target < 3 s: "
+                       f"{'met' if (minutes.get('total_s') or 99) < 3 else 'NOT MET'})")
         else:
             out.append(f"minutes of the big meeting: not measured ({minutes.get('reason')})")
     m = results.get("machine", {})
@@ -131,6 +135,70 @@ def table(results: dict) -> str:
     for key, err in (results.get("errors") or {}).items():
         out.append(f"ERROR {key}: {err}")
     return "\n".join(out)
+
+
+#: Issue 17's targets: label, path in a Klubba column, and the bounds: ("ref", k) is at most
+#: k times the reference of the same topology (production behind nginx is read against the
+#: reference behind the same nginx when the run has it), ("ws", k) k times the raw floor,
+#: ("max", v) an absolute bound. The floors' figure is read at ``floor_path`` when given.
+TARGETS: list[tuple[str, str, list[tuple[str, float]], str | None]] = [
+    ("connect all", "connect_total_s", [("ref", 2.0)], None),
+    ("connect one p99", "connect_each_ms.p99", [("ref", 2.0)], None),
+    ("vote.opened, last client", "fanout_ms.max", [("ref", 1.3), ("ws", 2.0)], None),
+    ("vote.open reply (ms)", "vote_open_reply_ms", [("max", 20)], None),
+    ("light event, last client", "light_fanout_ms.max", [("ws", 1.3)], "fanout_ms.max"),
+    ("ballot ack p99 (ms)", "storm.ack_ms.p99", [("max", 250)], None),
+    ("close + tally (ms)", "storm.close_ms", [("max", 500)], None),
+    ("RSS per connection (KB)", "rss_per_conn_kb", [("max", 60)], None),
+]
+
+
+def _reference(results: dict, name: str) -> tuple[str, dict | None]:
+    if "nginx" in name and _get(results, "floors.local-front"):
+        return "local nginx ref", _get(results, "floors.local-front")
+    return "ref", _get(results, "floors.local")
+
+
+def against_targets(results: dict) -> list[str]:
+    """One line per target: each Klubba column's figure, what it is read against, met or not."""
+    lines = ["targets:"]
+    ws = _get(results, "floors.websockets")
+    for label, path, bounds, floor_path in TARGETS:
+        cells = []
+        for name, res in (results.get("klubba") or {}).items():
+            ours = _get(res, path)
+            if name == "minutes" or not isinstance(ours, int | float):
+                continue
+            ref_name, ref = _reference(results, name)
+            parts, met = [], True
+            for kind, k in bounds:
+                if kind == "max":
+                    met = met and ours <= k
+                    continue
+                base_name, base = (ref_name, ref) if kind == "ref" else ("ws floor", ws)
+                floor = _get(base, floor_path or path)
+                if not isinstance(floor, int | float) or not floor:
+                    parts.append(f"no {base_name}")
+                    continue
+                met = met and ours <= k * floor
+                parts.append(f"{ours / floor:.2f}x {base_name} (<= {k:g}x)")
+            pings = _get(res, "ping_storm_ms.p99") if path.startswith("storm.ack") else None
+            if isinstance(pings, int | float):  # the stack's own share of the same burst
+                parts.append(f"the same burst of pings {_fmt(pings)}")
+            cells.append(f"{name} {_fmt(ours)}" + (f" = {', '.join(parts)}" if parts else "")
+                         + (": met" if met else ": NOT MET"))
+        limit = " and ".join(f"<= {k:g}" if kind == "max" else f"<= {k:g}x {kind}"
+                             for kind, k in bounds)
+        if cells:
+            lines.append(f"  {label} [{limit}]: " + "; ".join(cells))
+    storm = [(name, _get(res, "reconnect_storm.back_ms.max"),
+              _get(res, "reconnect_storm.floor.back_ms.max"))
+             for name, res in (results.get("klubba") or {}).items()]
+    for name, back, floor in storm:
+        if isinstance(back, int | float) and isinstance(floor, int | float) and floor:
+            lines.append(f"  reconnect storm, all back [against the raw floor]: {name} "
+                         f"{_fmt(back)} ms = {back / floor:.2f}x the raw floor's {_fmt(floor)} ms")
+    return lines
 
 
 #: What must hold in every Klubba column, whatever the speed: path, what it must equal.

@@ -17,6 +17,7 @@ import asyncio
 import os
 import signal
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,14 @@ BASE_S, CAP_S = 1.0, 30.0
 
 def _after(times: list[float], start: float) -> dict:
     return summary_ms([t - start for t in times])
+
+
+def _attempts(drops: dict) -> dict:
+    """How hard the way back was: failed attempts per client, and why they failed."""
+    failed = [len(row.get("failures", [])) for row in drops.values()]
+    reasons = Counter(why for row in drops.values() for _t, why in row.get("failures", []))
+    return {"failed": sum(failed), "clients_with_failures": sum(1 for n in failed if n),
+            "most_failed": max(failed, default=0), "reasons": reasons.most_common(3)}
 
 
 async def klubba_storm(pool: ClientPool, server: Server, driver: Any, helper, env: dict,
@@ -54,6 +63,7 @@ async def klubba_storm(pool: ClientPool, server: Server, driver: Any, helper, en
         if restarted is None:
             await asyncio.sleep(0.1)
     out["supervisor_restarted"] = restarted is not None
+    out["restart_s"] = round(time.monotonic() - killed, 2) if restarted is not None else None
     out["siblings_kept"] = all(p in server.pids for p in siblings) and all(
         os.path.exists(f"/proc/{p}") for p in siblings)
     # Who dropped: every connection of the killed process (a second look catches late ones).
@@ -68,6 +78,7 @@ async def klubba_storm(pool: ClientPool, server: Server, driver: Any, helper, en
     out["sync_after_back_ms"] = summary_ms([back["times"][g] - returns[g] for g in returns
                                             if g in back["times"]])
     out["not_back"] = len(dropped) - len(returns)
+    out["reconnects"] = _attempts(drops)
     out["back_ms"] = _after(list(returns.values()), killed)  # new snapshot
     out["synced_ms"] = _after(list(back["times"].values()), killed)  # sync answered
     out["not_synced"] = len(back["missing"])
