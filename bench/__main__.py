@@ -70,13 +70,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="run everything once per total client count N (half voters, "
                              "half public), e.g. 500,1000,2000,4000, and print each figure "
                              "per N beside the floors at the same N")
-    parser.add_argument("--snapshot", choices=["full", "head"], default="full",
+    parser.add_argument("--snapshot", choices=["full", "compact", "head"], default="full",
                         help="what the Klubba clients ask for on connect: the full state "
-                             "(a script's client) or ?snapshot=head, the stream's position "
+                             "(a script's client), ?snapshot=compact (the same with the "
+                             "rosters as tables) or ?snapshot=head, the stream's position "
                              "only (Klubba's pages, which read their state over HTTP)")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
-    args.snapshot_query = "?snapshot=head" if args.snapshot == "head" else ""
+    args.snapshot_query = "" if args.snapshot == "full" else f"?snapshot={args.snapshot}"
     if args.quick:
         args.voters = min(args.voters, 200)
         args.public = min(args.public, 200)

@@ -35,6 +35,8 @@ from realtime.fanout import head_of
 from realtime.hub import Feed, Hub, Snapshot, collect, hub
 from realtime.protocol import (
     CLOSE_CODES,
+    SNAPSHOT_COMPACT,
+    SNAPSHOT_FULL,
     SNAPSHOT_HEAD,
     FrameError,
     WireError,
@@ -50,7 +52,7 @@ from realtime.protocol import (
     snapshot_frame,
     text_error,
 )
-from realtime.snapshots import fitted
+from realtime.snapshots import compact, fitted
 from realtime.stream import progress_frame
 
 logger = logging.getLogger(__name__)
@@ -76,9 +78,13 @@ def language_of(scope: dict) -> str:
 
 
 def snapshot_view_of(scope: dict) -> str:
-    """``?snapshot=head`` asks for the stream's position only; anything else, the full state."""
+    """``?snapshot=head`` asks for the stream's position only, ``?snapshot=compact`` for the
+    state with its rosters as tables; anything else, the full state."""
     asked = parse_qs(scope.get("query_string", b"").decode("latin1")).get("snapshot", [])
-    return SNAPSHOT_HEAD if SNAPSHOT_HEAD in asked else "full"
+    for view in (SNAPSHOT_HEAD, SNAPSHOT_COMPACT):
+        if view in asked:
+            return view
+    return SNAPSHOT_FULL
 
 
 def _limits() -> tuple[int, int]:
@@ -339,15 +345,18 @@ class MeetingSocket(AsyncWebsocketConsumer):
         thousand seats of a big meeting's snapshot."""
         if self.snapshot_view == SNAPSHOT_HEAD:
             return feed.head_snapshot(self.audience)
-        return await feed.snapshot(self.audience, self.build_snapshot)
+        return await feed.snapshot(self.audience, self.build_snapshot, view=self.snapshot_view)
 
     async def build_snapshot(self) -> Snapshot:
-        return await database_sync_to_async(snapshot_of)(self.meeting_id, self.audience)
+        return await database_sync_to_async(snapshot_of)(self.meeting_id, self.audience,
+                                                         self.snapshot_view)
 
 
-def snapshot_of(meeting_id: int, audience: str) -> Snapshot:
+def snapshot_of(meeting_id: int, audience: str, view: str = SNAPSHOT_FULL) -> Snapshot:
     """The audience's snapshot, encoded once (in the database thread, off the event loop)."""
     data = meeting_snapshot(meeting_id, audience)
+    if view == SNAPSHOT_COMPACT:
+        data = compact(data)
     text = fitted(data, lambda d: dumps(snapshot_frame(meeting_id, d)))
     return Snapshot(seq=data["seq"], text=text)
 

@@ -101,9 +101,9 @@ class Feed:
     early: dict[int, dict] = field(default_factory=dict)  # arrived before a missing seq
     members: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
     ready: dict[str, set] = field(default_factory=lambda: {a: set() for a in AUDIENCES})
-    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    snapshots: dict[tuple[str, str], Snapshot] = field(default_factory=dict)
     last_streamed: dict[str, int] = field(default_factory=lambda: {a: 0 for a in AUDIENCES})
-    building: dict[str, asyncio.Future] = field(default_factory=dict)
+    building: dict[tuple[str, str], asyncio.Future] = field(default_factory=dict)
     pending_progress: dict[str, dict | None] = field(
         default_factory=lambda: {a: None for a in AUDIENCES})
     progress_task: asyncio.Task | None = None
@@ -223,19 +223,21 @@ class Feed:
 
     # --- joining ------------------------------------------------------------------------------
 
-    async def snapshot(self, audience: str,
-                       build: Callable[[], Awaitable[Snapshot]]) -> Snapshot:
-        """A snapshot for ``audience``: the cached one while only summarised events followed
-        it (so a joiner gets at most a progress frame after it, never old events that would
-        look new), else one new build shared by everyone who asks while it is being built."""
-        cached = self.snapshots.get(audience)
+    async def snapshot(self, audience: str, build: Callable[[], Awaitable[Snapshot]],
+                       view: str = "full") -> Snapshot:
+        """A snapshot for ``audience`` in ``view`` (full or compact): the cached one while only
+        summarised events followed it (so a joiner gets at most a progress frame after it,
+        never old events that would look new), else one new build shared by everyone who asks
+        while it is being built."""
+        key = (audience, view)
+        cached = self.snapshots.get(key)
         if (cached is not None and cached.seq >= self.last_streamed[audience]
                 and self.head - cached.seq <= SNAPSHOT_LAG):
             return cached
-        if audience in self.building:
-            return await asyncio.shield(self.building[audience])
+        if key in self.building:
+            return await asyncio.shield(self.building[key])
         future = asyncio.get_running_loop().create_future()
-        self.building[audience] = future
+        self.building[key] = future
         try:
             snapshot = await build()
         except BaseException as exc:
@@ -243,13 +245,13 @@ class Feed:
             future.exception()  # retrieved: the builder re-raises it below
             raise
         else:
-            known = self.snapshots.get(audience)
+            known = self.snapshots.get(key)
             if known is None or snapshot.seq >= known.seq:
-                self.snapshots[audience] = snapshot
+                self.snapshots[key] = snapshot
             future.set_result(snapshot)
             return snapshot
         finally:
-            del self.building[audience]
+            del self.building[key]
 
     def head_snapshot(self, audience: str) -> Snapshot:
         """The stream's position only (``?snapshot=head``): no state, so no build and no

@@ -264,6 +264,10 @@ def snapshot_frame(meeting_id: int, snapshot: dict[str, Any]) -> dict[str, Any]:
 #: position, for a client that reads the meeting's state elsewhere (Klubba's own pages fetch
 #: it over HTTP). At a thousand seats the full snapshot is 230–310 KB per socket.
 SNAPSHOT_HEAD = "head"
+#: ``?snapshot=compact``: the full state with the rosters as tables (``realtime.snapshots``),
+#: for script clients of big meetings.
+SNAPSHOT_COMPACT = "compact"
+SNAPSHOT_FULL = "full"
 
 
 def head_snapshot_frame(meeting_id: int, seq: int, audience: str) -> dict[str, Any]:

@@ -7,6 +7,12 @@ snapshot is larger than ``KLUBBA["MAX_SNAPSHOT_BYTES"]``, long strings inside it
 (proposal texts, descriptions) are shortened, step by step, until it fits; each shortened
 object names its shortened keys in ``"truncated"`` and the snapshot's data gets
 ``"truncated": true``. The full texts stay in the log and in the ``event`` frames.
+
+A client may also ask for the compact form (``?snapshot=compact``): the two rosters, a row per
+seat and per participant, as tables (``columns`` once, then one array per row). At a thousand
+seats they are nine tenths of the snapshot, and their keys repeated a thousand times are most
+of that: the participants' snapshot goes from 341 KB to 121 KB, under the limit above, so the
+proposal texts in it are not cut for the rosters' sake.
 """
 
 from __future__ import annotations
@@ -18,6 +24,10 @@ from typing import Any
 from django.conf import settings
 
 logger = logging.getLogger(__name__)
+
+#: The snapshot's lists that the compact form sends as tables: short fields, one row per seat
+#: or person. (Lists with long texts stay objects: the shortening above works on those.)
+TABLES = ("seats", "participants")
 
 #: Longest string kept in a list's object at each step (characters).
 STEPS = (2000, 500, 120)
@@ -64,3 +74,18 @@ def fitted(data: dict[str, Any], encode: Callable[[dict[str, Any]], str]) -> str
     logger.error("meeting %s: snapshot is %s bytes even with texts cut to %s characters",
                  data.get("meeting", {}).get("id"), len(text.encode("utf-8")), STEPS[-1])
     return text
+
+
+def compact(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its roster lists as ``{"columns": [...], "rows": [[...], ...]}`` and
+    ``"view": "compact"``. The columns are every key of the list's objects, in the order first
+    seen; a row that lacks one has ``null`` there."""
+    out = {**data, "view": "compact"}
+    for key in TABLES:
+        rows = data.get(key)
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            continue
+        columns = list(dict.fromkeys(k for row in rows for k in row))
+        out[key] = {"columns": columns,
+                    "rows": [[row.get(column) for column in columns] for row in rows]}
+    return out
