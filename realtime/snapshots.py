@@ -6,7 +6,9 @@ socket out of the meeting, so nobody can even withdraw what made it large. If th
 snapshot is larger than ``KLUBBA["MAX_SNAPSHOT_BYTES"]``, long strings inside its lists
 (proposal texts, descriptions) are shortened, step by step, until it fits; each shortened
 object names its shortened keys in ``"truncated"`` and the snapshot's data gets
-``"truncated": true``. The full texts stay in the log and in the ``event`` frames.
+``"truncated": true``. The full texts stay in the log and in the ``event`` frames. If even the
+shortest texts do not bring it under the limit, the texts are not what makes it large (a big
+meeting's rosters are): it is then sent whole, since cutting would only lose them.
 
 A client may also ask for the compact form (``?snapshot=compact``): the two rosters, a row per
 seat and per participant, as tables (``columns`` once, then one array per row). At a thousand
@@ -59,21 +61,31 @@ def shorten_object(row: dict[str, Any], limit: int) -> dict[str, Any]:
 
 def fitted(data: dict[str, Any], encode: Callable[[dict[str, Any]], str]) -> str:
     """``encode(data)``, shortened as above if it is over the limit."""
-    text = encode(data)
+    whole = encode(data)
     limit = max_bytes()
-    if len(text.encode("utf-8")) <= limit:
-        return text
+    if len(whole.encode("utf-8")) <= limit:
+        return whole
+    meeting_id = data.get("meeting", {}).get("id")
     for step in STEPS:
         smaller = {key: shorten(value, step) for key, value in data.items()}
         smaller["truncated"] = True
         text = encode(smaller)
         if len(text.encode("utf-8")) <= limit:
             logger.warning("meeting %s: snapshot over %s bytes; texts cut to %s characters",
-                           data.get("meeting", {}).get("id"), limit, step)
+                           meeting_id, limit, step)
             return text
-    logger.error("meeting %s: snapshot is %s bytes even with texts cut to %s characters",
-                 data.get("meeting", {}).get("id"), len(text.encode("utf-8")), STEPS[-1])
-    return text
+    # The texts are not what makes it large (a big meeting's rosters are): cutting them
+    # would lose them and not bring it under the limit. Sent whole; said once per meeting.
+    if meeting_id not in _whole_sent:
+        _whole_sent.add(meeting_id)
+        logger.warning("meeting %s: snapshot is %s bytes, over %s even with its texts cut, so "
+                       "it is sent whole; script clients of big meetings should ask for "
+                       "?snapshot=compact", meeting_id, len(whole.encode("utf-8")), limit)
+    return whole
+
+
+#: Meetings whose snapshot this process has sent whole over the limit (said once each).
+_whole_sent: set[Any] = set()
 
 
 def compact(data: dict[str, Any]) -> dict[str, Any]:

@@ -200,3 +200,28 @@ async def test_a_snapshot_too_large_is_shortened(settings):
     cut = [p for p in data["proposals"] if p.get("truncated")]
     assert len(cut) == 4 and all(p["truncated"] == ["text"] for p in cut)
     await client.close()
+
+
+async def test_a_snapshot_that_cutting_texts_cannot_shrink_enough_is_sent_whole(settings):
+    """Over the limit for its rosters, not its texts: cutting the texts would lose them and
+    not bring it under the limit, so nothing is cut (a thousand-seat meeting's full form)."""
+    settings.KLUBBA = {**settings.KLUBBA, "MAX_SNAPSHOT_BYTES": 600}
+    c = await db(make_committee)()
+    m, s = c.meeting.pk, c.secretary
+    long_text = ("lång text " * 300).strip()
+
+    def one_long_proposal():
+        meeting_open(meeting_id=m, actor=s)
+        for member in c.members[:3]:
+            attendance_check_in(meeting_id=m, actor=s, user_id=member.pk)
+        agenda_approve(meeting_id=m, actor=s)
+        item_activate(meeting_id=m, actor=s, item_id=c.items[0].pk)
+        proposal_make(meeting_id=m, actor=s, kind="andring", text=long_text,
+                      on_behalf_of=c.members[1].pk)
+
+    await db(one_long_proposal)()
+    client = await participant(m, user=c.members[2])
+    data = client.snapshot["data"]
+    assert "truncated" not in data
+    assert long_text in [p["text"] for p in data["proposals"]]
+    await client.close()
