@@ -8,7 +8,8 @@ snapshot is larger than ``KLUBBA["MAX_SNAPSHOT_BYTES"]``, long strings inside it
 object names its shortened keys in ``"truncated"`` and the snapshot's data gets
 ``"truncated": true``. The full texts stay in the log and in the ``event`` frames. If even the
 shortest texts do not bring it under the limit, the texts are not what makes it large (a big
-meeting's rosters are): it is then sent whole, since cutting would only lose them.
+meeting's rosters are): it is then sent whole, since cutting would only lose them, unless it
+is over ``WHOLE_UP_TO`` (then the cut one goes: smaller is all that can be done).
 
 A client may also ask for the compact form (``?snapshot=compact``): the two rosters, a row per
 seat and per participant, as tables (``columns`` once, then one array per row). At a thousand
@@ -30,6 +31,10 @@ logger = logging.getLogger(__name__)
 #: The snapshot's lists that the compact form sends as tables: short fields, one row per seat
 #: or person. (Lists with long texts stay objects: the shortening above works on those.)
 TABLES = ("seats", "participants")
+
+#: Largest snapshot sent whole when cutting its texts cannot bring it under the limit: far
+#: below the 1 MiB that most websocket libraries accept in one message.
+WHOLE_UP_TO = 768 * 1024
 
 #: Longest string kept in a list's object at each step (characters).
 STEPS = (2000, 500, 120)
@@ -74,13 +79,18 @@ def fitted(data: dict[str, Any], encode: Callable[[dict[str, Any]], str]) -> str
             logger.warning("meeting %s: snapshot over %s bytes; texts cut to %s characters",
                            meeting_id, limit, step)
             return text
+    size = len(whole.encode("utf-8"))
+    if size > WHOLE_UP_TO:  # what a client's library may refuse: the cut one, at least smaller
+        logger.error("meeting %s: snapshot is %s bytes even with texts cut to %s characters",
+                     meeting_id, len(text.encode("utf-8")), STEPS[-1])
+        return text
     # The texts are not what makes it large (a big meeting's rosters are): cutting them
     # would lose them and not bring it under the limit. Sent whole; said once per meeting.
     if meeting_id not in _whole_sent:
         _whole_sent.add(meeting_id)
         logger.warning("meeting %s: snapshot is %s bytes, over %s even with its texts cut, so "
                        "it is sent whole; script clients of big meetings should ask for "
-                       "?snapshot=compact", meeting_id, len(whole.encode("utf-8")), limit)
+                       "?snapshot=compact", meeting_id, size, limit)
     return whole
 
 

@@ -225,3 +225,14 @@ async def test_a_snapshot_that_cutting_texts_cannot_shrink_enough_is_sent_whole(
     assert "truncated" not in data
     assert long_text in [p["text"] for p in data["proposals"]]
     await client.close()
+
+
+def test_a_snapshot_too_large_even_whole_and_cut_goes_cut():
+    """Over ``WHOLE_UP_TO`` whole, and over the limit even cut: the cut one is the smaller."""
+    from realtime.snapshots import WHOLE_UP_TO, fitted
+
+    data = {"meeting": {"id": 1}, "seats": [{"n": i, "name": "x" * 60} for i in range(20_000)],
+            "proposals": [{"text": "lång " * 2000}]}
+    text = fitted(data, lambda d: json.dumps(d, ensure_ascii=False))
+    assert len(json.dumps(data, ensure_ascii=False).encode()) > WHOLE_UP_TO
+    assert json.loads(text)["truncated"] is True
