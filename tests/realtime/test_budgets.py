@@ -176,22 +176,24 @@ async def test_an_interrupted_stream_closes_with_4503():
     assert await closed_with(watcher) == {"error": "stream_interrupted", "close": 4503}
 
 
+def proposals_made(c, texts: list[str]) -> None:
+    """The meeting open and quorate, its first item active, and a proposal per text."""
+    m, s = c.meeting.pk, c.secretary
+    meeting_open(meeting_id=m, actor=s)
+    for member in c.members[:3]:
+        attendance_check_in(meeting_id=m, actor=s, user_id=member.pk)
+    agenda_approve(meeting_id=m, actor=s)
+    item_activate(meeting_id=m, actor=s, item_id=c.items[0].pk)
+    for text in texts:
+        proposal_make(meeting_id=m, actor=s, kind="andring", text=text,
+                      on_behalf_of=c.members[1].pk)
+
+
 async def test_a_snapshot_too_large_is_shortened(settings):
     settings.KLUBBA = {**settings.KLUBBA, "MAX_SNAPSHOT_BYTES": 20_000}
     c = await db(make_committee)()
-    m, s = c.meeting.pk, c.secretary
-
-    def long_proposals():
-        meeting_open(meeting_id=m, actor=s)
-        for member in c.members[:3]:
-            attendance_check_in(meeting_id=m, actor=s, user_id=member.pk)
-        agenda_approve(meeting_id=m, actor=s)
-        item_activate(meeting_id=m, actor=s, item_id=c.items[0].pk)
-        for n in range(4):
-            proposal_make(meeting_id=m, actor=s, kind="andring",
-                          text=f"{n} " + "lång text " * 900, on_behalf_of=c.members[1].pk)
-
-    await db(long_proposals)()
+    m = c.meeting.pk
+    await db(proposals_made)(c, [f"{n} " + "lång text " * 900 for n in range(4)])
     client = await participant(m, user=c.members[2])
     text = json.dumps(client.snapshot, ensure_ascii=False)
     assert len(text.encode()) <= 20_000
@@ -207,20 +209,9 @@ async def test_a_snapshot_that_cutting_texts_cannot_shrink_enough_is_sent_whole(
     not bring it under the limit, so nothing is cut (a thousand-seat meeting's full form)."""
     settings.KLUBBA = {**settings.KLUBBA, "MAX_SNAPSHOT_BYTES": 600}
     c = await db(make_committee)()
-    m, s = c.meeting.pk, c.secretary
     long_text = ("lång text " * 300).strip()
-
-    def one_long_proposal():
-        meeting_open(meeting_id=m, actor=s)
-        for member in c.members[:3]:
-            attendance_check_in(meeting_id=m, actor=s, user_id=member.pk)
-        agenda_approve(meeting_id=m, actor=s)
-        item_activate(meeting_id=m, actor=s, item_id=c.items[0].pk)
-        proposal_make(meeting_id=m, actor=s, kind="andring", text=long_text,
-                      on_behalf_of=c.members[1].pk)
-
-    await db(one_long_proposal)()
-    client = await participant(m, user=c.members[2])
+    await db(proposals_made)(c, [long_text])
+    client = await participant(c.meeting.pk, user=c.members[2])
     data = client.snapshot["data"]
     assert "truncated" not in data
     assert long_text in [p["text"] for p in data["proposals"]]
