@@ -27,7 +27,8 @@ or whatever runs this, to see).
 
 Once every Daphne has been started it prints one JSON line to stdout:
 ``{"host": ..., "port": ..., "ports": [...], "pids": [...]}`` (``--port 0`` picks a free
-port), and after each restart one line ``{"restarted": <index>, "pid": ..., "pids": [...]}``.
+port), and after each restart one line ``{"restarted": <index>, "pid": ..., "pids": [...],
+"at": <time.monotonic()>}``.
 """
 
 from __future__ import annotations
@@ -177,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"{child.returncode}; restarting it alone", file=sys.stderr, flush=True)
                 children[i] = start(i)
                 print(json.dumps({"restarted": i, "pid": children[i].pid,
-                                  "pids": [c.pid for c in children]}), flush=True)
+                                  "pids": [c.pid for c in children],
+                                  "at": time.monotonic()}), flush=True)
             time.sleep(0.05)
     finally:
         stop()
