@@ -6,10 +6,10 @@ this process: with several server processes, a user whose tabs are spread over t
 is reported lost when the tabs on one process close (see docs/protocol.md, "Presence").
 
 Connections are reported in batches (``Connects``), the way ballots are
-(``realtime.batching``): a report waits ``GATHER_S`` (0.1 s) for more sockets of the meeting,
-then logs all of them in one transaction (``presence_connect_many``), and every socket that
-comes up meanwhile goes in the next one. A reconnect storm of a thousand sockets is then a
-handful of meeting locks instead of a thousand.
+(``realtime.batching``): the first socket of a meeting is reported at once, and every socket
+that comes up while that report runs goes in the next one, one transaction for all of them
+(``presence_connect_many``). A reconnect storm of a thousand sockets is then a handful of
+meeting locks instead of a thousand.
 """
 
 from __future__ import annotations
@@ -34,10 +34,6 @@ Key = tuple[int, int]  # (meeting id, user id)
 
 
 MAX_BATCH = 500  # connections reported per transaction; more wait for the next one
-#: Seconds a report waits for more connections before it runs. Presence reaches the others
-#: in progress frames every 0.25–1 s anyway, and with a crowd connecting the reports were
-#: transactions of two or three sockets each, a third of the database thread's work.
-GATHER_S = 0.1
 
 
 @dataclass
@@ -61,7 +57,6 @@ class Connects:
     async def drain(self, meeting_id: int) -> None:
         try:
             while self.waiting.get(meeting_id):
-                await asyncio.sleep(GATHER_S)
                 queue = self.waiting[meeting_id]
                 batch, self.waiting[meeting_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
                 try:

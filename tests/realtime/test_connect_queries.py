@@ -4,8 +4,6 @@ are bounds, not timings; they fail when the connect path grows a round trip per 
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
@@ -13,7 +11,6 @@ from django.db.backends.utils import CursorWrapper
 from meetings.commands import meeting_open
 from meetings.commands.presence import presence_connect_many
 from meetings.models import MeetingEvent, Participant
-from realtime import presence
 from tests.support.committee import make_committee
 from tests.support.sockets import api_token, db, participant, session_key
 
@@ -104,27 +101,3 @@ def test_presence_of_many_is_one_transaction_whatever_their_number(db, monkeypat
     assert presence_connect_many(meeting_id=c.meeting.pk, user_ids=[c.members[0].pk]) == []
     assert logged.count() == 7
     assert Participant.objects.filter(meeting=c.meeting, connected=True).count() == 7
-
-
-async def test_connections_that_come_up_while_a_report_gathers_are_one_transaction(monkeypatch):
-    """A crowd connecting one socket after another: the report waits ``GATHER_S`` for more
-    before it runs, so they are one transaction, not one per two or three sockets."""
-    c = await db(make_committee)(seats=6)
-    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
-    reports: list[list[int]] = []
-
-    def recorded(**kwargs):
-        reports.append(list(kwargs["user_ids"]))
-        return presence_connect_many(**kwargs)
-
-    monkeypatch.setattr(presence, "presence_connect_many", recorded)
-    monkeypatch.setattr(presence, "GATHER_S", 1.0)  # far longer than the stagger below
-    connects = presence.Connects()
-
-    async def comes_up(n: int, user) -> None:
-        await asyncio.sleep(0.02 * n)
-        await connects.report(c.meeting.pk, user.pk)
-
-    await asyncio.gather(*(comes_up(n, m) for n, m in enumerate(c.members[:5])))
-    assert reports == [[m.pk for m in c.members[:5]]]
-    assert await db(Participant.objects.filter(meeting=c.meeting, connected=True).count)() == 5
