@@ -9,7 +9,9 @@ Connections are reported in batches (``Connects``), the way ballots are
 (``realtime.batching``): the first socket of a meeting is reported at once, and every socket
 that comes up while that report runs goes in the next one, one transaction for all of them
 (``presence_connect_many``). A reconnect storm of a thousand sockets is then a handful of
-meeting locks instead of a thousand.
+meeting locks instead of a thousand. While a crowd is connecting (``CROWD`` sockets of the
+meeting within a second) a report first waits ``GATHER_S`` for more: otherwise each was a
+transaction for the two or three sockets that came up while the previous one ran.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import weakref
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 
 from channels.db import database_sync_to_async
@@ -34,6 +36,8 @@ Key = tuple[int, int]  # (meeting id, user id)
 
 
 MAX_BATCH = 500  # connections reported per transaction; more wait for the next one
+CROWD = 20  # connections of one meeting within a second that make a crowd ...
+GATHER_S = 0.1  # ... whose reports wait this long for more (presence is summed up anyway)
 
 
 @dataclass
@@ -42,12 +46,14 @@ class Connects:
 
     waiting: dict[int, list[tuple[int, asyncio.Future]]] = field(default_factory=dict)
     tasks: dict[int, asyncio.Task] = field(default_factory=dict)
+    recent: dict[int, deque[float]] = field(default_factory=dict)  # when the last CROWD came
 
     async def report(self, meeting_id: int, user_id: int) -> None:
         """Returns once this connection is recorded (or the report failed, which is logged:
         presence is bookkeeping, the socket stays)."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
+        self.recent.setdefault(meeting_id, deque(maxlen=CROWD)).append(loop.time())
         self.waiting.setdefault(meeting_id, []).append((user_id, future))
         if meeting_id not in self.tasks:
             self.tasks[meeting_id] = loop.create_task(
@@ -57,6 +63,8 @@ class Connects:
     async def drain(self, meeting_id: int) -> None:
         try:
             while self.waiting.get(meeting_id):
+                if self.crowded(meeting_id):
+                    await asyncio.sleep(GATHER_S)
                 queue = self.waiting[meeting_id]
                 batch, self.waiting[meeting_id] = queue[:MAX_BATCH], queue[MAX_BATCH:]
                 try:
@@ -72,6 +80,12 @@ class Connects:
             del self.tasks[meeting_id]
             if not self.waiting.get(meeting_id):
                 self.waiting.pop(meeting_id, None)
+
+    def crowded(self, meeting_id: int) -> bool:
+        """``CROWD`` connections of the meeting came up within the last second."""
+        recent = self.recent.get(meeting_id)
+        return (recent is not None and len(recent) == recent.maxlen
+                and asyncio.get_running_loop().time() - recent[0] < 1.0)
 
 
 @dataclass

@@ -4,6 +4,8 @@ are bounds, not timings; they fail when the connect path grows a round trip per 
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from channels.db import database_sync_to_async
 from django.db.backends.utils import CursorWrapper
@@ -11,6 +13,7 @@ from django.db.backends.utils import CursorWrapper
 from meetings.commands import meeting_open
 from meetings.commands.presence import presence_connect_many
 from meetings.models import MeetingEvent, Participant
+from realtime import presence
 from tests.support.committee import make_committee
 from tests.support.sockets import api_token, db, participant, session_key
 
@@ -101,3 +104,38 @@ def test_presence_of_many_is_one_transaction_whatever_their_number(db, monkeypat
     assert presence_connect_many(meeting_id=c.meeting.pk, user_ids=[c.members[0].pk]) == []
     assert logged.count() == 7
     assert Participant.objects.filter(meeting=c.meeting, connected=True).count() == 7
+
+
+async def crowd_reports(monkeypatch, crowd: int) -> tuple[list[list[int]], list]:
+    """Five participants' sockets come up 20 ms apart; the reports as logged."""
+    c = await db(make_committee)(seats=6)
+    await db(meeting_open)(meeting_id=c.meeting.pk, actor=c.secretary)
+    reports: list[list[int]] = []
+
+    def recorded(**kwargs):
+        reports.append(list(kwargs["user_ids"]))
+        return presence_connect_many(**kwargs)
+
+    monkeypatch.setattr(presence, "presence_connect_many", recorded)
+    monkeypatch.setattr(presence, "CROWD", crowd)
+    monkeypatch.setattr(presence, "GATHER_S", 1.0)  # far longer than the stagger
+    connects = presence.Connects()
+
+    async def comes_up(n: int, user) -> None:
+        await asyncio.sleep(0.02 * n)
+        await connects.report(c.meeting.pk, user.pk)
+
+    await asyncio.gather(*(comes_up(n, m) for n, m in enumerate(c.members[:5])))
+    assert await db(Participant.objects.filter(meeting=c.meeting, connected=True).count)() == 5
+    return reports, c.members[:5]
+
+
+async def test_a_crowds_connections_wait_for_each_other_into_one_transaction(monkeypatch):
+    reports, people = await crowd_reports(monkeypatch, crowd=1)
+    assert reports == [[p.pk for p in people]]
+
+
+async def test_below_a_crowd_the_first_connection_is_reported_at_once(monkeypatch):
+    reports, people = await crowd_reports(monkeypatch, crowd=20)
+    assert reports[0] == [people[0].pk]  # no wait: a committee's members see it at once
+    assert sorted(pk for report in reports for pk in report) == sorted(p.pk for p in people)
