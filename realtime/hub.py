@@ -37,7 +37,7 @@ from channels.layers import get_channel_layer
 
 from meetings.visibility import AUDIENCES
 from realtime.fanout import Outbox, group_name, head_of, rendered_events, use_outbox
-from realtime.protocol import dumps, head_snapshot_frame
+from realtime.protocol import SNAPSHOT_FULL, dumps, head_snapshot_frame
 from realtime.recovery import Recovery
 from realtime.stream import merge_summary, progress_frame
 
@@ -224,7 +224,7 @@ class Feed:
     # --- joining ------------------------------------------------------------------------------
 
     async def snapshot(self, audience: str, build: Callable[[], Awaitable[Snapshot]],
-                       view: str = "full") -> Snapshot:
+                       view: str = SNAPSHOT_FULL) -> Snapshot:
         """A snapshot for ``audience`` in ``view`` (full or compact): the cached one while only
         summarised events followed it (so a joiner gets at most a progress frame after it,
         never old events that would look new), else one new build shared by everyone who asks

@@ -26,6 +26,8 @@ from typing import Any
 
 from django.conf import settings
 
+from realtime.protocol import SNAPSHOT_COMPACT
+
 logger = logging.getLogger(__name__)
 
 #: The snapshot's lists that the compact form sends as tables: short fields, one row per seat
@@ -68,7 +70,8 @@ def fitted(data: dict[str, Any], encode: Callable[[dict[str, Any]], str]) -> str
     """``encode(data)``, shortened as above if it is over the limit."""
     whole = encode(data)
     limit = max_bytes()
-    if len(whole.encode("utf-8")) <= limit:
+    size = len(whole.encode("utf-8"))
+    if size <= limit:
         return whole
     meeting_id = data.get("meeting", {}).get("id")
     for step in STEPS:
@@ -79,7 +82,6 @@ def fitted(data: dict[str, Any], encode: Callable[[dict[str, Any]], str]) -> str
             logger.warning("meeting %s: snapshot over %s bytes; texts cut to %s characters",
                            meeting_id, limit, step)
             return text
-    size = len(whole.encode("utf-8"))
     if size > WHOLE_UP_TO:  # what a client's library may refuse: the cut one, at least smaller
         logger.error("meeting %s: snapshot is %s bytes even with texts cut to %s characters",
                      meeting_id, len(text.encode("utf-8")), STEPS[-1])
@@ -102,7 +104,7 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
     """``data`` with its roster lists as ``{"columns": [...], "rows": [[...], ...]}`` and
     ``"view": "compact"``. The columns are every key of the list's objects, in the order first
     seen; a row that lacks one has ``null`` there."""
-    out = {**data, "view": "compact"}
+    out = {**data, "view": SNAPSHOT_COMPACT}
     for key in TABLES:
         rows = data.get(key)
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
